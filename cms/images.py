@@ -1,0 +1,48 @@
+"""Sanitising of uploaded photos.
+
+A photo taken in a workshop can carry the GPS position of the institution, the camera's serial
+number and the time it was taken. Every uploaded original is rewritten without any of that
+(EXIF, XMP, comments, text chunks) before it is stored, so neither the original nor any
+rendition made from it can leak it. The EXIF orientation is applied to the pixels first,
+because dropping it would otherwise leave phone photos lying on their side.
+"""
+
+from io import BytesIO
+
+from PIL import Image, ImageOps
+
+EXIF_ORIENTATION_TAG = 0x0112
+JPEG_QUALITY = 92
+WEBP_QUALITY = 90
+# Multi-picture JPEGs from phones (MPO) are stored as plain JPEGs: the extra pictures are
+# previews and depth maps, and can carry metadata of their own.
+OUTPUT_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """Return the image re-encoded upright and without metadata (the colour profile is kept)."""
+    with Image.open(BytesIO(data)) as image:
+        source_format = image.format
+        output_format = OUTPUT_FORMATS.get(source_format)
+        if output_format is None:
+            raise ValueError(f"Unsupported image format: {source_format}")
+        needs_rotation = image.getexif().get(EXIF_ORIENTATION_TAG, 1) != 1
+        icc_profile = image.info.get("icc_profile")
+        clean = ImageOps.exif_transpose(image) if needs_rotation else image
+        clean.info = {}
+        options = _encoder_options(output_format, source_format, needs_rotation)
+        if icc_profile:
+            options["icc_profile"] = icc_profile
+        output = BytesIO()
+        clean.save(output, output_format, **options)
+    return output.getvalue()
+
+
+def _encoder_options(output_format: str, source_format: str, rotated: bool) -> dict:
+    if output_format == "JPEG":
+        # An unrotated JPEG keeps its own quantisation tables, so stripping costs no quality.
+        keep_quality = source_format == "JPEG" and not rotated
+        return {"quality": "keep" if keep_quality else JPEG_QUALITY, "optimize": True}
+    if output_format == "WEBP":
+        return {"quality": WEBP_QUALITY}
+    return {"optimize": True}

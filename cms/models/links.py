@@ -1,0 +1,33 @@
+"""Links to marketplaces, validated against each marketplace's domains."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+from cms.marketplaces import MARKETPLACE_DOMAINS, Marketplace
+from cms.validators import validate_link_domain
+
+
+class MarketplaceLinkBase(Orderable):
+    """A link to a marketplace. A link that is not on the chosen marketplace's domain (a typo,
+    another marketplace, a look-alike site) is refused with a message naming the right domains."""
+
+    marketplace = models.CharField(_("marketplace"), max_length=20, choices=Marketplace.choices)
+    url = models.URLField(_("link"), max_length=500)
+
+    panels = [FieldPanel("marketplace"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.marketplace and self.url:
+            marketplace = Marketplace(self.marketplace)
+            try:
+                validate_link_domain(self.url, marketplace.label, MARKETPLACE_DOMAINS[marketplace])
+            except ValidationError as error:
+                raise ValidationError({"url": error}) from error

@@ -1,0 +1,364 @@
+"""The pages of a catalog site: home, catalog, products, workshops and stories.
+
+Every page type inherits `CatalogBasePage`, so every page is published only through the
+"Product publication" workflow (see cms/permissions.py).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
+from cms.permissions import GovernedPagePermissionTester
+from cms.models.links import MarketplaceLinkBase
+from cms.validators import normalise_product_code
+
+
+class CatalogBasePage(Page):
+    """Base of every Etalase page type: publishing goes through the workflow only."""
+
+    class Meta:
+        abstract = True
+
+    def permissions_for_user(self, user):
+        return GovernedPagePermissionTester(user, self)
+
+
+class GalleryPhoto(Orderable):
+    """A photo in a gallery, with the alt text that describes it in this place."""
+
+    image = models.ForeignKey("cms.Photo", on_delete=models.CASCADE, related_name="+")
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class HomePage(CatalogBasePage):
+    """The front page of an institution's catalog site."""
+
+    hero_text = models.CharField(
+        _("hero text"),
+        max_length=200,
+        blank=True,
+        help_text=_("One sentence at the top of the home page."),
+    )
+    hero_image = models.ForeignKey(
+        "cms.Photo",
+        verbose_name=_("hero photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("hero photo alt text"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the hero photo shows. Required when there is a hero photo."),
+    )
+    workshops_intro = models.TextField(
+        _("workshops introduction"),
+        blank=True,
+        help_text=_("A short text above the list of workshops."),
+    )
+    impact_figures = StreamField(
+        [("figure", ImpactFigureBlock())],
+        verbose_name=_("impact figures"),
+        blank=True,
+        help_text=_("Figures the institution wants to show, e.g. people trained this year."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_text"), FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
+            heading=_("Hero"),
+        ),
+        InlinePanel("featured_products", label=_("Featured products"), max_num=8),
+        FieldPanel("workshops_intro"),
+        FieldPanel("impact_figures"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CatalogIndexPage", "cms.WorkshopIndexPage", "cms.StoryIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError({"hero_image_alt": _("Describe the hero photo.")})
+
+
+class HomeFeaturedProduct(Orderable):
+    """A product the home page shows first; chosen by the editors."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_products")
+    product = models.ForeignKey(
+        "cms.ProductPage", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("product", "cms.ProductPage")]
+
+
+class IndexPage(CatalogBasePage):
+    """A listing of the pages below it (products, workshops or stories)."""
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the list."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class CatalogIndexPage(IndexPage):
+    """The catalog: every live product of the site, filterable by category and workshop."""
+
+    subpage_types = ["cms.ProductPage"]
+
+    class Meta:
+        verbose_name = _("catalog")
+
+
+class WorkshopIndexPage(IndexPage):
+    """The list of the institution's workshops."""
+
+    subpage_types = ["cms.WorkshopPage"]
+
+    class Meta:
+        verbose_name = _("workshop list")
+
+
+class StoryIndexPage(IndexPage):
+    """The list of stories: behind the scenes, testimonials, impact."""
+
+    subpage_types = ["cms.StoryPage"]
+
+    class Meta:
+        verbose_name = _("story list")
+
+
+class WorkshopPage(CatalogBasePage):
+    """A work unit of the institution (batik, sandals, bakery...). Products name the workshop
+    that makes them; sales reports and wage shares are grouped by it."""
+
+    description = RichTextField(_("description"), features=PARAGRAPH_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        InlinePanel("photos", label=_("Photos")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    parent_page_types = ["cms.WorkshopIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("workshop")
+
+
+class WorkshopPhoto(GalleryPhoto):
+    page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="photos")
+
+
+class Availability(models.TextChoices):
+    READY_STOCK = "ready_stock", _("Ready stock")
+    PRE_ORDER = "pre_order", _("Pre-order")
+    MADE_TO_ORDER = "made_to_order", _("Made to order")
+    SOLD_OUT = "sold_out", _("Sold out")
+
+
+class ProductPage(CatalogBasePage):
+    """One product of the catalog. Stock, sales and stories point at it; its code is what
+    customers quote in WhatsApp messages and what marketplace exports are matched by."""
+
+    code = models.CharField(
+        _("product code"),
+        max_length=12,
+        unique=True,
+        error_messages={"unique": _("Another product already uses this code.")},
+        help_text=_("2–5 letters, a dash and 3–5 digits, e.g. BTK-001. Printed on labels."),
+    )
+    category = models.ForeignKey(
+        "cms.Category", verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+    )
+    workshop = models.ForeignKey(
+        WorkshopPage, verbose_name=_("workshop"), on_delete=models.PROTECT, related_name="products"
+    )
+    price = models.IntegerField(
+        _("price (Rp)"),
+        validators=[MinValueValidator(1, message=_("The price must be more than Rp 0."))],
+        help_text=_("In whole rupiah, e.g. 150000."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, default="pcs", help_text=_("e.g. pcs, pasang, lembar, kg.")
+    )
+    minimum_order_quantity = models.IntegerField(
+        _("minimum order"),
+        default=1,
+        validators=[MinValueValidator(1, message=_("The minimum order is at least 1."))],
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.READY_STOCK,
+    )
+    accepts_custom_orders = models.BooleanField(
+        _("accepts custom or bulk orders"),
+        default=False,
+        help_text=_("Organisations (hotels, offices) may order in quantity or to their design."),
+    )
+    short_description = models.TextField(
+        _("short description"),
+        max_length=300,
+        help_text=_("One or two sentences for the catalog and link previews."),
+    )
+    materials_and_care = RichTextField(
+        _("materials and care"), features=PARAGRAPH_FEATURES, blank=True
+    )
+    story = StreamField(
+        story_blocks(),
+        verbose_name=_("story"),
+        blank=True,
+        help_text=_("How the product is made and who it helps."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("code"),
+                FieldPanel("category"),
+                FieldPanel("workshop"),
+                FieldPanel("price"),
+                FieldPanel("unit"),
+                FieldPanel("minimum_order_quantity"),
+                FieldPanel("availability"),
+                FieldPanel("accepts_custom_orders"),
+            ],
+            heading=_("Product"),
+        ),
+        FieldPanel("short_description"),
+        InlinePanel("photos", label=_("Photos"), min_num=1),
+        FieldPanel("materials_and_care"),
+        FieldPanel("story"),
+        InlinePanel("marketplace_links", label=_("Marketplace links")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("code"),
+        index.AutocompleteField("code"),
+        index.SearchField("short_description"),
+        index.FilterField("availability"),
+    ]
+    parent_page_types = ["cms.CatalogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("product")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(minimum_order_quantity__gt=0),
+                name="product_minimum_order_positive",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        try:
+            self.code = normalise_product_code(self.code)
+        except ValidationError as error:
+            raise ValidationError({"code": error}) from error
+
+
+class ProductPhoto(GalleryPhoto):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="photos")
+
+
+class MarketplaceLink(MarketplaceLinkBase):
+    """Where the product can be bought online."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="marketplace_links")
+
+
+class StoryType(models.TextChoices):
+    BEHIND_THE_SCENES = "behind_the_scenes", _("Behind the scenes")
+    TESTIMONIAL = "testimonial", _("Testimonial")
+    IMPACT = "impact", _("Impact")
+
+
+class StoryPage(CatalogBasePage):
+    """A story about a workshop, a customer or the programme's impact, linked to products."""
+
+    story_type = models.CharField(
+        _("kind of story"),
+        max_length=20,
+        choices=StoryType.choices,
+        default=StoryType.BEHIND_THE_SCENES,
+    )
+    summary = models.TextField(
+        _("summary"), max_length=300, help_text=_("One or two sentences for lists and previews.")
+    )
+    cover_image = models.ForeignKey(
+        "cms.Photo",
+        verbose_name=_("cover photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image_alt = models.CharField(
+        _("cover photo alt text"), max_length=200, blank=True,
+        help_text=_("What the cover photo shows. Required when there is a cover photo."),
+    )
+    workshop = models.ForeignKey(
+        WorkshopPage,
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    related_products = ParentalManyToManyField(
+        ProductPage, verbose_name=_("related products"), blank=True, related_name="stories"
+    )
+    body = StreamField(story_blocks(), verbose_name=_("story"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("story_type"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")], heading=_("Cover")
+        ),
+        FieldPanel("body"),
+        FieldPanel("workshop"),
+        FieldPanel("related_products"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_image_alt.strip():
+            raise ValidationError({"cover_image_alt": _("Describe the cover photo.")})

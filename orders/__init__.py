@@ -1,0 +1,1 @@
+"""Inquiries, sales, stock and reports recorded by clerks (see the orders issue)."""
