@@ -8,6 +8,7 @@ because dropping it would otherwise leave phone photos lying on their side.
 """
 
 from io import BytesIO
+from typing import NamedTuple
 
 from PIL import Image, ImageOps
 
@@ -19,7 +20,13 @@ WEBP_QUALITY = 90
 OUTPUT_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 
 
-def strip_metadata(data: bytes) -> bytes:
+class SanitisedImage(NamedTuple):
+    data: bytes
+    width: int
+    height: int
+
+
+def strip_metadata(data: bytes) -> SanitisedImage:
     """Return the image re-encoded upright and without metadata (the colour profile is kept)."""
     with Image.open(BytesIO(data)) as image:
         source_format = image.format
@@ -35,7 +42,7 @@ def strip_metadata(data: bytes) -> bytes:
             options["icc_profile"] = icc_profile
         output = BytesIO()
         clean.save(output, output_format, **options)
-    return output.getvalue()
+    return SanitisedImage(output.getvalue(), clean.width, clean.height)
 
 
 def _encoder_options(output_format: str, source_format: str, rotated: bool) -> dict:

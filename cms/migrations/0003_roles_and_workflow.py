@@ -126,6 +126,7 @@ class Migration(migrations.Migration):
         ("wagtailadmin", "0006_formstate"),
         ("wagtailimages", "0027_image_description"),
         ("wagtailredirects", "0008_add_verbose_name_plural"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

@@ -32,9 +32,11 @@ class Photo(AbstractImage):
             return
         self.file.open("rb")
         self.file.seek(0)
-        clean_bytes = strip_metadata(self.file.read())
+        clean = strip_metadata(self.file.read())
         previous_name = self.file.name if self.file._committed else None
-        self.file.save(os.path.basename(self.file.name), ContentFile(clean_bytes), save=False)
+        self.file.save(os.path.basename(self.file.name), ContentFile(clean.data), save=False)
+        # Set from the clean image: rotation may have swapped them.
+        self.width, self.height = clean.width, clean.height
         if previous_name and previous_name != self.file.name:
             self.file.storage.delete(previous_name)
         self._sanitised_name = self.file.name

@@ -1,0 +1,1 @@
+"""Demo content: a realistic catalog for trying Etalase out and for the baker's tests."""

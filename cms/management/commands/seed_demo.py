@@ -1,0 +1,61 @@
+"""`manage.py seed_demo`: a realistic demo catalog and one login per role (dev settings only)."""
+
+import random
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from cms.demo.seed import DemoSeeder, SeedReport, reset_demo_logins
+from cms.models import ProductPage
+
+SILENT_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed the demo catalog (6 workshops, 36 products, stories) published through the "
+        "review workflow, and create one demo login per role with a fresh printed password. "
+        "Runs again safely: existing demo content is kept and only the passwords are reset."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed", type=int, help="Seed of the random choices (photos, availability)."
+        )
+
+    def handle(self, *args, seed=None, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates logins with printed passwords, so it runs only with DEBUG on "
+                "(DJANGO_SETTINGS_MODULE=cms.settings.dev)."
+            )
+        seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
+        started = time.monotonic()
+        report = SeedReport()
+        # Each demo submission would e-mail the officers; the demo's own reviews need no e-mail.
+        with override_settings(EMAIL_BACKEND=SILENT_EMAIL_BACKEND), transaction.atomic():
+            report.logins = reset_demo_logins()
+            if not ProductPage.objects.exists():
+                DemoSeeder(seed).run(report)
+                report.created = True
+        self._print(report, seed, time.monotonic() - started)
+
+    def _print(self, report, seed, elapsed):
+        if report.created:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo catalog created with --seed {seed} in {elapsed:.1f}s: "
+                f"{report.workshops} workshops, {report.live_products} live products, "
+                f"{report.stories} stories."
+            ))
+            self.stdout.write(
+                f"In moderation: {', '.join(report.products_in_moderation)}. "
+                f"Live with a newer draft: {', '.join(report.products_with_draft)}."
+            )
+        else:
+            self.stdout.write("Demo catalog already present; demo passwords reset.")
+        self.stdout.write("Demo logins (username / password):")
+        for username, password in report.logins.items():
+            self.stdout.write(f"  {username:<8} {password}")

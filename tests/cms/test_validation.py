@@ -1,0 +1,165 @@
+"""Invalid input is refused in the admin with a clear message, and nothing is saved."""
+
+import pytest
+
+from django.urls import reverse
+
+from wagtail.models import Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from cms.models import InstitutionSettings, ProductPage
+from tests.admin import add_product_url, form_error_codes, product_form_data
+from tests.factories import PhotoFactory, ProductPageFactory
+
+
+@pytest.fixture
+def create_product(client, manager, catalog, category, workshop):
+    """POST the product create form as the manager with some fields overridden."""
+    client.force_login(manager)
+    photo = PhotoFactory()
+
+    def post(**overrides):
+        return client.post(add_product_url(catalog), product_form_data(category, workshop, photo, **overrides))
+
+    return post
+
+
+def test_duplicate_product_code_is_refused(create_product, catalog, workshop):
+    ProductPageFactory(parent=catalog, workshop=workshop, code="BTK-001")
+
+    response = create_product(code="btk-001", slug="another-batik")
+
+    assert response.status_code == 200
+    assert form_error_codes(response) == {"code": ["unique"]}
+    assert ProductPage.objects.filter(code="BTK-001").count() == 1
+
+
+@pytest.mark.parametrize("code", ["BTK001", "B-001", "BTK-1", "BTK-001-X", ""])
+def test_malformed_product_code_is_refused(create_product, code):
+    response = create_product(code=code)
+
+    assert response.status_code == 200
+    assert "code" in form_error_codes(response)
+    assert not ProductPage.objects.exists()
+
+
+def test_product_code_is_stored_in_upper_case(create_product):
+    response = create_product(code=" btk-007 ")
+
+    assert response.status_code == 302
+    assert ProductPage.objects.get().code == "BTK-007"
+
+
+@pytest.mark.parametrize("price", ["0", "-5000"])
+def test_price_must_be_positive(create_product, price):
+    response = create_product(price=price)
+
+    assert response.status_code == 200
+    assert form_error_codes(response) == {"price": ["min_value"]}
+    assert not ProductPage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.tokopedia.com/lapas/kain-batik",  # another marketplace
+        "https://shopee.co.id.example.com/lapas/kain-batik",  # look-alike host
+        "https://shopee.co.id@example.com/lapas",  # credentials trick
+        "http://shopee.co.id/lapas/kain-batik",  # not https
+    ],
+)
+def test_marketplace_link_on_wrong_domain_is_refused(create_product, url):
+    response = create_product(marketplace_links=[{"marketplace": "shopee", "url": url}])
+
+    assert response.status_code == 200
+    assert form_error_codes(response) == {"marketplace_links-0-url": ["wrong_domain"]}
+    assert not ProductPage.objects.exists()
+
+
+def test_marketplace_link_on_its_domain_is_accepted(create_product):
+    response = create_product(
+        marketplace_links=[{"marketplace": "shopee", "url": "https://shopee.co.id/lapas/batik"}]
+    )
+
+    assert response.status_code == 302
+    assert ProductPage.objects.get().marketplace_links.get().url == "https://shopee.co.id/lapas/batik"
+
+
+@pytest.mark.parametrize(
+    ("photos", "errors"),
+    [
+        ([{"alt_text": ""}], {"photos-0-alt_text": ["required"]}),
+        ([], {"photos": ["too_few_forms"]}),
+    ],
+)
+def test_product_needs_a_described_photo_before_review(
+    client, manager, catalog, category, workshop, photos, errors
+):
+    # Drafts may be incomplete (Wagtail defers required fields); submitting for review may not.
+    client.force_login(manager)
+    photo = PhotoFactory()
+    rows = [{"image": photo.pk, **row} for row in photos]
+    data = product_form_data(category, workshop, photo, photos=inline_formset(rows, min=1))
+    data["action-submit"] = "Submit"
+
+    response = client.post(add_product_url(catalog), data)
+
+    assert response.status_code == 200
+    assert form_error_codes(response) == errors
+    assert not ProductPage.objects.exists()
+
+
+def institution_form(**overrides):
+    data = {
+        "institution_name": "Lapas Kelas IIA Nusantara",
+        "address": "",
+        "whatsapp_number": "0812-3456-7890",
+        "order_message_template": "Halo, saya ingin memesan {name} ({code}). {url}",
+        "shop_links": inline_formset([]),
+        "social_accounts": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+@pytest.fixture
+def settings_url(db):
+    site = Site.objects.get(is_default_site=True)
+    return reverse("wagtailsettings:edit", args=("cms", "institutionsettings", site.pk))
+
+
+@pytest.mark.parametrize("number", ["12345", "0812-ABCD-7890", "+1 415 555 0100", "021-555-0101"])
+def test_malformed_whatsapp_number_is_refused(client, head, settings_url, number):
+    client.force_login(head)
+
+    response = client.post(settings_url, institution_form(whatsapp_number=number))
+
+    assert response.status_code == 200
+    assert form_error_codes(response) == {"whatsapp_number": ["invalid_whatsapp_number"]}
+    assert not InstitutionSettings.objects.filter(institution_name="Lapas Kelas IIA Nusantara").exists()
+
+
+def test_whatsapp_number_is_stored_in_international_form(client, head, settings_url):
+    client.force_login(head)
+
+    response = client.post(settings_url, institution_form(whatsapp_number="0812-3456-7890"))
+
+    assert response.status_code == 302
+    assert InstitutionSettings.objects.get().whatsapp_number == "6281234567890"
+
+
+def test_order_message_with_unknown_placeholder_is_refused(client, head, settings_url):
+    client.force_login(head)
+
+    response = client.post(settings_url, institution_form(order_message_template="Pesan {product}"))
+
+    assert form_error_codes(response) == {"order_message_template": ["unknown_placeholder"]}
+
+
+def test_manager_cannot_change_institution_settings(client, manager, settings_url):
+    client.force_login(manager)
+
+    response = client.post(settings_url, institution_form(whatsapp_number="0899-0000-0000"))
+
+    assert response.status_code in (302, 403)
+    assert not InstitutionSettings.objects.filter(whatsapp_number="62899000000").exists()

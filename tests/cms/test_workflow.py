@@ -1,0 +1,163 @@
+"""The publication workflow through the admin's real views, logged in as each role."""
+
+import pytest
+
+from django.core import mail
+from django.urls import reverse
+
+from wagtail.models import PageLogEntry
+
+from cms.models import ProductPage
+from tests.admin import add_product_url, edit_url, product_form_data, workflow_action_url
+from tests.factories import PhotoFactory, ProductPageFactory
+
+
+@pytest.fixture
+def photo(db):
+    return PhotoFactory()
+
+
+def submit_new_product(client, user, catalog, category, workshop, photo, **overrides):
+    client.force_login(user)
+    data = product_form_data(category, workshop, photo, **overrides)
+    data["action-submit"] = "Submit"
+    response = client.post(add_product_url(catalog), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return ProductPage.objects.get(code=overrides.get("code", "BTK-001"))
+
+
+def test_manager_cannot_publish_directly(client, manager, catalog, category, workshop, photo):
+    client.force_login(manager)
+    data = product_form_data(category, workshop, photo)
+    data["action-publish"] = "Publish"
+
+    client.post(add_product_url(catalog), data)
+
+    product = ProductPage.objects.get(code="BTK-001")
+    assert not product.live
+    assert not PageLogEntry.objects.filter(page=product, action="wagtail.publish").exists()
+
+
+def test_manager_cannot_publish_an_existing_draft(client, manager, catalog, category, workshop, photo):
+    draft = ProductPageFactory(parent=catalog, live=False, workshop=workshop, category=category)
+    client.force_login(manager)
+    data = product_form_data(category, workshop, photo, code=draft.code, slug=draft.slug)
+    data["action-publish"] = "Publish"
+
+    client.post(edit_url(draft), data)
+
+    draft.refresh_from_db()
+    assert not draft.live
+    response = client.get(edit_url(draft))
+    assert b'name="action-publish"' not in response.content
+
+
+def test_submission_notifies_officers_and_approval_publishes(
+    client, manager, officer, catalog, category, workshop, photo
+):
+    product = submit_new_product(client, manager, catalog, category, workshop, photo)
+    assert not product.live
+    assert product.workflow_in_progress
+    assert [message.to for message in mail.outbox] == [[officer.email]]
+
+    client.force_login(officer)
+    response = client.post(workflow_action_url(product, "approve"), {"comment": ""})
+
+    assert response.status_code in (200, 302)
+    product.refresh_from_db()
+    assert product.live
+    published = PageLogEntry.objects.get(page=product, action="wagtail.publish")
+    assert published.user == officer
+    assert PageLogEntry.objects.filter(
+        page=product, action="wagtail.workflow.approve", user=officer
+    ).exists()
+    assert PageLogEntry.objects.filter(
+        page=product, action="wagtail.workflow.start", user=manager
+    ).exists()
+
+
+def test_officer_cannot_approve_own_submission(
+    client, officer, second_officer, catalog, category, workshop, photo
+):
+    product = submit_new_product(client, officer, catalog, category, workshop, photo)
+
+    response = client.get(edit_url(product))
+    assert b'value="approve"' not in response.content
+    client.post(workflow_action_url(product, "approve"), {"comment": ""})
+    product.refresh_from_db()
+    assert not product.live
+    assert not PageLogEntry.objects.filter(page=product, action="wagtail.workflow.approve").exists()
+
+    client.force_login(second_officer)
+    client.post(workflow_action_url(product, "approve"), {"comment": ""})
+    product.refresh_from_db()
+    assert product.live
+
+
+def test_officer_cannot_approve_a_revision_they_wrote(
+    client, manager, officer, second_officer, catalog, category, workshop, photo
+):
+    product = submit_new_product(client, manager, catalog, category, workshop, photo)
+    client.force_login(officer)
+    data = product_form_data(category, workshop, photo, short_description="Corrected by officer.")
+    client.post(edit_url(product), data)  # saving restarts the review on the new revision
+
+    client.post(workflow_action_url(product, "approve"), {"comment": ""})
+
+    product.refresh_from_db()
+    assert not product.live
+    client.force_login(second_officer)
+    client.post(workflow_action_url(product, "approve"), {"comment": ""})
+    product.refresh_from_db()
+    assert product.live
+    assert product.short_description == "Corrected by officer."
+
+
+def test_officer_rejects_with_comment(client, manager, officer, catalog, category, workshop, photo):
+    product = submit_new_product(client, manager, catalog, category, workshop, photo)
+    client.force_login(officer)
+
+    client.post(workflow_action_url(product, "reject"), {"comment": "Photo shows a face."})
+
+    product.refresh_from_db()
+    assert not product.live
+    assert not product.workflow_in_progress
+    assert product.current_workflow_state.status == "needs_changes"
+    rejected = PageLogEntry.objects.get(page=product, action="wagtail.workflow.reject")
+    assert rejected.user == officer
+    assert rejected.data["comment"] == "Photo shows a face."
+    # The manager can edit it again and sees the comment.
+    client.force_login(manager)
+    response = client.get(edit_url(product))
+    assert response.status_code == 200
+    assert b"Photo shows a face." in response.content
+
+
+def test_officer_unpublishes_and_manager_cannot(client, manager, officer, catalog, workshop):
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+    unpublish_url = reverse("wagtailadmin_pages:unpublish", args=(product.pk,))
+
+    client.force_login(manager)
+    client.post(unpublish_url)
+    product.refresh_from_db()
+    assert product.live
+
+    client.force_login(officer)
+    client.post(unpublish_url)
+    product.refresh_from_db()
+    assert not product.live
+    assert PageLogEntry.objects.filter(page=product, action="wagtail.unpublish", user=officer).exists()
+
+
+def test_clerk_cannot_edit_pages(client, clerk, catalog, category, workshop, photo):
+    product = ProductPageFactory(parent=catalog, workshop=workshop, category=category)
+    client.force_login(clerk)
+
+    assert client.get(edit_url(product)).status_code in (302, 403)
+    data = product_form_data(category, workshop, photo, code=product.code, title="Changed by clerk")
+    client.post(edit_url(product), data)
+
+    product.refresh_from_db()
+    assert product.title != "Changed by clerk"
+    assert product.get_latest_revision() is None or product.get_latest_revision().user != clerk
+    assert client.get(add_product_url(catalog)).status_code in (302, 403)

@@ -1,0 +1,67 @@
+"""Fixtures shared by the whole suite: the site tree of a fresh database and one user per role."""
+
+import pytest
+
+from django.contrib.auth.models import Group
+
+from cms.models import HomePage
+from tests.factories import (
+    CatalogIndexPageFactory,
+    CategoryFactory,
+    WorkshopIndexPageFactory,
+    WorkshopPageFactory,
+)
+
+
+@pytest.fixture
+def home(db):
+    """The home page the migrations create as the default site's root."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def catalog(home):
+    return CatalogIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def workshop(home):
+    return WorkshopPageFactory(parent=WorkshopIndexPageFactory(parent=home), title="Batik Tulis")
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Batik", slug="batik")
+
+
+def _user_in_role(django_user_model, username, role):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.test", password="x"  # noqa: S106
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return _user_in_role(django_user_model, "manager", "Manager")
+
+
+@pytest.fixture
+def officer(django_user_model):
+    return _user_in_role(django_user_model, "officer", "Officer")
+
+
+@pytest.fixture
+def second_officer(django_user_model):
+    return _user_in_role(django_user_model, "officer2", "Officer")
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    return _user_in_role(django_user_model, "clerk", "Clerk")
+
+
+@pytest.fixture
+def head(django_user_model):
+    return _user_in_role(django_user_model, "head", "Head")
