@@ -77,7 +77,9 @@ class VideoLinkBlock(blocks.StructBlock):
 class ImpactFigureBlock(blocks.StructBlock):
     """A figure on the home page, such as “48 people trained this year”."""
 
-    figure = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("For example 48 or 1.200"))
+    figure = blocks.CharBlock(
+        label=_("Figure"), max_length=20, help_text=_("For example 48 or 1.200")
+    )
     label = blocks.CharBlock(label=_("Label"), max_length=80)
 
     class Meta:

@@ -24,7 +24,9 @@ class GovernedPagePermissionTester(PagePermissionTester):
         return not self.page_is_governed and super().can_publish_subpage()
 
     def can_set_view_restrictions(self):
-        return super().can_publish() if self.page_is_governed else super().can_set_view_restrictions()
+        return (
+            super().can_publish() if self.page_is_governed else super().can_set_view_restrictions()
+        )
 
     def can_unschedule(self):
         return super().can_publish() if self.page_is_governed else super().can_unschedule()

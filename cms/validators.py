@@ -33,7 +33,10 @@ def normalise_product_code(value: str) -> str:
 
 
 def normalise_whatsapp_number(value: str) -> str:
-    """Return the number in the international form wa.me expects: `0812-3456-7890` → `6281234567890`."""
+    """Return the number in the international form wa.me expects.
+
+    `0812-3456-7890` → `6281234567890`.
+    """
     digits = PHONE_SEPARATORS.sub("", value or "")
     if digits.startswith("+"):
         digits = digits[1:]
@@ -73,7 +76,9 @@ def validate_link_domain(url: str, label: str, domains: tuple[str, ...]) -> None
 def validate_order_message_template(template: str) -> None:
     """Allow only the placeholders the order button can fill in."""
     try:
-        fields = {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+        fields = {
+            field for _, field, _, _ in string.Formatter().parse(template) if field is not None
+        }
     except ValueError as error:
         raise ValidationError(
             _("The message has an unmatched brace: %(error)s."), params={"error": error}

@@ -1,4 +1,6 @@
-"""What happens when the "Product publication" workflow is approved (WAGTAIL_FINISH_WORKFLOW_ACTION).
+"""What happens when the "Product publication" workflow is approved.
+
+Named by the WAGTAIL_FINISH_WORKFLOW_ACTION setting.
 
 Imported while Wagtail's models load, so it must not import models at module level.
 """

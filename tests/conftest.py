@@ -36,7 +36,9 @@ def category(db):
 
 def _user_in_role(django_user_model, username, role):
     user = django_user_model.objects.create_user(
-        username=username, email=f"{username}@example.test", password="x"  # noqa: S106
+        username=username,
+        email=f"{username}@example.test",
+        password="x",  # noqa: S106
     )
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -24,7 +24,9 @@ def _batik(draw, ink, accent, rng):
         for x in range(0, PHOTO_SIZE[0], 90):
             radius = rng.randint(18, 38)
             draw.ellipse((x, y, x + radius * 2, y + radius * 2), outline=ink, width=6)
-            draw.ellipse((x + radius - 6, y + radius - 6, x + radius + 6, y + radius + 6), fill=accent)
+            draw.ellipse(
+                (x + radius - 6, y + radius - 6, x + radius + 6, y + radius + 6), fill=accent
+            )
 
 
 def _sandal(draw, ink, accent, rng):
@@ -56,8 +58,20 @@ def _orchid(draw, ink, accent, rng):
 
 def _tshirt(draw, ink, accent, rng):
     draw.polygon(
-        [(350, 150), (500, 120), (700, 120), (850, 150), (1000, 320), (880, 400), (840, 350),
-         (840, 800), (360, 800), (360, 350), (320, 400), (200, 320)],
+        [
+            (350, 150),
+            (500, 120),
+            (700, 120),
+            (850, 150),
+            (1000, 320),
+            (880, 400),
+            (840, 350),
+            (840, 800),
+            (360, 800),
+            (360, 350),
+            (320, 400),
+            (200, 320),
+        ],
         fill=ink,
     )
     draw.ellipse((520, 380, 680, 540), outline=accent, width=14)

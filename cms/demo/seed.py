@@ -4,8 +4,8 @@ the audit log of the demo reads like a real one."""
 
 import random
 import secrets
-from io import BytesIO
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,7 +19,6 @@ from cms.models import (
     CatalogIndexPage,
     Category,
     HomeFeaturedProduct,
-    HomePage,
     InstitutionSettings,
     MarketplaceLink,
     Photo,
@@ -50,7 +49,9 @@ class SeedReport:
 
 
 def reset_demo_logins() -> dict[str, str]:
-    """Create or reset one user per role with a fresh random password; return username → password."""
+    """Create or reset one user per role with a fresh random password.
+
+    Returns username → password, for the command to print."""
     User = get_user_model()
     logins = {}
     for role in ROLES:
@@ -69,7 +70,7 @@ def reset_demo_logins() -> dict[str, str]:
 
 class DemoSeeder:
     def __init__(self, seed: int):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (demo photos and choices, not secrets)
         User = get_user_model()
         self.manager = User.objects.get(username="manager")
         self.officer = User.objects.get(username="officer")
@@ -127,67 +128,89 @@ class DemoSeeder:
 
     def _indexes(self, home):
         return (
-            self._create(home, CatalogIndexPage(
-                title="Katalog", slug="katalog",
-                intro="Produk karya warga binaan, dibuat di bengkel kerja lembaga.")),
-            self._create(home, WorkshopIndexPage(
-                title="Bengkel Kerja", slug="bengkel-kerja",
-                intro="Unit kerja tempat produk kami dibuat.")),
-            self._create(home, StoryIndexPage(
-                title="Cerita", slug="cerita", intro="Kisah di balik produk kami.")),
+            self._create(
+                home,
+                CatalogIndexPage(
+                    title="Katalog",
+                    slug="katalog",
+                    intro="Produk karya warga binaan, dibuat di bengkel kerja lembaga.",
+                ),
+            ),
+            self._create(
+                home,
+                WorkshopIndexPage(
+                    title="Bengkel Kerja",
+                    slug="bengkel-kerja",
+                    intro="Unit kerja tempat produk kami dibuat.",
+                ),
+            ),
+            self._create(
+                home,
+                StoryIndexPage(title="Cerita", slug="cerita", intro="Kisah di balik produk kami."),
+            ),
         )
 
     def _workshop(self, index, demo):
         photo = self._photo(demo.title, demo.motif, demo.palette)
-        return self._create(index, WorkshopPage(
-            title=demo.title,
-            slug=demo.slug,
-            description=f"<p>{demo.description}</p>",
-            photos=[WorkshopPhoto(image=photo, alt_text=f"Suasana bengkel {demo.title.lower()}")],
-        ))
+        return self._create(
+            index,
+            WorkshopPage(
+                title=demo.title,
+                slug=demo.slug,
+                description=f"<p>{demo.description}</p>",
+                photos=[
+                    WorkshopPhoto(image=photo, alt_text=f"Suasana bengkel {demo.title.lower()}")
+                ],
+            ),
+        )
 
     def _products(self, index, demo, workshop, categories):
-        products = []
-        for number, (name, price) in enumerate(demo.products, start=1):
-            photo = self._photo(name, demo.motif, demo.palette)
-            slug = name.lower().replace(" ", "-").replace("&", "dan")
-            products.append(self._create(index, ProductPage(
-                title=name,
-                slug=slug,
-                code=f"{demo.code_prefix}-{number:03d}",
-                category=categories[demo.category],
-                workshop=workshop,
-                price=price,
-                unit=demo.unit,
-                minimum_order_quantity=50 if demo.motif == "sandal" else 1,
-                availability=self.rng.choice(
-                    ["ready_stock", "ready_stock", "ready_stock", "pre_order", "made_to_order"]
-                ),
-                accepts_custom_orders=demo.motif in ("sandal", "tshirt", "batik"),
-                short_description=f"{name} buatan bengkel {demo.title.lower()}. {demo.description}",
-                materials_and_care="<p>Simpan di tempat kering dan sejuk.</p>",
-                story=[("paragraph", f"<p>{demo.description}</p>")],
-                photos=[ProductPhoto(image=photo, alt_text=f"{name}, tampak depan")],
-                marketplace_links=[
-                    MarketplaceLink(marketplace=key, url=url.format(slug=slug))
-                    for key, url in catalog.MARKETPLACE_URLS.items()
-                ],
-            )))
-        return products
+        return [
+            self._create(index, self._product(demo, number, name, price, workshop, categories))
+            for number, (name, price) in enumerate(demo.products, start=1)
+        ]
+
+    def _product(self, demo, number, name, price, workshop, categories):
+        photo = self._photo(name, demo.motif, demo.palette)
+        slug = name.lower().replace(" ", "-").replace("&", "dan")
+        availability = self.rng.choice(["ready_stock"] * 3 + ["pre_order", "made_to_order"])
+        return ProductPage(
+            title=name,
+            slug=slug,
+            code=f"{demo.code_prefix}-{number:03d}",
+            category=categories[demo.category],
+            workshop=workshop,
+            price=price,
+            unit=demo.unit,
+            minimum_order_quantity=50 if demo.motif == "sandal" else 1,
+            availability=availability,
+            accepts_custom_orders=demo.motif in ("sandal", "tshirt", "batik"),
+            short_description=f"{name} dari bengkel {demo.title.lower()}. {demo.description}",
+            materials_and_care="<p>Simpan di tempat kering dan sejuk.</p>",
+            story=[("paragraph", f"<p>{demo.description}</p>")],
+            photos=[ProductPhoto(image=photo, alt_text=f"{name}, tampak depan")],
+            marketplace_links=[
+                MarketplaceLink(marketplace=key, url=url.format(slug=slug))
+                for key, url in catalog.MARKETPLACE_URLS.items()
+            ],
+        )
 
     def _stories(self, index, workshops, products):
         for title, story_type, workshop_slug, summary, text in catalog.STORIES:
             workshop = workshops[workshop_slug]
-            story = self._create(index, StoryPage(
-                title=title,
-                story_type=story_type,
-                summary=summary,
-                workshop=workshop,
-                body=[
-                    ("paragraph", f"<p>{text}</p>"),
-                    ("quote", {"text": summary, "attribution": "Petugas pembinaan"}),
-                ],
-            ))
+            story = self._create(
+                index,
+                StoryPage(
+                    title=title,
+                    story_type=story_type,
+                    summary=summary,
+                    workshop=workshop,
+                    body=[
+                        ("paragraph", f"<p>{text}</p>"),
+                        ("quote", {"text": summary, "attribution": "Petugas pembinaan"}),
+                    ],
+                ),
+            )
             story.related_products.set([p for p in products if p.workshop_id == workshop.pk][:3])
             self._publish_through_review(story)
         return len(catalog.STORIES)
@@ -238,7 +261,9 @@ class DemoSeeder:
             price=650000,
             unit="lembar",
             short_description="Motif sekar jagad, menunggu persetujuan petugas.",
-            photos=[ProductPhoto(image=template.photos.first().image, alt_text="Kain batik sekar jagad")],
+            photos=[
+                ProductPhoto(image=template.photos.first().image, alt_text="Kain batik sekar jagad")
+            ],
             live=False,
         )
         index.add_child(instance=product)

@@ -16,8 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
-from cms.permissions import GovernedPagePermissionTester
 from cms.models.links import MarketplaceLinkBase
+from cms.permissions import GovernedPagePermissionTester
 from cms.validators import normalise_product_code
 
 
@@ -196,7 +196,10 @@ class ProductPage(CatalogBasePage):
         help_text=_("2–5 letters, a dash and 3–5 digits, e.g. BTK-001. Printed on labels."),
     )
     category = models.ForeignKey(
-        "cms.Category", verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+        "cms.Category",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="products",
     )
     workshop = models.ForeignKey(
         WorkshopPage, verbose_name=_("workshop"), on_delete=models.PROTECT, related_name="products"
@@ -324,7 +327,9 @@ class StoryPage(CatalogBasePage):
         related_name="+",
     )
     cover_image_alt = models.CharField(
-        _("cover photo alt text"), max_length=200, blank=True,
+        _("cover photo alt text"),
+        max_length=200,
+        blank=True,
         help_text=_("What the cover photo shows. Required when there is a cover photo."),
     )
     workshop = models.ForeignKey(

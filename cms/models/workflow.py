@@ -49,6 +49,3 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("four-eyes approval task")
         verbose_name_plural = _("four-eyes approval tasks")
-
-
-

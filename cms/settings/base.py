@@ -117,9 +117,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # the officers approved is the one that gets published (cms/workflows.py).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved_revision"
-WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str(
-    "ETALASE_FROM_EMAIL", default="etalase@localhost"
-)
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str("ETALASE_FROM_EMAIL", default="etalase@localhost")
 DEFAULT_FROM_EMAIL = WAGTAILADMIN_NOTIFICATION_FROM_EMAIL
 # Superusers exist for set-up only; review notices go to the officers.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False

@@ -19,7 +19,9 @@ def create_product(client, manager, catalog, category, workshop):
     photo = PhotoFactory()
 
     def post(**overrides):
-        return client.post(add_product_url(catalog), product_form_data(category, workshop, photo, **overrides))
+        return client.post(
+            add_product_url(catalog), product_form_data(category, workshop, photo, **overrides)
+        )
 
     return post
 
@@ -82,7 +84,9 @@ def test_marketplace_link_on_its_domain_is_accepted(create_product):
     )
 
     assert response.status_code == 302
-    assert ProductPage.objects.get().marketplace_links.get().url == "https://shopee.co.id/lapas/batik"
+    assert (
+        ProductPage.objects.get().marketplace_links.get().url == "https://shopee.co.id/lapas/batik"
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,7 +140,9 @@ def test_malformed_whatsapp_number_is_refused(client, head, settings_url, number
 
     assert response.status_code == 200
     assert form_error_codes(response) == {"whatsapp_number": ["invalid_whatsapp_number"]}
-    assert not InstitutionSettings.objects.filter(institution_name="Lapas Kelas IIA Nusantara").exists()
+    assert not InstitutionSettings.objects.filter(
+        institution_name="Lapas Kelas IIA Nusantara"
+    ).exists()
 
 
 def test_whatsapp_number_is_stored_in_international_form(client, head, settings_url):

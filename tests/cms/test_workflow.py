@@ -38,7 +38,9 @@ def test_manager_cannot_publish_directly(client, manager, catalog, category, wor
     assert not PageLogEntry.objects.filter(page=product, action="wagtail.publish").exists()
 
 
-def test_manager_cannot_publish_an_existing_draft(client, manager, catalog, category, workshop, photo):
+def test_manager_cannot_publish_an_existing_draft(
+    client, manager, catalog, category, workshop, photo
+):
     draft = ProductPageFactory(parent=catalog, live=False, workshop=workshop, category=category)
     client.force_login(manager)
     data = product_form_data(category, workshop, photo, code=draft.code, slug=draft.slug)
@@ -146,7 +148,9 @@ def test_officer_unpublishes_and_manager_cannot(client, manager, officer, catalo
     client.post(unpublish_url)
     product.refresh_from_db()
     assert not product.live
-    assert PageLogEntry.objects.filter(page=product, action="wagtail.unpublish", user=officer).exists()
+    assert PageLogEntry.objects.filter(
+        page=product, action="wagtail.unpublish", user=officer
+    ).exists()
 
 
 def test_clerk_cannot_edit_pages(client, clerk, catalog, category, workshop, photo):

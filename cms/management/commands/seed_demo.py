@@ -45,11 +45,13 @@ class Command(BaseCommand):
 
     def _print(self, report, seed, elapsed):
         if report.created:
-            self.stdout.write(self.style.SUCCESS(
-                f"Demo catalog created with --seed {seed} in {elapsed:.1f}s: "
-                f"{report.workshops} workshops, {report.live_products} live products, "
-                f"{report.stories} stories."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo catalog created with --seed {seed} in {elapsed:.1f}s: "
+                    f"{report.workshops} workshops, {report.live_products} live products, "
+                    f"{report.stories} stories."
+                )
+            )
             self.stdout.write(
                 f"In moderation: {', '.join(report.products_in_moderation)}. "
                 f"Live with a newer draft: {', '.join(report.products_with_draft)}."

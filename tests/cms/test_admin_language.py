@@ -1,0 +1,25 @@
+"""The admin speaks Bahasa Indonesia unless a user picks English."""
+
+from django.urls import reverse
+
+from wagtail.users.models import UserProfile
+
+
+def test_admin_is_in_indonesian_by_default(client, manager):
+    client.force_login(manager)
+
+    response = client.get(reverse("wagtailadmin_home"), headers={"accept-language": "en"})
+
+    assert response.status_code == 200
+    assert '<html lang="id-id"' in response.content.decode()
+
+
+def test_user_can_choose_english(client, manager):
+    profile = UserProfile.get_for_user(manager)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(manager)
+
+    response = client.get(reverse("wagtailadmin_home"))
+
+    assert '<html lang="en"' in response.content.decode()

@@ -1,0 +1,62 @@
+"""The data migrations give every fresh database its roles, home page and workflow."""
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import GroupPagePermission, Page, Site, Workflow
+
+from cms.models import FourEyesApprovalTask, HomePage
+
+
+def page_permissions(role):
+    return set(
+        GroupPagePermission.objects.filter(group__name=role).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+
+def test_roles_exist_and_wagtail_defaults_are_gone(db):
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Manager",
+        "Officer",
+        "Clerk",
+        "Head",
+    }
+
+
+def test_page_permissions_follow_the_roles(db):
+    assert page_permissions("Manager") == {"add_page", "change_page"}
+    assert page_permissions("Officer") == {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    }
+    assert page_permissions("Clerk") == set()
+    assert page_permissions("Head") == set()
+    root = Page.objects.get(depth=1)
+    assert set(GroupPagePermission.objects.values_list("page", flat=True)) == {root.pk}
+
+
+def test_every_role_reaches_the_admin_and_only_the_head_edits_settings(db):
+    for group in Group.objects.all():
+        codenames = set(group.permissions.values_list("codename", flat=True))
+        assert "access_admin" in codenames
+        assert ("change_institutionsettings" in codenames) is (group.name == "Head")
+
+
+def test_product_publication_workflow_governs_the_whole_tree(db):
+    workflow = Workflow.objects.get(active=True)
+    assert workflow.name == "Product publication"
+    assert workflow.workflow_pages.get().page.depth == 1
+    task = workflow.tasks.get().specific
+    assert isinstance(task, FourEyesApprovalTask)
+    assert list(task.groups.values_list("name", flat=True)) == ["Officer"]
+    assert HomePage.objects.get().get_workflow() == workflow
+
+
+def test_home_page_starts_unpublished_as_the_default_site_root(db):
+    home = HomePage.objects.get()
+    assert not home.live
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk

@@ -1,0 +1,42 @@
+"""Production settings: secure by default, configured from the environment only."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "DJANGO_SECRET_KEY": "k3V9-production-like-secret-for-the-deploy-check-4f8a9b2c7d1e0f3a6b5c",
+    "DJANGO_ALLOWED_HOSTS": "admin.lapas.example",
+    "DATABASE_URL": "sqlite:////tmp/etalase-deploy-check.sqlite3",
+}
+
+
+def manage(*args, env):
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "manage.py", *args],
+        cwd=REPOSITORY,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_missing_secret_key_is_a_clear_error():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
