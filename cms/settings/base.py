@@ -91,13 +91,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id-id"
 LANGUAGES = [("id-id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("ETALASE_STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("ETALASE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
@@ -127,4 +126,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("ETALASE_LOG_LEVEL", default="INFO")},
+    # One line per background task (search index, references) is noise, not news.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
