@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite: the site tree of a fresh database and one user per role."""
 
+import shutil
+
 import pytest
 
 from django.contrib.auth.models import Group
@@ -11,6 +13,15 @@ from tests.factories import (
     WorkshopIndexPageFactory,
     WorkshopPageFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remove_uploaded_files(django_test_environment):
+    """Uploads go to a temporary MEDIA_ROOT (cms.settings.test); remove it after the run."""
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

@@ -104,8 +104,8 @@ class DemoSeeder:
 
     def _create(self, parent, page):
         page.live = False
-        parent.add_child(instance=page)
         page.owner = self.manager
+        parent.add_child(instance=page)
         self._publish_through_review(page)
         return page
 
@@ -265,6 +265,7 @@ class DemoSeeder:
                 ProductPhoto(image=template.photos.first().image, alt_text="Kain batik sekar jagad")
             ],
             live=False,
+            owner=self.manager,
         )
         index.add_child(instance=product)
         product.save_revision(user=self.manager)

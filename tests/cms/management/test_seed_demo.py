@@ -27,6 +27,7 @@ def test_seeds_a_realistic_catalog_through_the_workflow(settings, capsys, db):
     assert StoryPage.objects.live().count() >= 3
     assert all(product.photos.exists() for product in ProductPage.objects.all())
     for product in ProductPage.objects.live():
+        assert product.owner.username == "manager"
         publish = PageLogEntry.objects.get(page=product, action="wagtail.publish")
         assert publish.user.username == "officer"
 
