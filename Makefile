@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1:8000
+# The browser tests drive Debian's Chromium; browsers that download themselves are not used.
+CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test lint messages
@@ -17,13 +19,18 @@ $(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+$(CHROMIUM):
+	@[ "$$(id -u)" = 0 ] || { echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 demo: $(INSTALLED) ## Install, migrate, seed the demo catalog and serve the admin (SQLite, dev settings)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Admin: http://$(ADDRESS)/admin/  (log in with a demo login above)"
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
-test: $(INSTALLED) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -1,0 +1,39 @@
+"""A product goes from a manager's draft to the public through the officer's review, clicked
+through the admin in a real browser."""
+
+import pytest
+
+from cms.models import ProductPage
+from tests.factories import ProductPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_manager_submits_and_officer_approves_in_the_browser(
+    login, live_server, manager, officer, catalog, category, workshop
+):
+    product = ProductPageFactory(
+        parent=catalog, live=False, workshop=workshop, category=category, title="Kain Batik Parang"
+    )
+    edit_url = f"{live_server.url}/admin/pages/{product.pk}/edit/"
+
+    page = login(manager)
+    page.goto(edit_url)
+    assert page.locator("button[name=action-publish]").count() == 0
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    page.locator("button[name=action-submit]").click()
+    page.wait_for_load_state()
+    product.refresh_from_db()
+    assert product.workflow_in_progress and not product.live
+
+    page = login(officer)
+    page.goto(edit_url)
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    page.locator("button[data-workflow-action-name=approve]").first.click()
+    page.wait_for_url(f"{live_server.url}/admin/**")
+
+    product.refresh_from_db()
+    assert product.live
+    public = page.context.new_page()
+    public.goto(f"{live_server.url}{ProductPage.objects.get(pk=product.pk).url}")
+    assert public.locator("h1").inner_text() == "Kain Batik Parang"
