@@ -23,10 +23,10 @@ class GovernedPagePermissionTester(PagePermissionTester):
         # A new child inherits its parent's workflow, so it cannot be published in one go either.
         return not self.page_is_governed and super().can_publish_subpage()
 
+    # Making a page private or cancelling a schedule takes nothing to the public, so these stay
+    # with the publish permission (officers).
     def can_set_view_restrictions(self):
-        return (
-            super().can_publish() if self.page_is_governed else super().can_set_view_restrictions()
-        )
+        return super().can_publish()
 
     def can_unschedule(self):
-        return super().can_publish() if self.page_is_governed else super().can_unschedule()
+        return super().can_publish()

@@ -165,3 +165,11 @@ def test_clerk_cannot_edit_pages(client, clerk, catalog, category, workshop, pho
     assert product.title != "Changed by clerk"
     assert product.get_latest_revision() is None or product.get_latest_revision().user != clerk
     assert client.get(add_product_url(catalog)).status_code in (302, 403)
+
+
+def test_officer_may_restrict_a_page_but_manager_may_not(manager, officer, catalog, workshop):
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+
+    assert product.permissions_for_user(officer).can_set_view_restrictions()
+    assert not product.permissions_for_user(manager).can_set_view_restrictions()
+    assert not product.permissions_for_user(officer).can_publish()
