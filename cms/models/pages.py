@@ -192,6 +192,8 @@ class ProductPage(CatalogBasePage):
         _("product code"),
         max_length=12,
         unique=True,
+        # Empty only on a fresh copy of a product, until its editor gives it a code of its own.
+        null=True,
         error_messages={"unique": _("Another product already uses this code.")},
         help_text=_("2–5 letters, a dash and 3–5 digits, e.g. BTK-001. Printed on labels."),
     )
@@ -271,6 +273,9 @@ class ProductPage(CatalogBasePage):
     ]
     parent_page_types = ["cms.CatalogIndexPage"]
     subpage_types = []
+    # A copy is a new product: it must not take the code that customers and stock know the
+    # original by.
+    exclude_fields_in_copy = ["code"]
 
     class Meta:
         verbose_name = _("product")

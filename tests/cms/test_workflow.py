@@ -173,3 +173,23 @@ def test_officer_may_restrict_a_page_but_manager_may_not(manager, officer, catal
     assert product.permissions_for_user(officer).can_set_view_restrictions()
     assert not product.permissions_for_user(manager).can_set_view_restrictions()
     assert not product.permissions_for_user(officer).can_publish()
+
+
+def test_copying_a_product_gives_a_draft_without_its_code(client, manager, catalog, workshop):
+    original = ProductPageFactory(parent=catalog, workshop=workshop, code="BTK-001")
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=(original.pk,)),
+        {
+            "new_title": "Kain Batik Parang Biru",
+            "new_slug": "kain-batik-parang-biru",
+            "new_parent_page": catalog.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    copy = ProductPage.objects.get(slug="kain-batik-parang-biru")
+    assert copy.code is None
+    assert not copy.live
+    assert ProductPage.objects.get(pk=original.pk).code == "BTK-001"
