@@ -198,27 +198,27 @@ class DemoSeeder:
     def _stories(self, index, workshops, products):
         for title, story_type, workshop_slug, summary, text in catalog.STORIES:
             workshop = workshops[workshop_slug]
-            story = self._create(
+            related = [product for product in products if product.workshop_id == workshop.pk]
+            self._create(
                 index,
                 StoryPage(
                     title=title,
                     story_type=story_type,
                     summary=summary,
                     workshop=workshop,
+                    related_products=related[:3],
                     body=[
                         ("paragraph", f"<p>{text}</p>"),
                         ("quote", {"text": summary, "attribution": "Petugas pembinaan"}),
                     ],
                 ),
             )
-            story.related_products.set([p for p in products if p.workshop_id == workshop.pk][:3])
-            self._publish_through_review(story)
         return len(catalog.STORIES)
 
     def _home(self, home, products):
         home.hero_text = "Produk karya warga binaan: dibuat dengan tangan, dijual dengan bangga."
-        home.hero_image = products[0].photos.first().image
-        home.hero_image_alt = products[0].photos.first().alt_text
+        hero = products[0].photos.first()
+        home.hero_image, home.hero_image_alt = hero.image, hero.alt_text
         home.workshops_intro = "Enam bengkel kerja, satu tujuan: keterampilan untuk masa depan."
         home.impact_figures = [
             ("figure", {"figure": figure, "label": label})

@@ -25,6 +25,7 @@ def test_seeds_a_realistic_catalog_through_the_workflow(settings, capsys, db):
     assert WorkshopPage.objects.live().count() == 6
     assert ProductPage.objects.live().count() >= 30
     assert StoryPage.objects.live().count() >= 3
+    assert all(story.related_products.exists() for story in StoryPage.objects.live())
     assert all(product.photos.exists() for product in ProductPage.objects.all())
     for product in ProductPage.objects.live():
         assert product.owner.username == "manager"
