@@ -1,0 +1,60 @@
+"""The manifest of a build: every published path with its sha256 and size.
+
+The baker writes it next to the build (never published as a page); each publish target keeps a copy
+of the last manifest it received, so a publish compares two manifests instead of listing a bucket.
+Paths are relative POSIX paths without a leading slash (``katalog/batik/index.html``). A path may
+carry a ``redirect`` target: the file is a meta-refresh page and targets that support it (S3) also
+answer with an HTTP redirect.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    sha256: str
+    size: int
+    redirect: str | None = None
+
+    @classmethod
+    def for_bytes(cls, content: bytes, redirect: str | None = None) -> "ManifestEntry":
+        return cls(hashlib.sha256(content).hexdigest(), len(content), redirect)
+
+    def as_json(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+class Manifest(dict[str, ManifestEntry]):
+    """A mapping of path → ManifestEntry that serialises deterministically."""
+
+    def to_bytes(self) -> bytes:
+        files = {path: self[path].as_json() for path in sorted(self)}
+        document = {"version": FORMAT_VERSION, "files": files}
+        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+
+    @classmethod
+    def from_bytes(cls, content: bytes) -> "Manifest":
+        document = json.loads(content)
+        if document.get("version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported manifest version {document.get('version')!r}")
+        return cls({path: ManifestEntry(**entry) for path, entry in document["files"].items()})
+
+    def write(self, path: Path) -> None:
+        write_atomically(path, self.to_bytes())
+
+    @classmethod
+    def read(cls, path: Path) -> "Manifest":
+        return cls.from_bytes(path.read_bytes())
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write a file so that readers see the old or the new content, never a part of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)

@@ -1,0 +1,364 @@
+"""Publish targets: the places a baked site is copied to, configured by name in settings.
+
+``SITEGEN_PUBLISH_TARGETS`` maps a name to a BACKEND class and its OPTIONS, the way Django
+configures caches or Wagtail its frontend caches, so that a deployment switches from a local
+folder to a bucket through environment variables only. A target knows how to store one file,
+delete files and keep the manifest of what it holds; deciding *what* to upload is
+``sitegen.publish``'s job, so that every target behaves the same way.
+
+Errors a person can fix (a wrong bucket, an unreachable endpoint, missing credentials) are raised
+as ``PublishError`` or ``InvalidPublishTarget`` with a message that names the setting to check.
+"""
+
+import gzip
+import mimetypes
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    HTTPClientError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from sitegen.manifest import Manifest, ManifestEntry, write_atomically
+
+# Name of the copy of the last published manifest, kept on the target next to the site. It starts
+# with a dot so that a web server configured to hide dotfiles does not serve it.
+MANIFEST_NAME = ".etalase-manifest.json"
+
+Invalidator = Callable[[str, list[str]], object]
+
+
+class InvalidPublishTarget(ImproperlyConfigured):
+    """The settings do not describe a usable publish target."""
+
+
+class PublishError(Exception):
+    """A publish could not complete; the message says what went wrong in plain words."""
+
+
+def get_target(name: str | None = None) -> "PublishTarget":
+    """Build the target called `name` (default: settings.SITEGEN_PUBLISH_TARGET)."""
+    name = name or settings.SITEGEN_PUBLISH_TARGET
+    targets = settings.SITEGEN_PUBLISH_TARGETS
+    if name not in targets:
+        known = ", ".join(sorted(targets))
+        raise InvalidPublishTarget(
+            f"Unknown publish target {name!r}; the known targets are: {known}. "
+            "Set ETALASE_PUBLISH_TARGET to one of them."
+        )
+    config = targets[name]
+    backend = _import(config["BACKEND"], f"SITEGEN_PUBLISH_TARGETS[{name!r}]['BACKEND']")
+    invalidate_path = config.get("INVALIDATE")
+    invalidate = _import(invalidate_path, "ETALASE_CDN_INVALIDATE") if invalidate_path else None
+    return backend(name=name, invalidate=invalidate, **config.get("OPTIONS", {}))
+
+
+def _import(dotted_path: str, setting: str):
+    try:
+        return import_string(dotted_path)
+    except ImportError as error:
+        raise InvalidPublishTarget(
+            f"Cannot import {dotted_path!r} ({error}); check {setting}."
+        ) from error
+
+
+class PublishTarget(ABC):
+    """Where a build is published. Subclasses store files; `sitegen.publish` decides which."""
+
+    # Targets that talk to a server count their HTTP requests; the others leave this at None.
+    request_count: int | None = None
+
+    def __init__(self, *, name: str, invalidate: Invalidator | None = None):
+        self.name = name
+        self.invalidator = invalidate
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the files go, for messages: ``folder /srv/www`` or ``s3://bucket/prefix/``."""
+
+    @abstractmethod
+    def read_manifest(self) -> Manifest | None:
+        """The manifest of the last complete publish, or None if nothing was ever published."""
+
+    @abstractmethod
+    def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
+        """Store the file `source` at `path`, replacing any previous version; return bytes sent.
+
+        Called from several threads at once, for different paths.
+        """
+
+    @abstractmethod
+    def write_manifest(self, manifest: Manifest) -> None:
+        """Record `manifest` as the description of what the target now holds."""
+
+    @abstractmethod
+    def delete(self, paths: list[str]) -> None:
+        """Remove the files at `paths`; a path that is already gone is not an error."""
+
+    def check_build_dir(self, build_dir: Path) -> None:  # noqa: B027 - an optional hook
+        """Raise PublishError if this target cannot receive the build in `build_dir`."""
+
+    def invalidate(self, paths: list[str]) -> None:
+        """Tell the CDN in front of the target that `paths` changed (setting INVALIDATE)."""
+        if self.invalidator is not None:
+            self.invalidator(self.name, paths)
+
+
+class FolderTarget(PublishTarget):
+    """A local folder, served by any web server (or opened from disk to preview the site)."""
+
+    def __init__(
+        self, path: str | Path, *, name: str = "folder", invalidate: Invalidator | None = None
+    ):
+        super().__init__(name=name, invalidate=invalidate)
+        self.path = Path(path)
+
+    def describe(self) -> str:
+        return f"folder {self.path}"
+
+    def check_build_dir(self, build_dir: Path) -> None:  # noqa: B027 - an optional hook
+        # Publishing into the build would mix the site with its own copy, and the next bake, which
+        # starts from an empty build folder, would wipe the public site.
+        folder, build = self.path.resolve(), build_dir.resolve()
+        if folder == build or build in folder.parents:
+            raise PublishError(
+                f"The publish folder {folder} is inside the build folder {build}. "
+                "Set ETALASE_PUBLISH_DIR to a folder outside ETALASE_BUILD_DIR."
+            )
+
+    def read_manifest(self) -> Manifest | None:
+        try:
+            return Manifest.read(self.path / MANIFEST_NAME)
+        except FileNotFoundError:
+            return None
+
+    def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
+        # A redirect is just its meta-refresh page here: a plain folder has no HTTP redirects.
+        content = source.read_bytes()
+        write_atomically(self.path / path, content)
+        return len(content)
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        manifest.write(self.path / MANIFEST_NAME)
+
+    def delete(self, paths: list[str]) -> None:
+        for path in paths:
+            file = self.path / path
+            file.unlink(missing_ok=True)
+            self._remove_empty_directories(file.parent)
+
+    def _remove_empty_directories(self, directory: Path) -> None:
+        """Remove `directory` and its parents while they are empty, so no empty folder lingers."""
+        while directory != self.path and directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+            directory = directory.parent
+
+
+# Content types browsers need exactly; `mimetypes` varies with the machine's /etc/mime.types.
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".woff2": "font/woff2",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
+# Text compresses well; images and fonts are compressed already.
+GZIPPED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg"}
+
+
+def content_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[suffix]
+    guessed, _encoding = mimetypes.guess_type(path)
+    return guessed or "application/octet-stream"
+
+
+def cache_control(path: str) -> str:
+    if path.startswith("static/"):
+        # The theme's files carry a hash of their content in their name: a change is a new name.
+        return "public, max-age=31536000, immutable"
+    if path.startswith("media/"):
+        return "public, max-age=86400"
+    # Pages, sitemap.xml, catalog.json...: short, so an approved change shows up within minutes.
+    return "public, max-age=300"
+
+
+def _key_prefix(prefix: str) -> str:
+    """The prefix of every key, as `name/` (or empty), whatever slashes the setting has."""
+    name = prefix.strip("/")
+    return f"{name}/" if name else ""
+
+
+class S3Target(PublishTarget):
+    """An S3 bucket (AWS or any S3-compatible service), optionally under a key prefix.
+
+    Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+    Every HTTP request is counted in `request_count` (PUTs also in `put_count`), so a publish can
+    report what it cost.
+    """
+
+    def __init__(
+        self,
+        bucket: str,
+        prefix: str = "",
+        endpoint_url: str | None = None,
+        region_name: str | None = None,
+        *,
+        name: str = "s3",
+        invalidate: Invalidator | None = None,
+        connect_timeout: float = 5,
+        read_timeout: float = 30,
+        max_attempts: int = 4,
+        addressing_style: str = "auto",
+    ):
+        super().__init__(name=name, invalidate=invalidate)
+        if not bucket:
+            raise InvalidPublishTarget(
+                f"The publish target {name!r} has no bucket: set ETALASE_S3_BUCKET."
+            )
+        self.bucket = bucket
+        self.prefix = _key_prefix(prefix)
+        self.endpoint_url = endpoint_url
+        # Without timeouts and a bound on retries, an unreachable endpoint hangs the publish.
+        config = Config(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries={"max_attempts": max_attempts, "mode": "standard"},
+            max_pool_connections=16,
+            # MinIO and several local providers only answer path-style (endpoint/bucket/key).
+            s3={"addressing_style": addressing_style},
+        )
+        # A session of its own: boto3's default session is shared and not safe to set up from
+        # several threads.
+        self.client = boto3.session.Session().client(
+            "s3", endpoint_url=endpoint_url, region_name=region_name, config=config
+        )
+        self.request_count = 0
+        self.put_count = 0
+        self._count_lock = threading.Lock()
+        # `before-send` fires once per HTTP attempt, retries included.
+        self.client.meta.events.register("before-send.s3", self._count_request)
+
+    def _count_request(self, request, **kwargs) -> None:
+        with self._count_lock:
+            self.request_count += 1
+            if request.method == "PUT":
+                self.put_count += 1
+
+    def describe(self) -> str:
+        where = f"s3://{self.bucket}/{self.prefix}"
+        return f"{where} ({self.endpoint_url})" if self.endpoint_url else where
+
+    def read_manifest(self) -> Manifest | None:
+        with self._plain_errors("reading the manifest of the last publish"):
+            try:
+                response = self.client.get_object(Bucket=self.bucket, Key=self._manifest_key)
+            except ClientError as error:
+                if error.response["Error"]["Code"] in {"NoSuchKey", "404"}:
+                    return None
+                raise
+            return Manifest.from_bytes(response["Body"].read())
+
+    def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
+        body = source.read_bytes()
+        headers = {"ContentType": content_type(path), "CacheControl": cache_control(path)}
+        if Path(path).suffix.lower() in GZIPPED_SUFFIXES:
+            # mtime=0: the same file always gives the same bytes, hence the same ETag, so
+            # browsers and CDNs keep their cached copy of what did not change.
+            body = gzip.compress(body, compresslevel=9, mtime=0)
+            headers["ContentEncoding"] = "gzip"
+        if entry.redirect:
+            headers["WebsiteRedirectLocation"] = entry.redirect
+        with self._plain_errors(f"uploading {path}"):
+            self.client.put_object(Bucket=self.bucket, Key=self.prefix + path, Body=body, **headers)
+        return len(body)
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        with self._plain_errors("writing the manifest"):
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self._manifest_key,
+                Body=manifest.to_bytes(),
+                ContentType="application/json",
+                CacheControl="no-cache",
+            )
+
+    def delete(self, paths: list[str]) -> None:
+        batch_size = 1000  # the most keys S3 accepts in one DeleteObjects request
+        for start in range(0, len(paths), batch_size):
+            keys = [{"Key": self.prefix + path} for path in paths[start : start + batch_size]]
+            with self._plain_errors("deleting removed files"):
+                response = self.client.delete_objects(
+                    Bucket=self.bucket, Delete={"Objects": keys, "Quiet": True}
+                )
+            # DeleteObjects answers 200 even when some keys could not be deleted.
+            if errors := response.get("Errors"):
+                failures = ", ".join(f"{error['Key']} ({error['Code']})" for error in errors[:5])
+                raise PublishError(
+                    f"S3 refused to delete {len(errors)} file(s) from {self.describe()}: "
+                    f"{failures}. Check that AWS_ACCESS_KEY_ID may delete objects in the bucket."
+                )
+
+    @property
+    def _manifest_key(self) -> str:
+        return self.prefix + MANIFEST_NAME
+
+    @contextmanager
+    def _plain_errors(self, doing: str) -> Iterator[None]:
+        """Turn botocore's exceptions into a PublishError that says which setting to check."""
+        try:
+            yield
+        except (NoCredentialsError, PartialCredentialsError) as error:
+            raise PublishError(
+                f"No S3 credentials were found while {doing}: "
+                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+            ) from error
+        except (BotoConnectionError, HTTPClientError) as error:
+            endpoint = self.endpoint_url or "AWS S3"
+            raise PublishError(
+                f"Could not reach the S3 endpoint {endpoint} while {doing} ({error}). "
+                "Check ETALASE_S3_ENDPOINT_URL and that the service is up."
+            ) from error
+        except ClientError as error:
+            raise PublishError(self._explain(error, doing)) from error
+        except BotoCoreError as error:
+            raise PublishError(f"S3 failed while {doing}: {error}") from error
+
+    def _explain(self, error: ClientError, doing: str) -> str:
+        code = error.response["Error"].get("Code", "")
+        advice = {
+            "NoSuchBucket": f"the bucket {self.bucket!r} does not exist; check ETALASE_S3_BUCKET "
+            "and ETALASE_S3_ENDPOINT_URL",
+            "InvalidAccessKeyId": "the access key is unknown to this service; "
+            "check AWS_ACCESS_KEY_ID",
+            "SignatureDoesNotMatch": "the secret key does not match the access key; "
+            "check AWS_SECRET_ACCESS_KEY",
+            "AccessDenied": "access was denied; check that AWS_ACCESS_KEY_ID may read, write, "
+            "delete and list objects in the bucket (without list permission S3 also answers "
+            "AccessDenied for a file that does not exist yet)",
+        }.get(code, error.response["Error"].get("Message", str(error)))
+        return f"S3 answered {code} while {doing} at {self.describe()}: {advice}."
