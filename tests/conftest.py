@@ -17,11 +17,12 @@ from tests.factories import (
 
 @pytest.fixture(scope="session", autouse=True)
 def remove_uploaded_files(django_test_environment):
-    """Uploads go to a temporary MEDIA_ROOT (cms.settings.test); remove it after the run."""
+    """Uploads and builds go to temporary folders (cms.settings.test); remove them after the run."""
     from django.conf import settings
 
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.SITEGEN_BUILD_DIR.parent, ignore_errors=True)
 
 
 @pytest.fixture

@@ -5,12 +5,15 @@ Every page type inherits `CatalogBasePage`, so every page is published only thro
 """
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -19,6 +22,19 @@ from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
 from cms.models.links import MarketplaceLinkBase
 from cms.permissions import GovernedPagePermissionTester
 from cms.validators import normalise_product_code
+from sitegen.pages import visible, visible_ids
+from sitegen.routes import StaticRoute
+
+
+def visible_to_the_public(pages):
+    """Keep the pages the public may see (live, not private), in their order.
+
+    Every candidate is loaded, not only the visible ones, so the baker records that this page
+    depends on them too and bakes it again when a hidden one is published later.
+    """
+    pages = list(pages)
+    shown = visible_ids(page.pk for page in pages)
+    return [page for page in pages if page.pk in shown]
 
 
 class CatalogBasePage(Page):
@@ -98,6 +114,10 @@ class HomePage(CatalogBasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def public_featured_products(self):
+        items = self.featured_products.select_related("product")
+        return visible_to_the_public(item.product for item in items)
+
     def clean(self):
         super().clean()
         if self.hero_image_id and not self.hero_image_alt.strip():
@@ -128,7 +148,66 @@ class IndexPage(CatalogBasePage):
         abstract = True
 
 
-class CatalogIndexPage(IndexPage):
+class PaginatedIndexPage(RoutablePageMixin, IndexPage):
+    """An index whose list is split into pages: /katalog/, /katalog/halaman/2/, ...
+
+    ``get_static_routes`` tells the baker which file lists which pages, so an item that appears
+    or leaves re-bakes exactly the listing pages that shift.
+    """
+
+    items_per_page = 24
+
+    class Meta:
+        abstract = True
+
+    def listed_pages(self):
+        """The live, public pages this index lists, in the order they are shown."""
+        raise NotImplementedError
+
+    @path("")
+    def first_listing_page(self, request):
+        return self.render_listing_page(request, 1)
+
+    @re_path(r"^halaman/(?P<number>[1-9][0-9]*)/$")
+    def later_listing_page(self, request, number):
+        if number == "1":
+            raise Http404  # page 1 lives at the index's own URL only
+        return self.render_listing_page(request, int(number))
+
+    def render_listing_page(self, request, number):
+        paginator = Paginator(self.listed_pages(), self.items_per_page)
+        try:
+            listing_page = paginator.page(number)
+        except EmptyPage as missing:
+            raise Http404 from missing
+        return self.render(
+            request,
+            context_overrides={
+                "items": listing_page.object_list,
+                "listing_page": listing_page,
+                "previous_url": self.listing_page_url(number - 1) if number > 1 else None,
+                "next_url": self.listing_page_url(number + 1) if listing_page.has_next() else None,
+            },
+        )
+
+    @staticmethod
+    def listing_subpath(number):
+        return "" if number == 1 else f"halaman/{number}/"
+
+    def listing_page_url(self, number):
+        return self.url + self.listing_subpath(number)
+
+    def get_static_routes(self):
+        ids = list(self.listed_pages().values_list("pk", flat=True))
+        size = self.items_per_page
+        chunks = [tuple(ids[start : start + size]) for start in range(0, len(ids), size)] or [()]
+        return [
+            StaticRoute(self.listing_subpath(number), chunk)
+            for number, chunk in enumerate(chunks, start=1)
+        ]
+
+
+class CatalogIndexPage(PaginatedIndexPage):
     """The catalog: every live product of the site, filterable by category and workshop."""
 
     subpage_types = ["cms.ProductPage"]
@@ -136,8 +215,16 @@ class CatalogIndexPage(IndexPage):
     class Meta:
         verbose_name = _("catalog")
 
+    def listed_pages(self):
+        return (
+            visible(ProductPage.objects.child_of(self))
+            .order_by("path")
+            .select_related("category", "workshop")
+            .prefetch_related("photos__image__renditions")
+        )
 
-class WorkshopIndexPage(IndexPage):
+
+class WorkshopIndexPage(PaginatedIndexPage):
     """The list of the institution's workshops."""
 
     subpage_types = ["cms.WorkshopPage"]
@@ -145,14 +232,25 @@ class WorkshopIndexPage(IndexPage):
     class Meta:
         verbose_name = _("workshop list")
 
+    def listed_pages(self):
+        return visible(WorkshopPage.objects.child_of(self)).order_by("path")
 
-class StoryIndexPage(IndexPage):
-    """The list of stories: behind the scenes, testimonials, impact."""
+
+class StoryIndexPage(PaginatedIndexPage):
+    """The list of stories, newest first: behind the scenes, testimonials, impact."""
 
     subpage_types = ["cms.StoryPage"]
 
     class Meta:
         verbose_name = _("story list")
+
+    def listed_pages(self):
+        return (
+            visible(StoryPage.objects.child_of(self))
+            .order_by("-first_published_at", "path")
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
 
 
 class WorkshopPage(CatalogBasePage):
@@ -172,9 +270,24 @@ class WorkshopPage(CatalogBasePage):
     class Meta:
         verbose_name = _("workshop")
 
+    @classmethod
+    def bake_queryset(cls, queryset):
+        return queryset.prefetch_related("photos__image__renditions")
+
+    def public_products(self):
+        """The workshop's live, public products, in catalog order."""
+        return visible(ProductPage.objects.filter(workshop=self)).order_by("path")
+
+    def get_static_routes(self):
+        return [StaticRoute("", tuple(self.public_products().values_list("pk", flat=True)))]
+
 
 class WorkshopPhoto(GalleryPhoto):
     page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="photos")
+
+
+# Photos in the catalog feed: large enough for a partner's product page, never the original.
+FEED_IMAGE_FILTER = "max-1200x1200"
 
 
 class Availability(models.TextChoices):
@@ -287,6 +400,33 @@ class ProductPage(CatalogBasePage):
             ),
         ]
 
+    @classmethod
+    def bake_queryset(cls, queryset):
+        """What a product's page reads, loaded in bulk when the site is baked."""
+        return queryset.select_related("category", "workshop").prefetch_related(
+            "photos__image__renditions", "marketplace_links"
+        )
+
+    def get_feed_entry(self, request):
+        """The product in the site's ``/catalog.json`` feed, read by partners and the national
+        catalog: no text beyond the catalog's own, absolute URLs only."""
+        return {
+            "code": self.code,
+            "name": self.title,
+            "price": self.price,
+            "unit": self.unit,
+            "availability": self.availability,
+            "url": self.get_full_url(request),
+            "images": [
+                request.build_absolute_uri(photo.image.get_rendition(FEED_IMAGE_FILTER).url)
+                for photo in self.photos.all()
+            ],
+        }
+
+    def public_workshop(self):
+        """The workshop, unless its page is not visible to the public."""
+        return next(iter(visible_to_the_public([self.workshop])), None)
+
     def clean(self):
         super().clean()
         try:
@@ -367,6 +507,15 @@ class StoryPage(CatalogBasePage):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+
+    @classmethod
+    def bake_queryset(cls, queryset):
+        return queryset.select_related("cover_image", "workshop").prefetch_related(
+            "cover_image__renditions"
+        )
+
+    def public_related_products(self):
+        return visible_to_the_public(self.related_products.order_by("path"))
 
     def clean(self):
         super().clean()

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "theme",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +108,13 @@ WAGTAILIMAGES_IMAGE_MODEL = "cms.Photo"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
+# Renditions are read once per bake, with the pages that show them (prefetched); caching each one
+# again per process costs more than it saves.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
 WAGTAIL_SITE_NAME = "Etalase"
 WAGTAILADMIN_BASE_URL = env.str("ETALASE_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The admin makes no calls to outside hosts: it may run on a closed network.
@@ -120,6 +130,41 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str("ETALASE_FROM_EMAIL", default="et
 DEFAULT_FROM_EMAIL = WAGTAILADMIN_NOTIFICATION_FROM_EMAIL
 # Superusers exist for set-up only; review notices go to the officers.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# The static site: the baker renders approved pages into ETALASE_BUILD_DIR, and `publish` copies
+# the build to a named target (a local folder by default, or an S3-compatible bucket).
+SITEGEN_BUILD_DIR = Path(env.str("ETALASE_BUILD_DIR", default=str(VAR_DIR / "build")))
+SITEGEN_PUBLISH_TARGETS = {
+    "folder": {
+        "BACKEND": "sitegen.targets.FolderTarget",
+        "OPTIONS": {"path": env.str("ETALASE_PUBLISH_DIR", default=str(VAR_DIR / "public"))},
+    },
+    "s3": {
+        "BACKEND": "sitegen.targets.S3Target",
+        # Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+        "OPTIONS": {
+            "bucket": env.str("ETALASE_S3_BUCKET", default=""),
+            "prefix": env.str("ETALASE_S3_PREFIX", default=""),
+            "endpoint_url": env.str("ETALASE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ETALASE_S3_REGION", default="") or None,
+            # "path" for MinIO and providers without virtual-host buckets.
+            "addressing_style": env.str("ETALASE_S3_ADDRESSING_STYLE", default="auto"),
+        },
+        # Optional: dotted path of a callable(target_name, paths) that purges a CDN.
+        "INVALIDATE": env.str("ETALASE_CDN_INVALIDATE", default="") or None,
+    },
+}
+SITEGEN_PUBLISH_TARGET = env.str("ETALASE_PUBLISH_TARGET", default="folder")
+# After every approval (and other change to the public site) a task bakes and publishes.
+SITEGEN_AUTO_PUBLISH = env.bool("ETALASE_AUTO_PUBLISH", default=True)
+
+# Background tasks. Wagtail's own (search and reference index) run in-process as before; bakes go
+# to a queue in the database that `manage.py db_worker --backend sitegen` works through, so an
+# approval never waits for a bake or the network.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""Settings for the test suite: fast hashing, e-mail kept in memory, plain static storage."""
+"""Settings for the test suite: fast hashing, e-mail kept in memory, plain static storage,
+tasks run immediately, and the build and publish folders in temporary directories."""
 
 import tempfile
 from pathlib import Path
@@ -13,4 +14,19 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="etalase-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+SITEGEN_BUILD_DIR = Path(tempfile.mkdtemp(prefix="etalase-test-build-")) / "build"
+SITEGEN_PUBLISH_TARGETS = {
+    **SITEGEN_PUBLISH_TARGETS,  # noqa: F405
+    "folder": {
+        "BACKEND": "sitegen.targets.FolderTarget",
+        "OPTIONS": {"path": str(SITEGEN_BUILD_DIR.parent / "public")},
+    },
+}
+# Tests that want a bake after each approval turn this on themselves.
+SITEGEN_AUTO_PUBLISH = False
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "sitegen": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }

@@ -168,3 +168,28 @@ def s3_deployment(settings, s3_client, s3_endpoint, bucket):
 def deployment(request):
     """Each contract test runs once against a folder and once against S3."""
     return request.getfixturevalue(f"{request.param}_deployment")
+
+
+@pytest.fixture(autouse=True)
+def build_dir(settings, tmp_path):
+    """Each test bakes into a folder of its own."""
+    settings.SITEGEN_BUILD_DIR = tmp_path / "build"
+    return settings.SITEGEN_BUILD_DIR
+
+
+@pytest.fixture
+def shop(home, catalog, workshop):
+    """A published home, catalog and workshop with three published products."""
+    from tests.factories import ProductPageFactory
+    from tests.sitegen.helpers import publish
+
+    for page in (home, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    return [
+        publish(ProductPageFactory(parent=catalog, title=title, slug=slug, workshop=workshop))
+        for title, slug in [
+            ("Batik Parang", "batik-parang"),
+            ("Batik Kawung", "batik-kawung"),
+            ("Sandal Hotel", "sandal-hotel"),
+        ]
+    ]

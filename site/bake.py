@@ -1,0 +1,442 @@
+"""Bake a site: render its public pages and site files into the build folder.
+
+A full bake renders every public page into a fresh staging folder and swaps it in whole, so a
+failed bake leaves the previous build untouched. An incremental bake (``changed_only``) compares
+the pages the public can see now with the state saved by the last bake and re-renders only the
+files that change:
+
+- pages published, moved or re-approved since (their live revision or tree position differs),
+  and every file that read one of them while rendering (a listing card, a story's product list);
+- listing routes whose list of pages changed (an item appeared, left or shifted to another
+  listing page), as reported by the page's ``get_static_routes()``;
+- files of pages that are gone are deleted, with images no other page uses.
+
+Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
+when it differs from the last bake's, the incremental bake becomes a full one. The state and the
+manifest live in ``<build>/.etalase/``, which is never published.
+"""
+
+import fcntl
+import json
+import shutil
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, Site
+
+from sitegen import sitefiles
+from sitegen.assets import (
+    collect_theme_assets,
+    media_references,
+    read_media,
+    rewrite_static_references,
+)
+from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
+from sitegen.manifest import Manifest, ManifestEntry, write_atomically
+from sitegen.pages import PublicPage, baking, output_path, public_pages
+from sitegen.render import loaded_with, recording_reads, render_route, site_request
+from sitegen.routes import StaticRoute, is_listing, static_routes_of
+
+STATE_VERSION = 1
+PRIVATE_DIR = ".etalase"
+CHUNK_SIZE = 200
+
+Progress = Callable[[int, int, str], None]
+
+
+class BakeError(Exception):
+    """The bake could not finish; the previous build is still in place."""
+
+
+@dataclass
+class BakeResult:
+    full: bool
+    pages_rendered: int = 0
+    files_written: int = 0
+    files_deleted: int = 0
+    duration: float = 0.0
+    reason: str = ""
+
+
+def build_dir() -> Path:
+    return Path(settings.SITEGEN_BUILD_DIR)
+
+
+def manifest_path(folder: Path) -> Path:
+    return folder / PRIVATE_DIR / "manifest.json"
+
+
+def state_path(folder: Path) -> Path:
+    return folder / PRIVATE_DIR / "state.json"
+
+
+@contextmanager
+def build_lock(folder: Path):
+    """One bake or publish at a time per build folder (tasks may overlap)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.lock", "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def default_site() -> Site:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise BakeError("No default site: mark one site as default under Settings → Sites.")
+    return site
+
+
+def bake(site: Site | None = None, *, changed_only=False, progress: Progress | None = None):
+    """Bake the site (the default site unless given) and return what was done."""
+    site = site or default_site()
+    folder = build_dir()
+    started = time.monotonic()
+    with build_lock(folder):
+        reason = _why_full_bake_needed(folder, site) if changed_only else "requested"
+        if reason:
+            result = _full_bake(site, folder, progress)
+            result.reason = reason
+        else:
+            result = _incremental_bake(site, folder, progress)
+    result.duration = time.monotonic() - started
+    return result
+
+
+def _why_full_bake_needed(folder: Path, site: Site) -> str:
+    try:
+        state = json.loads(state_path(folder).read_bytes())
+    except (OSError, ValueError):
+        return "no previous bake"
+    if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
+        return "the previous bake was made by another version or for another site"
+    if not manifest_path(folder).exists():
+        return "the previous bake is incomplete"
+    if state.get("fingerprint") != site_wide_fingerprint():
+        return "site settings, photos, categories, redirects or the theme changed"
+    return ""
+
+
+def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
+    staging = folder.with_name(folder.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        pages = public_pages(site)
+        baker = Baker(site, staging, pages, state=None, manifest=Manifest(), progress=progress)
+        baker.collect_static()
+        baker.total = len(pages)
+        ids = list(pages)
+        for start in range(0, len(ids), CHUNK_SIZE):
+            for page in _specific_pages(ids[start : start + CHUNK_SIZE]):
+                baker.render_routes(page, static_routes_of(page))
+        baker.finish()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, folder)
+    return BakeResult(full=True, pages_rendered=baker.rendered, files_written=baker.written)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    previous = folder.with_name(folder.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if folder.exists():
+        folder.rename(previous)
+    staging.rename(folder)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _specific_pages(ids) -> list[Page]:
+    """The pages, each as its own type with what its template reads loaded in bulk.
+
+    A page type may define ``bake_queryset(queryset)`` to add its select_related and
+    prefetch_related; the baker then renders it without a query per photo or link.
+    """
+    pages = []
+    for content_type_id, type_ids in _ids_by_type(ids).items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        queryset = model.objects.filter(pk__in=type_ids)
+        if hasattr(model, "bake_queryset"):
+            queryset = model.bake_queryset(queryset)
+        pages.extend(queryset)
+    return sorted(pages, key=lambda page: page.path)
+
+
+def _ids_by_type(ids) -> dict[int, list[int]]:
+    by_type = defaultdict(list)
+    for page_id, content_type_id in Page.objects.filter(pk__in=ids).values_list(
+        "pk", "content_type_id"
+    ):
+        by_type[content_type_id].append(page_id)
+    return by_type
+
+
+def _incremental_bake(site: Site, folder: Path, progress) -> BakeResult:
+    state = json.loads(state_path(folder).read_bytes())
+    try:
+        pages = public_pages(site)
+        baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
+        plan = baker.plan_changes()
+        if plan is None:
+            return BakeResult(full=False)
+        baker.apply(plan)
+        baker.finish()
+    except BaseException:
+        # The folder may be half updated: make sure the next bake is a full one.
+        state_path(folder).unlink(missing_ok=True)
+        manifest_path(folder).unlink(missing_ok=True)
+        raise
+    return BakeResult(
+        full=False,
+        pages_rendered=baker.rendered,
+        files_written=baker.written,
+        files_deleted=baker.deleted,
+    )
+
+
+@dataclass
+class ChangePlan:
+    # page id → subpaths to render (None: every route of the page)
+    render: dict[int, set[str] | None]
+    delete: set[str]
+
+
+class Baker:
+    """Renders routes into a folder and keeps its manifest and state in step."""
+
+    def __init__(
+        self,
+        site: Site,
+        folder: Path,
+        public: dict[int, PublicPage],
+        state: dict | None,
+        manifest: Manifest,
+        progress: Progress | None,
+    ):
+        self.site = site
+        self.folder = folder
+        self.public = public
+        self.manifest = manifest
+        self.progress = progress
+        state = state or {}
+        self.static_names: dict[str, str] = state.get("static", {})
+        self.pages: dict[str, dict] = state.get("pages", {})
+        self.routes: dict[str, dict] = state.get("routes", {})
+        self.feed: dict[str, dict] = state.get("feed", {})
+        self.redirects: dict[str, str] = state.get("redirects", {})
+        self.photos: dict[str, str] = state.get("photos", {})
+        # Images the pages rendered in this run use: a rendition may be regenerated under the
+        # same name (a photo's file replaced), so these are copied again if their bytes differ.
+        self.media_in_use: set[str] = set()
+        self.request = site_request(site)
+        self.rendered = self.written = self.deleted = 0
+        self.total = 0
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(self, path: str, content: bytes, redirect: str | None = None) -> None:
+        entry = ManifestEntry.for_bytes(content, redirect)
+        if self.manifest.get(path) == entry and (self.folder / path).exists():
+            return
+        write_atomically(self.folder / path, content)
+        self.manifest[path] = entry
+        self.written += 1
+
+    def delete(self, path: str) -> None:
+        target = self.folder / path
+        target.unlink(missing_ok=True)
+        self.manifest.pop(path, None)
+        self.deleted += 1
+        for parent in target.parents:
+            if parent == self.folder or any(parent.iterdir()):
+                break
+            parent.rmdir()
+
+    def collect_static(self) -> None:
+        self.static_names = collect_theme_assets(self.folder)
+        for hashed in set(self.static_names.values()):
+            path = f"static/{hashed}"
+            self.manifest[path] = ManifestEntry.for_bytes((self.folder / path).read_bytes())
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_routes(self, page: Page, routes: list[StaticRoute]) -> None:
+        for route in routes:
+            self._render_route(page, route)
+        self.pages[str(page.pk)] = {**self.public[page.pk].state(), "listing": is_listing(page)}
+
+    def _render_route(self, page: Page, route: StaticRoute) -> None:
+        url = page.get_url(self.request) + route.subpath
+        with baking(self.public), recording_reads() as reads:
+            for related in loaded_with(page):
+                reads.add(related)
+            html = render_route(page, route, self.request).decode()
+            feed_entry = None
+            if route.subpath == "" and hasattr(page, "get_feed_entry"):
+                feed_entry = page.get_feed_entry(self.request)
+        html = rewrite_static_references(html, self.static_names, where=url)
+        media = media_references(html)
+        self.media_in_use |= media
+        if feed_entry is not None:
+            media |= media_references(json.dumps(feed_entry))
+            self.media_in_use |= media
+            self.feed[str(page.pk)] = feed_entry
+        path = output_path(url)
+        self.write(path, html.encode())
+        self.routes[path] = {
+            "page": page.pk,
+            "subpath": route.subpath,
+            "listed": list(route.listed),
+            "reads": sorted(reads.pages - {page.pk}),
+            "photos": sorted(reads.images),
+            "media": sorted(media),
+        }
+        self.rendered += 1
+        if self.progress:
+            self.progress(self.rendered, max(self.total, self.rendered), url)
+
+    # -- incremental planning ------------------------------------------------------------
+
+    def plan_changes(self) -> ChangePlan | None:
+        pages = self.public
+        previous = {int(page_id): state for page_id, state in self.pages.items()}
+        changed = {
+            page_id
+            for page_id, page in pages.items()
+            if _comparable(previous.get(page_id)) != page.state()
+        }
+        removed = set(previous) - set(pages)
+        current_photos = photo_fingerprints(self.photos)
+        changed_photos = {
+            int(photo_id)
+            for photo_id, fingerprint in self.photos.items()
+            if current_photos.get(photo_id) != fingerprint
+        }
+        if not changed and not removed and not changed_photos:
+            return None
+        plan = ChangePlan(render={page_id: None for page_id in changed}, delete=set())
+        touched = changed | removed
+        for path, route in self.routes.items():
+            if route["page"] in removed:
+                plan.delete.add(path)
+            elif route["page"] not in changed and (
+                touched.intersection(route["reads"]) or changed_photos.intersection(route["photos"])
+            ):
+                subpaths = plan.render.setdefault(route["page"], set())
+                if subpaths is not None:
+                    subpaths.add(route["subpath"])
+        listings = [
+            page_id
+            for page_id, state in previous.items()
+            if state.get("listing") and page_id in pages and page_id not in changed
+        ]
+        for page_id in listings:
+            plan.render.setdefault(page_id, set())
+        return plan
+
+    def apply(self, plan: ChangePlan) -> None:
+        for path in plan.delete:
+            self._forget_route(path)
+        routes_by_page = defaultdict(dict)
+        for path, route in self.routes.items():
+            routes_by_page[route["page"]][route["subpath"]] = (path, route)
+        pages = _specific_pages(list(plan.render))
+        wanted = {
+            page.pk: self._routes_to_render(page, plan.render[page.pk], routes_by_page)
+            for page in pages
+        }
+        self.total = sum(len(routes) for routes in wanted.values())
+        for page in pages:
+            self.render_routes(page, wanted[page.pk])
+
+    def _routes_to_render(self, page, subpaths, routes_by_page) -> list[StaticRoute]:
+        """The routes of a page to render now; files of routes it no longer has are deleted."""
+        current = static_routes_of(page)
+        current_subpaths = {route.subpath for route in current}
+        url = page.get_url(self.request)
+        previous = routes_by_page.get(page.pk, {})
+        for subpath, (path, _route) in previous.items():
+            if subpath not in current_subpaths or path != output_path(url + subpath):
+                self._forget_route(path)
+        if subpaths is None:
+            return current
+        return [
+            route
+            for route in current
+            if route.subpath in subpaths
+            or route.subpath not in previous
+            or list(route.listed) != previous[route.subpath][1]["listed"]
+        ]
+
+    def _forget_route(self, path: str) -> None:
+        route = self.routes.pop(path, None)
+        if route and route["subpath"] == "":
+            self.feed.pop(str(route["page"]), None)
+        self.delete(path)
+
+    # -- site files, media, state --------------------------------------------------------
+
+    def finish(self) -> None:
+        pages = self.public
+        live_ids = {str(page_id) for page_id in pages}
+        self.pages = {
+            page_id: state for page_id, state in self.pages.items() if page_id in live_ids
+        }
+        self._write_site_files(pages)
+        self._sync_media()
+        self.manifest.write(manifest_path(self.folder))
+        photos_read = {photo for route in self.routes.values() for photo in route["photos"]}
+        state = {
+            "version": STATE_VERSION,
+            "site": self.site.pk,
+            "fingerprint": site_wide_fingerprint(),
+            "static": self.static_names,
+            "pages": self.pages,
+            "routes": self.routes,
+            "feed": {page_id: entry for page_id, entry in self.feed.items() if page_id in live_ids},
+            "redirects": self.redirects,
+            "photos": photo_fingerprints(photos_read),
+        }
+        write_atomically(state_path(self.folder), json.dumps(state, sort_keys=True).encode())
+
+    def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
+        not_found = sitefiles.not_found_page(self.request).decode()
+        self.write(
+            "404.html", rewrite_static_references(not_found, self.static_names, "404.html").encode()
+        )
+        self.write("robots.txt", sitefiles.robots_txt(self.site))
+        self.write("sitemap.xml", sitefiles.sitemap_xml(self.site, pages))
+        feed = [entry for page_id, entry in self.feed.items() if int(page_id) in pages]
+        self.write("catalog.json", sitefiles.catalog_feed(self.site, feed))
+        redirects = sitefiles.redirect_files(self.site, pages)
+        for path in set(self.redirects) - set(redirects):
+            self.delete(path)
+        for path, target in redirects.items():
+            self.write(path, sitefiles.redirect_page(target), redirect=target)
+        self.redirects = redirects
+
+    def _sync_media(self) -> None:
+        referenced = {name for route in self.routes.values() for name in route["media"]}
+        published = {
+            path.removeprefix("media/") for path in self.manifest if path.startswith("media/")
+        }
+        for name in published - referenced:
+            self.delete(f"media/{name}")
+        for name in sorted((referenced - published) | self.media_in_use):
+            self.write(f"media/{name}", read_media(name))
+
+
+def _comparable(state: dict | None) -> dict | None:
+    if state is None:
+        return None
+    return {key: state[key] for key in ("url", "revision", "path")}

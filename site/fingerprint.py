@@ -1,0 +1,64 @@
+"""A fingerprint of everything that every page of a site may show besides pages.
+
+Site settings, snippets (categories), redirects, the Site record and the theme's own templates
+and assets appear on many pages at once and are not recorded per page. When the fingerprint
+differs from the last bake's, ``bake --changed`` rebuilds the whole site. Photos are tracked per
+file instead (``photo_fingerprints``): uploading a photo must not rebuild the site.
+"""
+
+import hashlib
+from pathlib import Path
+
+from django.apps import apps
+
+from modelcluster.models import get_all_child_relations
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.images import get_image_model
+from wagtail.models import Site
+from wagtail.snippets.models import get_snippet_models
+
+
+def site_setting_models():
+    return [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
+
+
+def site_wide_models():
+    settings_models = site_setting_models()
+    children = [
+        relation.related_model
+        for model in settings_models
+        for relation in get_all_child_relations(model)
+    ]
+    return [Site, Redirect, *get_snippet_models(), *settings_models, *children]
+
+
+def _rows(model, **filters):
+    fields = [field.attname for field in model._meta.concrete_fields]
+    return model._default_manager.filter(**filters).order_by("pk").values_list(*fields)
+
+
+def photo_fingerprints(ids) -> dict[str, str]:
+    """Photo id → a hash of its record (file, focal point, title...), for the given photos."""
+    return {
+        str(row[0]): hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+        for row in _rows(get_image_model(), pk__in=list(ids))
+    }
+
+
+def _theme_files():
+    theme_dir = Path(apps.get_app_config("theme").path)
+    for folder in ("templates", "static"):
+        yield from sorted(path for path in (theme_dir / folder).rglob("*") if path.is_file())
+
+
+def site_wide_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for model in site_wide_models():
+        digest.update(model._meta.label.encode())
+        for row in _rows(model):
+            digest.update(repr(row).encode())
+    for path in _theme_files():
+        digest.update(str(path.relative_to(Path(apps.get_app_config("theme").path))).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

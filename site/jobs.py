@@ -1,0 +1,98 @@
+"""Bake and publish as recorded jobs: what the commands, the task and the admin action run.
+
+Each run leaves a Build or Deployment record with its trigger, counts, duration and, when it
+failed, the reason in plain words (shown in the admin).
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from sitegen.bake import bake, build_dir, build_lock, default_site
+from sitegen.models import Build, Deployment, Status
+from sitegen.publish import publish
+from sitegen.targets import get_target
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class JobOutcome:
+    record: Build | Deployment | None
+    value: Any = None
+    error: str = ""
+
+
+def _finish(record, status, error="", **counts):
+    record.status = status
+    record.error = error
+    record.duration = (timezone.now() - record.started_at).total_seconds()
+    for field, value in counts.items():
+        setattr(record, field, value)
+    record.save()
+
+
+def run_bake(*, site=None, changed_only=False, trigger, user=None, progress=None) -> JobOutcome:
+    site = site or default_site()
+    record = Build.objects.create(
+        site=site, trigger=trigger, triggered_by=user, full=not changed_only
+    )
+    try:
+        result = bake(site, changed_only=changed_only, progress=progress)
+    except Exception as error:  # any failure is recorded for the admin, then reported
+        logger.exception("Bake of %s failed", site)
+        _finish(record, Status.FAILED, error=str(error) or type(error).__name__)
+        return JobOutcome(record, error=record.error)
+    _finish(
+        record,
+        Status.SUCCEEDED,
+        full=result.full,
+        pages_rendered=result.pages_rendered,
+        files_written=result.files_written,
+        files_deleted=result.files_deleted,
+    )
+    return JobOutcome(record, result)
+
+
+def run_publish(
+    *, target_name=None, dry_run=False, trigger, user=None, progress=None
+) -> JobOutcome:
+    try:
+        target = get_target(target_name)
+    except Exception as error:  # a configuration error, reported in the setting's own words
+        return JobOutcome(None, error=str(error))
+    folder = build_dir()
+    if dry_run:
+        with build_lock(folder):
+            try:
+                return JobOutcome(None, publish(folder, target, dry_run=True))
+            except Exception as error:
+                return JobOutcome(None, error=str(error))
+    record = Deployment.objects.create(
+        site=default_site(), target=target.describe(), trigger=trigger, triggered_by=user
+    )
+    try:
+        with build_lock(folder):
+            result = publish(folder, target, progress=progress)
+    except Exception as error:  # recorded for the admin, then reported
+        logger.exception("Publish to %s failed", target.describe())
+        _finish(record, Status.FAILED, error=str(error) or type(error).__name__)
+        return JobOutcome(record, error=record.error)
+    _finish(
+        record,
+        Status.SUCCEEDED,
+        files_uploaded=result.uploaded,
+        files_deleted=result.deleted,
+        bytes_uploaded=result.bytes_uploaded,
+    )
+    return JobOutcome(record, result)
+
+
+def run_bake_and_publish(*, changed_only=True, trigger, user=None) -> JobOutcome:
+    """Bring the public site up to date: bake, then publish to the configured target."""
+    baked = run_bake(changed_only=changed_only, trigger=trigger, user=user)
+    if baked.error:
+        return baked
+    return run_publish(trigger=trigger, user=user)

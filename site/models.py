@@ -1,0 +1,81 @@
+"""Records of every bake and publish, listed in the admin (Static site → History).
+
+Officers and the head of the institution read them to see when the public site last changed,
+what triggered it and, when something failed, why.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Site
+
+
+class Status(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class SiteJob(models.Model):
+    """What both records share: who or what started the job, when, and how it ended."""
+
+    site = models.ForeignKey(Site, verbose_name=_("site"), null=True, on_delete=models.SET_NULL)
+    trigger = models.CharField(
+        _("trigger"), max_length=200, help_text=_("What started the job, e.g. a page approval.")
+    )
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True, db_index=True)
+    duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    status = models.CharField(
+        _("result"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-started_at", "-pk"]
+
+    def describe(self):
+        when = f"{self.started_at:%Y-%m-%d %H:%M}" if self.started_at else ""
+        return f"{self._meta.verbose_name} {when} ({self.get_status_display()})"
+
+
+class Build(SiteJob):
+    """One bake of the static site into the build folder."""
+
+    full = models.BooleanField(_("full bake"), default=False)
+    pages_rendered = models.PositiveIntegerField(_("pages rendered"), default=0)
+    files_written = models.PositiveIntegerField(_("files written"), default=0)
+    files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
+
+    class Meta(SiteJob.Meta):
+        verbose_name = _("bake")
+        verbose_name_plural = _("bakes")
+
+    def __str__(self):
+        return self.describe()
+
+
+class Deployment(SiteJob):
+    """One publish of the build folder to a publish target (a folder or a bucket)."""
+
+    target = models.CharField(_("target"), max_length=200)
+    files_uploaded = models.PositiveIntegerField(_("files uploaded"), default=0)
+    files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
+    bytes_uploaded = models.PositiveBigIntegerField(_("bytes uploaded"), default=0)
+
+    class Meta(SiteJob.Meta):
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        permissions = [("publish_site", _("Can publish the static site now"))]
+
+    def __str__(self):
+        return self.describe()

@@ -1,0 +1,88 @@
+"""Which pages of a site the public may see: the only pages the baker ever renders."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Page, Site
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """What the baker needs to know about a page without loading it."""
+
+    id: int
+    url: str  # relative to the site, e.g. "/katalog/batik-tulis/"
+    revision: int | None  # the live revision: a new approval changes it
+    path: str  # position in the tree: a move or reorder changes it
+    last_published_at: str | None
+
+    def state(self) -> dict:
+        return {"url": self.url, "revision": self.revision, "path": self.path}
+
+
+def visible(pages):
+    """The pages of a PageQuerySet the public may see: live, not behind a view restriction and
+    not past their expiry date (even before the scheduled-publishing job unpublishes them).
+    Listings in templates filter with this too, so they never link to a page the baker skips."""
+    now = timezone.now()
+    return pages.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+# While a bake runs, the ids of the pages it bakes: templates then ask this set, not the database.
+_baking_page_ids: ContextVar[frozenset[int] | None] = ContextVar("baking_page_ids", default=None)
+
+
+def visible_ids(page_ids) -> set[int]:
+    """Which of these pages the public may see (during a bake: which ones it bakes)."""
+    page_ids = set(page_ids)
+    baking = _baking_page_ids.get()
+    if baking is not None:
+        return page_ids & baking
+    return set(visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
+
+
+@contextmanager
+def baking(page_ids):
+    token = _baking_page_ids.set(frozenset(page_ids))
+    try:
+        yield
+    finally:
+        _baking_page_ids.reset(token)
+
+
+def public_pages(site: Site) -> dict[int, PublicPage]:
+    """Every page of the site a visitor can reach, by id.
+
+    Visible (see ``visible``) and reachable: Wagtail answers 404 for a live page below an
+    unpublished one, so the baker skips it too.
+    """
+    root = site.root_page
+    rows = (
+        visible(Page.objects.descendant_of(root, inclusive=True))
+        .order_by("path")
+        .values_list("id", "path", "depth", "url_path", "live_revision_id", "last_published_at")
+    )
+    reachable_paths: set[str] = set()
+    pages = {}
+    for page_id, path, depth, url_path, revision, published_at in rows:
+        parent_path = path[: -Page.steplen]
+        if depth > root.depth and parent_path not in reachable_paths:
+            continue
+        reachable_paths.add(path)
+        pages[page_id] = PublicPage(
+            id=page_id,
+            url="/" + url_path[len(root.url_path) :],
+            revision=revision,
+            path=path,
+            last_published_at=published_at.isoformat() if published_at else None,
+        )
+    return pages
+
+
+def output_path(url: str) -> str:
+    """The file that answers a URL: "/katalog/" → "katalog/index.html"."""
+    return url.lstrip("/") + "index.html"

@@ -1,0 +1,115 @@
+"""Render pages through Wagtail's own serving path, as a visitor of the site would get them.
+
+Each page is routed from itself rather than from the site root (``page.route`` then
+``page.serve``, the two steps of ``wagtail.views.serve``), so no tree walk is repeated per page.
+One request per site carries Wagtail's caches (the site, its root paths, site settings); each
+page gets a shallow copy of it with its own path.
+"""
+
+import copy
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models.signals import post_init
+from django.http import Http404
+from django.test import RequestFactory
+
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, Site
+
+from sitegen.fingerprint import site_setting_models
+from sitegen.routes import StaticRoute
+
+
+class RenderError(Exception):
+    """A page could not be rendered; the message names the page and the reason."""
+
+
+def site_request(site: Site):
+    """A GET request for the site's root, with Wagtail's per-request caches filled once."""
+    request = RequestFactory().get(
+        "/", SERVER_NAME=site.hostname, SERVER_PORT=str(site.port), secure=site.port == 443
+    )
+    request.user = AnonymousUser()
+    Site.find_for_request(request)
+    site.root_page.get_url_parts(request)  # fills the cache of site root paths
+    for model in site_setting_models():
+        model.for_request(request)
+    return request
+
+
+def request_for_path(base_request, path: str):
+    request = copy.copy(base_request)
+    request.path = request.path_info = path
+    request.META = {**base_request.META, "PATH_INFO": path}
+    # Wagtail caches the routed page per request; each page must route for itself.
+    request.__dict__.pop("_wagtail_route_for_request", None)
+    return request
+
+
+def render_route(page: Page, route: StaticRoute, base_request) -> bytes:
+    """The HTML a visitor gets at the page's URL plus the route's subpath."""
+    url = page.get_url(base_request) + route.subpath
+    request = request_for_path(base_request, url)
+    components = [part for part in route.subpath.split("/") if part]
+    try:
+        routed_page, args, kwargs = page.route(request, components)
+        response = routed_page.serve(request, *args, **kwargs)
+    except Http404 as missing:
+        raise RenderError(f"{url} ({page.title}): not found when rendering") from missing
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code != 200:
+        raise RenderError(f"{url} ({page.title}): answered {response.status_code}")
+    return response.content
+
+
+@dataclass
+class Reads:
+    pages: set[int] = field(default_factory=set)
+    images: set[int] = field(default_factory=set)
+
+    def add(self, instance) -> None:
+        if instance.pk is None:
+            return
+        if isinstance(instance, Page):
+            self.pages.add(instance.pk)
+        elif isinstance(instance, AbstractImage):
+            self.images.add(instance.pk)
+
+
+def loaded_with(instance, depth=3):
+    """The objects fetched together with an instance by select_related and prefetch_related.
+
+    The baker loads pages with their related objects in bulk, before rendering; these count
+    as read by the page's file just like the objects the template fetches itself.
+    """
+    if depth == 0:
+        return
+    related = list(instance._state.fields_cache.values())
+    for prefetched in getattr(instance, "_prefetched_objects_cache", {}).values():
+        related.extend(prefetched)
+    for item in related:
+        if item is not None:
+            yield item
+            yield from loaded_with(item, depth - 1)
+
+
+@contextmanager
+def recording_reads():
+    """Collect the ids of the pages and photos loaded from the database inside the block.
+
+    A rendered file depends on what it read (a product's workshop, a story's products, the items
+    of a listing, their photos); when one of them changes, the file is baked again.
+    """
+    reads = Reads()
+
+    def record(sender, instance, **kwargs):
+        reads.add(instance)
+
+    post_init.connect(record, weak=False)
+    try:
+        yield reads
+    finally:
+        post_init.disconnect(record)

@@ -1,0 +1,76 @@
+"""The files of a baked site that are not pages: 404, robots.txt, sitemap, feed, redirects.
+
+They are rebuilt on every bake, full or incremental: each is one cheap query or template away,
+and the baker writes only the ones whose bytes changed.
+"""
+
+import json
+from xml.sax.saxutils import escape
+
+from django.db.models import Q
+from django.template.loader import render_to_string
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
+
+from sitegen.pages import PublicPage, output_path
+
+
+def not_found_page(request) -> bytes:
+    return render_to_string("404.html", {}, request=request).encode()
+
+
+def robots_txt(site: Site) -> bytes:
+    return render_to_string("robots.txt", {"sitemap_url": f"{site.root_url}/sitemap.xml"}).encode()
+
+
+def sitemap_xml(site: Site, pages: dict[int, PublicPage]) -> bytes:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for page in sorted(pages.values(), key=lambda page: page.url):
+        lastmod = (
+            f"<lastmod>{page.last_published_at[:10]}</lastmod>" if page.last_published_at else ""
+        )
+        lines.append(f"<url><loc>{escape(site.root_url + page.url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def catalog_feed(site: Site, entries: list[dict]) -> bytes:
+    """``/catalog.json``: the products of the site for partners and a national catalog."""
+    products = sorted(entries, key=lambda entry: (entry.get("code") or "", entry["url"]))
+    document = {"version": 1, "site": site.root_url, "currency": "IDR", "products": products}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:
+    """The site's Wagtail redirects as output path → target URL.
+
+    A redirect to a page the public cannot see is left out, and so is one whose old path
+    holds a query string (a static host cannot tell those apart) or is the URL of a live page.
+    """
+    taken = {output_path(page.url) for page in pages.values()}
+    redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True)).order_by("old_path")
+    files = {}
+    for redirect in redirects:
+        if redirect.redirect_page_id:
+            page = pages.get(redirect.redirect_page_id)
+            if page is None:
+                continue
+            target = page.url
+        else:
+            target = redirect.redirect_link
+        old_path = redirect.old_path.strip("/")
+        if not old_path or "?" in old_path:
+            continue
+        last_segment = old_path.rsplit("/", 1)[-1]
+        path = old_path if "." in last_segment else f"{old_path}/index.html"
+        if path not in taken:
+            files[path] = target
+    return files
+
+
+def redirect_page(target: str) -> bytes:
+    return render_to_string("sitegen/redirect.html", {"target": target}).encode()

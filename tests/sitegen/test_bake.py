@@ -1,0 +1,294 @@
+"""The baker: what a full and an incremental bake put in the build folder."""
+
+import json
+import re
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
+
+from cms.models import InstitutionSettings, ProductPhoto
+from sitegen.bake import bake
+from tests.factories import PhotoFactory, ProductPageFactory, jpeg_file
+from tests.sitegen.helpers import edit, publish
+
+
+def read(build_dir, path):
+    return (build_dir / path).read_text()
+
+
+def all_text(folder):
+    return "\n".join(
+        path.read_bytes().decode(errors="replace") for path in folder.rglob("*") if path.is_file()
+    )
+
+
+def tree(folder):
+    return {
+        path.relative_to(folder): path.read_bytes() for path in folder.rglob("*") if path.is_file()
+    }
+
+
+def media_urls(text):
+    return set(re.findall(r"/media/([^\"'\s,)]+)", text))
+
+
+def test_full_bake_writes_pages_and_site_files(shop, build_dir):
+    result = bake()
+
+    assert result.full
+    assert "Batik Parang" in read(build_dir, "katalog/batik-parang/index.html")
+    listing = read(build_dir, "katalog/index.html")
+    assert all(title in listing for title in ["Batik Parang", "Batik Kawung", "Sandal Hotel"])
+    assert "Batik Parang" in read(build_dir, "bengkel-kerja/batik-tulis/index.html")
+    assert (build_dir / "index.html").exists()
+    assert "<loc>http://localhost/katalog/batik-parang/</loc>" in read(build_dir, "sitemap.xml")
+    assert "Sitemap: http://localhost/sitemap.xml" in read(build_dir, "robots.txt")
+    assert '<a href="/">' in read(build_dir, "404.html")
+    feed = json.loads(read(build_dir, "catalog.json"))
+    product = next(item for item in feed["products"] if item["name"] == "Batik Parang")
+    assert product["url"] == "http://localhost/katalog/batik-parang/"
+    assert product["price"] == 150000
+    assert product["code"] == shop[0].code
+    assert product["images"] and all(
+        (build_dir / "media" / name).exists() for name in media_urls(product["images"][0])
+    )
+
+
+def test_static_assets_get_content_hashed_names(shop, build_dir):
+    bake()
+
+    stylesheets = re.findall(r'href="/static/([^"]+)"', read(build_dir, "index.html"))
+    assert stylesheets and all(re.search(r"\.[0-9a-f]{12}\.css$", name) for name in stylesheets)
+    assert all((build_dir / "static" / name).exists() for name in stylesheets)
+    assert not (build_dir / "static/theme/site.css").exists()
+
+
+def test_cold_bake_has_every_referenced_image(shop, build_dir):
+    for photo in get_image_model().objects.all():
+        for rendition in photo.renditions.all():
+            rendition.file.delete(save=False)
+        photo.renditions.all().delete()
+
+    bake()
+
+    referenced = media_urls(all_text(build_dir))
+    assert referenced
+    assert all((build_dir / "media" / name).is_file() for name in referenced)
+
+
+def test_bakes_of_the_same_content_are_byte_identical(shop, build_dir, tmp_path):
+    bake()
+    first = tree(build_dir)
+    bake()
+    assert tree(build_dir) == first
+
+
+def test_listings_are_baked_page_by_page(home, catalog, workshop, build_dir):
+    publish(home)
+    publish(catalog)
+    for number in range(30):
+        ProductPageFactory(
+            workshop=workshop, parent=catalog, title=f"Produk {number:02d}", with_photo=False
+        )
+
+    bake()
+
+    first, second = (
+        read(build_dir, "katalog/index.html"),
+        read(build_dir, "katalog/halaman/2/index.html"),
+    )
+    assert first.count("<li>") == 24 and "Produk 00" in first and "Produk 24" not in first
+    assert second.count("<li>") == 6 and "Produk 29" in second
+    assert 'href="/katalog/halaman/2/"' in first
+    assert not (build_dir / "katalog/halaman/1").exists()
+    assert not (build_dir / "katalog/halaman/3").exists()
+
+
+def test_nothing_unapproved_or_private_is_baked(shop, catalog, workshop, manager, build_dir):
+    draft = ProductPageFactory(workshop=workshop, parent=catalog, title="DRAFT-ONLY", live=False)
+    in_review = ProductPageFactory(workshop=workshop, parent=catalog, title="IN-REVIEW", live=False)
+    in_review.save_revision(user=manager)
+    in_review.get_workflow().start(in_review, manager)
+    private = publish(ProductPageFactory(workshop=workshop, parent=catalog, title="PRIVATE-PAGE"))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    expired = publish(ProductPageFactory(workshop=workshop, parent=catalog, title="EXPIRED-PAGE"))
+    type(expired).objects.filter(pk=expired.pk).update(expire_at=timezone.now() - timedelta(days=1))
+    live = shop[0]
+    live.title = "NEWER-DRAFT"
+    live.save_revision()
+    draft_photo_names = {
+        photo.image.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        for page in (draft, in_review, private, expired)
+        for photo in page.photos.all()
+    }
+
+    bake()
+
+    everything = all_text(build_dir)
+    for marker in ["DRAFT-ONLY", "IN-REVIEW", "PRIVATE-PAGE", "EXPIRED-PAGE", "NEWER-DRAFT"]:
+        assert marker not in everything
+    assert "Batik Parang" in read(build_dir, "katalog/batik-parang/index.html")
+    baked_files = " ".join(str(path) for path in build_dir.rglob("*"))
+    assert draft_photo_names and not any(name in baked_files for name in draft_photo_names)
+
+
+def test_live_page_below_an_unpublished_one_is_not_baked(shop, catalog, build_dir):
+    catalog.unpublish()
+    bake()
+    assert not (build_dir / "katalog").exists()
+
+
+def test_redirects_become_refresh_pages_with_redirect_metadata(shop, workshop, build_dir):
+    Redirect.objects.create(old_path="/lama/batik", redirect_page=shop[0])
+    Redirect.objects.create(
+        old_path="/hilang",
+        redirect_page=ProductPageFactory(
+            workshop=workshop, live=False, parent=shop[0].get_parent()
+        ),
+    )
+
+    bake()
+
+    page = read(build_dir, "lama/batik/index.html")
+    assert 'http-equiv="refresh" content="0; url=/katalog/batik-parang/"' in page
+    manifest = json.loads(read(build_dir, ".etalase/manifest.json"))
+    assert manifest["files"]["lama/batik/index.html"]["redirect"] == "/katalog/batik-parang/"
+    assert not (build_dir / "hilang").exists()
+
+
+# -- incremental ---------------------------------------------------------------------------
+
+
+def files_and_times(folder):
+    return {path: path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+
+
+def test_nothing_changed_renders_nothing(shop, build_dir):
+    bake()
+    result = bake(changed_only=True)
+    assert not result.full and result.pages_rendered == 0 and result.files_written == 0
+
+
+def test_an_edit_rebakes_the_page_and_every_listing_that_shows_it(shop, build_dir):
+    bake()
+    before = files_and_times(build_dir)
+    edit(shop[0], title="Batik Parang Biru", price=175000)
+
+    result = bake(changed_only=True)
+
+    assert not result.full
+    assert "Batik Parang Biru" in read(build_dir, "katalog/batik-parang/index.html")
+    assert "Batik Parang Biru" in read(build_dir, "katalog/index.html")
+    assert "Batik Parang Biru" in read(build_dir, "bengkel-kerja/batik-tulis/index.html")
+    feed = json.loads(read(build_dir, "catalog.json"))
+    assert {"Batik Parang Biru": 175000}.items() <= {
+        p["name"]: p["price"] for p in feed["products"]
+    }.items()
+    untouched = build_dir / "katalog/batik-kawung/index.html"
+    assert before[untouched] == untouched.stat().st_mtime_ns
+    assert result.pages_rendered == 3  # the product, the catalog and its workshop
+
+
+def test_an_unpublished_page_leaves_with_its_listing_entry_and_photos(shop, build_dir):
+    bake()
+    gone = shop[2]
+    photo_files = media_urls(read(build_dir, "katalog/sandal-hotel/index.html"))
+
+    gone.unpublish()
+    bake(changed_only=True)
+
+    assert not (build_dir / "katalog/sandal-hotel").exists()
+    assert "Sandal Hotel" not in all_text(build_dir)
+    assert photo_files and not any((build_dir / "media" / name).exists() for name in photo_files)
+    manifest = json.loads(read(build_dir, ".etalase/manifest.json"))
+    assert "katalog/sandal-hotel/index.html" not in manifest["files"]
+
+
+def test_pagination_shifts_when_an_item_leaves(home, catalog, workshop, build_dir):
+    publish(home)
+    publish(catalog)
+    products = [
+        publish(
+            ProductPageFactory(
+                workshop=workshop, parent=catalog, title=f"Produk {number:02d}", with_photo=False
+            )
+        )
+        for number in range(25)
+    ]
+    bake()
+    assert (build_dir / "katalog/halaman/2/index.html").exists()
+
+    products[0].unpublish()
+    bake(changed_only=True)
+
+    assert "Produk 24" in read(build_dir, "katalog/index.html")
+    assert not (build_dir / "katalog/halaman/2").exists()
+
+
+def test_a_new_page_appears_in_its_listing(shop, catalog, workshop, build_dir):
+    bake()
+    publish(
+        ProductPageFactory(
+            parent=catalog,
+            title="Tas Kulit",
+            slug="tas-kulit",
+            workshop=workshop,
+            category=shop[0].category,
+        )
+    )
+
+    result = bake(changed_only=True)
+
+    assert not result.full
+    assert "Tas Kulit" in read(build_dir, "katalog/index.html")
+    assert "Tas Kulit" in read(build_dir, "bengkel-kerja/batik-tulis/index.html")
+    assert "katalog/tas-kulit/" in read(build_dir, "sitemap.xml")
+
+
+def test_a_renamed_slug_moves_the_file(shop, build_dir):
+    bake()
+    edit(shop[1], slug="kawung-klasik")
+    bake(changed_only=True)
+    assert not (build_dir / "katalog/batik-kawung").exists()
+    assert "/katalog/kawung-klasik/" in read(build_dir, "katalog/index.html")
+
+
+def test_a_replaced_photo_rebakes_the_pages_that_show_it(shop, build_dir):
+    bake()
+    photo = ProductPhoto.objects.get(page=shop[0]).image
+    photo.file = jpeg_file("replacement.jpg", colour="#aa0000")
+    photo.save()
+    photo.renditions.all().delete()  # as the admin's edit view does for a new file
+
+    result = bake(changed_only=True)
+
+    assert not result.full and result.pages_rendered == 2  # the product and the catalog
+    new_renditions = media_urls(" ".join(r.url for r in photo.renditions.all()))
+    shown = media_urls(read(build_dir, "katalog/batik-parang/index.html"))
+    shown |= media_urls(read(build_dir, "katalog/index.html"))
+    assert new_renditions & shown
+    for name in new_renditions & shown:
+        assert (build_dir / "media" / name).read_bytes() == default_storage.open(name).read()
+
+
+def test_new_site_settings_rebake_everything(shop, build_dir):
+    bake()
+    settings = InstitutionSettings.for_site(shop[0].get_site())
+    settings.institution_name = "Lapas Contoh"
+    settings.save()
+
+    result = bake(changed_only=True)
+
+    assert result.full
+    assert all("Lapas Contoh" in path.read_text() for path in build_dir.rglob("index.html"))
+
+
+def test_an_unused_upload_rebakes_nothing(shop, build_dir):
+    bake()
+    PhotoFactory()
+    assert bake(changed_only=True).pages_rendered == 0

@@ -1,0 +1,99 @@
+"""End to end: an approval reaches the publish target, through the task, for each target."""
+
+import pytest
+
+from sitegen.bake import bake
+from sitegen.jobs import run_publish
+from sitegen.models import Build, Deployment, Status
+from tests.sitegen.test_bake import edit
+
+
+@pytest.fixture
+def published_shop(shop, deployment):
+    """The shop baked and published once to the deployment's target."""
+    deployment.target()
+    bake()
+    assert not run_publish(target_name=deployment.kind, trigger="test").error
+    return shop
+
+
+def page_text(deployment, path):
+    content = deployment.read(path)
+    return content.decode() if content is not None else None
+
+
+def update_site(deployment):
+    bake(changed_only=True)
+    outcome = run_publish(target_name=deployment.kind, trigger="test")
+    assert not outcome.error
+    return outcome.value
+
+
+def test_first_publish_puts_every_page_on_the_target(published_shop, deployment):
+    assert "Batik Parang" in page_text(deployment, "katalog/batik-parang/index.html")
+    assert "Sandal Hotel" in page_text(deployment, "katalog/index.html")
+    assert deployment.read("catalog.json") and deployment.read("sitemap.xml")
+
+
+def test_an_edit_reaches_the_target_with_its_listing(published_shop, deployment):
+    edit(published_shop[0], title="Batik Parang Biru")
+
+    result = update_site(deployment)
+
+    assert "Batik Parang Biru" in page_text(deployment, "katalog/batik-parang/index.html")
+    assert "Batik Parang Biru" in page_text(deployment, "katalog/index.html")
+    assert 0 < result.uploaded <= 6  # the page, the listing, the workshop, sitemap, feed
+
+
+def test_nothing_changed_uploads_nothing(published_shop, deployment):
+    result = update_site(deployment)
+    assert result.uploaded == 0 and result.deleted == 0
+    if deployment.kind == "s3":
+        assert result.requests == 1
+
+
+def test_an_unpublished_page_leaves_the_target_and_its_listing(published_shop, deployment):
+    published_shop[2].unpublish()
+
+    update_site(deployment)
+
+    assert deployment.read("katalog/sandal-hotel/index.html") is None
+    assert "Sandal Hotel" not in page_text(deployment, "katalog/index.html")
+    assert "sandal-hotel" not in page_text(deployment, "sitemap.xml")
+
+
+def test_an_approval_publishes_after_commit_through_the_task(
+    shop, folder_deployment, settings, django_capture_on_commit_callbacks
+):
+    folder_deployment.target()
+    settings.SITEGEN_AUTO_PUBLISH = True
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        edit(shop[0], title="Batik Parang Merah")
+        assert folder_deployment.read("katalog/batik-parang/index.html") is None
+
+    assert callbacks
+    assert "Batik Parang Merah" in page_text(folder_deployment, "katalog/batik-parang/index.html")
+    assert {job.status for job in [*Build.objects.all(), *Deployment.objects.all()]} == {
+        Status.SUCCEEDED
+    }
+    assert Deployment.objects.exists()
+
+
+def test_a_failed_bake_does_not_block_the_approval(
+    shop, folder_deployment, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    folder_deployment.target()
+    settings.SITEGEN_AUTO_PUBLISH = True
+
+    def broken_bake(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("sitegen.jobs.bake", broken_bake)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = edit(shop[0], title="Batik Parang Hijau")
+
+    assert page.title == "Batik Parang Hijau" and page.live
+    build = Build.objects.get()
+    assert build.status == Status.FAILED and "No space left on device" in build.error
+    assert not Deployment.objects.exists()
