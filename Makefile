@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1:8000
+SITE_PORT ?= 8001
+# Products in the benchmark's synthetic catalog: make bench N=10000
+N ?= 2000
 # The browser tests drive Debian's Chromium; browsers that download themselves are not used.
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages
+.PHONY: help demo test lint messages bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,20 +27,32 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-demo: $(INSTALLED) ## Install, migrate, seed the demo catalog and serve the admin (SQLite, dev settings)
+demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve the admin and the baked site
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Admin: http://$(ADDRESS)/admin/  (log in with a demo login above)"
+	$(BIN)/python manage.py bake
+	$(BIN)/python manage.py publish
+	@echo "Admin:       http://$(ADDRESS)/admin/  (log in with a demo login above)"
+	@echo "Baked site:  http://127.0.0.1:$(SITE_PORT)/  (rebaked after every approval)"
+	@# The task worker bakes and publishes after approvals; Ctrl+C stops all three processes.
+	trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker --backend sitegen --no-startup-delay & \
+	$(BIN)/python manage.py serve_site --port $(SITE_PORT) & \
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
 test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N products (default 2000)
+	$(BIN)/python benchmarks/bake_and_publish.py --products $(N)
+
 lint: $(INSTALLED) ## Format and lint with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 messages: $(INSTALLED) ## Update the Indonesian translations after changing interface strings
-	cd cms && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*'
-	cd cms && ../$(BIN)/django-admin compilemessages --locale id
+	for app in cms site theme; do \
+	  (cd $$app && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*' \
+	   && ../$(BIN)/django-admin compilemessages --locale id) || exit 1; \
+	done

@@ -27,26 +27,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from sitegen import sitefiles
 from sitegen.assets import (
     collect_theme_assets,
-    media_references,
     read_media,
     rewrite_static_references,
 )
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
-from sitegen.pages import PublicPage, baking, output_path, public_pages
-from sitegen.render import loaded_with, recording_reads, render_route, site_request
-from sitegen.routes import StaticRoute, is_listing, static_routes_of
+from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
+from sitegen.parallel import render_pages
+from sitegen.render import PageRenderer, RenderedPage
+from sitegen.routes import StaticRoute, static_routes_of
 
 STATE_VERSION = 1
 PRIVATE_DIR = ".etalase"
-CHUNK_SIZE = 200
 
 Progress = Callable[[int, int, str], None]
 
@@ -102,27 +100,33 @@ def bake(site: Site | None = None, *, changed_only=False, progress: Progress | N
     folder = build_dir()
     started = time.monotonic()
     with build_lock(folder):
-        reason = _why_full_bake_needed(folder, site) if changed_only else "requested"
+        state = _read_state(folder) if changed_only else None
+        reason = _why_full_bake_needed(folder, site, state) if changed_only else "requested"
         if reason:
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
-            result = _incremental_bake(site, folder, progress)
+            result = _incremental_bake(site, folder, state, progress)
     result.duration = time.monotonic() - started
     return result
 
 
-def _why_full_bake_needed(folder: Path, site: Site) -> str:
+def _read_state(folder: Path) -> dict | None:
     try:
-        state = json.loads(state_path(folder).read_bytes())
+        return json.loads(state_path(folder).read_bytes())
     except (OSError, ValueError):
+        return None
+
+
+def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
+    if state is None:
         return "no previous bake"
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
         return "the previous bake was made by another version or for another site"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
     if state.get("fingerprint") != site_wide_fingerprint():
-        return "site settings, photos, categories, redirects or the theme changed"
+        return "site settings, categories, redirects or the theme changed"
     return ""
 
 
@@ -135,10 +139,8 @@ def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
         baker = Baker(site, staging, pages, state=None, manifest=Manifest(), progress=progress)
         baker.collect_static()
         baker.total = len(pages)
-        ids = list(pages)
-        for start in range(0, len(ids), CHUNK_SIZE):
-            for page in _specific_pages(ids[start : start + CHUNK_SIZE]):
-                baker.render_routes(page, static_routes_of(page))
+        for rendered in render_pages(baker.renderer, list(pages), settings.SITEGEN_BAKE_WORKERS):
+            baker.record(rendered)
         baker.finish()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -156,33 +158,7 @@ def _swap_in(staging: Path, folder: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def _specific_pages(ids) -> list[Page]:
-    """The pages, each as its own type with what its template reads loaded in bulk.
-
-    A page type may define ``bake_queryset(queryset)`` to add its select_related and
-    prefetch_related; the baker then renders it without a query per photo or link.
-    """
-    pages = []
-    for content_type_id, type_ids in _ids_by_type(ids).items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        queryset = model.objects.filter(pk__in=type_ids)
-        if hasattr(model, "bake_queryset"):
-            queryset = model.bake_queryset(queryset)
-        pages.extend(queryset)
-    return sorted(pages, key=lambda page: page.path)
-
-
-def _ids_by_type(ids) -> dict[int, list[int]]:
-    by_type = defaultdict(list)
-    for page_id, content_type_id in Page.objects.filter(pk__in=ids).values_list(
-        "pk", "content_type_id"
-    ):
-        by_type[content_type_id].append(page_id)
-    return by_type
-
-
-def _incremental_bake(site: Site, folder: Path, progress) -> BakeResult:
-    state = json.loads(state_path(folder).read_bytes())
+def _incremental_bake(site: Site, folder: Path, state: dict, progress) -> BakeResult:
     try:
         pages = public_pages(site)
         baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
@@ -238,9 +214,15 @@ class Baker:
         # Images the pages rendered in this run use: a rendition may be regenerated under the
         # same name (a photo's file replaced), so these are copied again if their bytes differ.
         self.media_in_use: set[str] = set()
-        self.request = site_request(site)
+        self._renderer = None
         self.rendered = self.written = self.deleted = 0
         self.total = 0
+
+    @property
+    def renderer(self) -> PageRenderer:
+        if self._renderer is None:
+            self._renderer = PageRenderer(self.site, self.public, self.static_names)
+        return self._renderer
 
     # -- writing -------------------------------------------------------------------------
 
@@ -270,40 +252,19 @@ class Baker:
 
     # -- rendering -----------------------------------------------------------------------
 
-    def render_routes(self, page: Page, routes: list[StaticRoute]) -> None:
-        for route in routes:
-            self._render_route(page, route)
-        self.pages[str(page.pk)] = {**self.public[page.pk].state(), "listing": is_listing(page)}
-
-    def _render_route(self, page: Page, route: StaticRoute) -> None:
-        url = page.get_url(self.request) + route.subpath
-        with baking(self.public), recording_reads() as reads:
-            for related in loaded_with(page):
-                reads.add(related)
-            html = render_route(page, route, self.request).decode()
-            feed_entry = None
-            if route.subpath == "" and hasattr(page, "get_feed_entry"):
-                feed_entry = page.get_feed_entry(self.request)
-        html = rewrite_static_references(html, self.static_names, where=url)
-        media = media_references(html)
-        self.media_in_use |= media
-        if feed_entry is not None:
-            media |= media_references(json.dumps(feed_entry))
-            self.media_in_use |= media
-            self.feed[str(page.pk)] = feed_entry
-        path = output_path(url)
-        self.write(path, html.encode())
-        self.routes[path] = {
-            "page": page.pk,
-            "subpath": route.subpath,
-            "listed": list(route.listed),
-            "reads": sorted(reads.pages - {page.pk}),
-            "photos": sorted(reads.images),
-            "media": sorted(media),
-        }
-        self.rendered += 1
-        if self.progress:
-            self.progress(self.rendered, max(self.total, self.rendered), url)
+    def record(self, rendered: RenderedPage) -> None:
+        """Write a rendered page's files and remember what they read."""
+        for route in rendered.routes:
+            self.write(route.path, route.html)
+            self.routes[route.path] = route.state(rendered.page_id)
+            self.media_in_use.update(route.media)
+            if route.feed_entry is not None:
+                self.feed[str(rendered.page_id)] = route.feed_entry
+            self.rendered += 1
+            if self.progress:
+                self.progress(self.rendered, max(self.total, self.rendered), route.path)
+        page_state = self.public[rendered.page_id].state()
+        self.pages[str(rendered.page_id)] = {**page_state, "listing": rendered.listing}
 
     # -- incremental planning ------------------------------------------------------------
 
@@ -350,20 +311,20 @@ class Baker:
         routes_by_page = defaultdict(dict)
         for path, route in self.routes.items():
             routes_by_page[route["page"]][route["subpath"]] = (path, route)
-        pages = _specific_pages(list(plan.render))
+        pages = specific_pages(list(plan.render))
         wanted = {
             page.pk: self._routes_to_render(page, plan.render[page.pk], routes_by_page)
             for page in pages
         }
         self.total = sum(len(routes) for routes in wanted.values())
         for page in pages:
-            self.render_routes(page, wanted[page.pk])
+            self.record(self.renderer.render(page, wanted[page.pk]))
 
     def _routes_to_render(self, page, subpaths, routes_by_page) -> list[StaticRoute]:
         """The routes of a page to render now; files of routes it no longer has are deleted."""
         current = static_routes_of(page)
         current_subpaths = {route.subpath for route in current}
-        url = page.get_url(self.request)
+        url = page.get_url(self.renderer.request)
         previous = routes_by_page.get(page.pk, {})
         for subpath, (path, _route) in previous.items():
             if subpath not in current_subpaths or path != output_path(url + subpath):
@@ -407,10 +368,10 @@ class Baker:
             "redirects": self.redirects,
             "photos": photo_fingerprints(photos_read),
         }
-        write_atomically(state_path(self.folder), json.dumps(state, sort_keys=True).encode())
+        write_atomically(state_path(self.folder), json.dumps(state, separators=(",", ":")).encode())
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
-        not_found = sitefiles.not_found_page(self.request).decode()
+        not_found = sitefiles.not_found_page(self.renderer.request).decode()
         self.write(
             "404.html", rewrite_static_references(not_found, self.static_names, "404.html").encode()
         )

@@ -1,9 +1,10 @@
 """A fingerprint of everything that every page of a site may show besides pages.
 
-Site settings, snippets (categories), redirects, the Site record and the theme's own templates
-and assets appear on many pages at once and are not recorded per page. When the fingerprint
-differs from the last bake's, ``bake --changed`` rebuilds the whole site. Photos are tracked per
-file instead (``photo_fingerprints``): uploading a photo must not rebuild the site.
+Site settings, snippets (categories), redirects, the Site record, and the code, templates and
+assets of the apps that render pages appear on many pages at once and are not recorded per page.
+When the fingerprint differs from the last bake's, ``bake --changed`` rebuilds the whole site.
+Photos are tracked per file instead (``photo_fingerprints``): uploading a photo must not rebuild
+the site.
 """
 
 import hashlib
@@ -46,10 +47,17 @@ def photo_fingerprints(ids) -> dict[str, str]:
     }
 
 
-def _theme_files():
-    theme_dir = Path(apps.get_app_config("theme").path)
-    for folder in ("templates", "static"):
-        yield from sorted(path for path in (theme_dir / folder).rglob("*") if path.is_file())
+# The code and templates that decide what a page looks like: a new version rebuilds the site.
+RENDERING_APPS = ("cms", "sitegen", "theme")
+
+
+def _rendering_files():
+    for label in RENDERING_APPS:
+        app_dir = Path(apps.get_app_config(label).path)
+        files = (path for path in app_dir.rglob("*") if path.is_file())
+        for path in sorted(files):
+            if path.suffix in {".py", ".html", ".txt", ".css", ".js", ".svg", ".mo"}:
+                yield label, path.relative_to(app_dir), path
 
 
 def site_wide_fingerprint() -> str:
@@ -58,7 +66,7 @@ def site_wide_fingerprint() -> str:
         digest.update(model._meta.label.encode())
         for row in _rows(model):
             digest.update(repr(row).encode())
-    for path in _theme_files():
-        digest.update(str(path.relative_to(Path(apps.get_app_config("theme").path))).encode())
+    for label, relative_path, path in _rendering_files():
+        digest.update(f"{label}/{relative_path}".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

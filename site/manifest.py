@@ -9,7 +9,7 @@ answer with an HTTP redirect.
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -26,7 +26,10 @@ class ManifestEntry:
         return cls(hashlib.sha256(content).hexdigest(), len(content), redirect)
 
     def as_json(self) -> dict:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        document = {"sha256": self.sha256, "size": self.size}
+        if self.redirect is not None:
+            document["redirect"] = self.redirect
+        return document
 
 
 class Manifest(dict[str, ManifestEntry]):
@@ -35,7 +38,7 @@ class Manifest(dict[str, ManifestEntry]):
     def to_bytes(self) -> bytes:
         files = {path: self[path].as_json() for path in sorted(self)}
         document = {"version": FORMAT_VERSION, "files": files}
-        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+        return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
     def from_bytes(cls, content: bytes) -> "Manifest":

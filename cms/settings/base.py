@@ -4,6 +4,7 @@ Everything that differs per deployment is read from environment variables here, 
 default; secrets have no default and are read in production.py only. See the README's table.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -155,6 +156,8 @@ SITEGEN_PUBLISH_TARGETS = {
     },
 }
 SITEGEN_PUBLISH_TARGET = env.str("ETALASE_PUBLISH_TARGET", default="folder")
+# Processes that render a full bake (one per core is fastest).
+SITEGEN_BAKE_WORKERS = env.int("ETALASE_BAKE_WORKERS", default=os.cpu_count() or 1)
 # After every approval (and other change to the public site) a task bakes and publishes.
 SITEGEN_AUTO_PUBLISH = env.bool("ETALASE_AUTO_PUBLISH", default=True)
 

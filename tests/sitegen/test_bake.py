@@ -1,19 +1,36 @@
 """The baker: what a full and an incremental bake put in the build folder."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
+import pytest
+
+from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
-from cms.models import InstitutionSettings, ProductPhoto
+from cms.models import HomePage, InstitutionSettings, ProductPhoto
 from sitegen.bake import bake
-from tests.factories import PhotoFactory, ProductPageFactory, jpeg_file
+from tests.factories import (
+    CatalogIndexPageFactory,
+    PhotoFactory,
+    ProductPageFactory,
+    WorkshopIndexPageFactory,
+    WorkshopPageFactory,
+    jpeg_file,
+)
 from tests.sitegen.helpers import edit, publish
 
 
@@ -292,3 +309,63 @@ def test_an_unused_upload_rebakes_nothing(shop, build_dir):
     bake()
     PhotoFactory()
     assert bake(changed_only=True).pages_rendered == 0
+
+
+def home_on_a_flushed_database():
+    """The default site's home page. Transactional tests run after tests that flush the database
+    (the browser tests), so the pages, site and collection the migrations create may be gone."""
+    home = HomePage.objects.first()
+    if home:
+        return home
+    # What this process cached about the flushed rows (content type ids, site root paths).
+    ContentType.objects.clear_cache()
+    cache.clear()
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    language = get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = root.add_child(instance=HomePage(title="Beranda", slug="home", locale=locale))
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+def bake_in_a_new_process(build_dir, workers):
+    """`manage.py bake` in a fresh interpreter, on this test's (committed) database."""
+    database = connection.settings_dict
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        ),
+        "ETALASE_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+        "ETALASE_BUILD_DIR": str(build_dir),
+        "ETALASE_BAKE_WORKERS": str(workers),
+    }
+    subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", "bake"], env=environment, check=True, capture_output=True
+    )
+    return tree(build_dir)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="worker processes need a database server; CI runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_bake_in_several_processes_gives_the_same_files(tmp_path):
+    home = publish(home_on_a_flushed_database())
+    catalog = publish(CatalogIndexPageFactory(parent=home))
+    workshop = publish(WorkshopPageFactory(parent=publish(WorkshopIndexPageFactory(parent=home))))
+    for number in range(250):
+        ProductPageFactory(parent=catalog, workshop=workshop, title=f"Produk {number:03d}")
+
+    alone = bake_in_a_new_process(tmp_path / "one", workers=1)
+    together = bake_in_a_new_process(tmp_path / "two", workers=2)
+
+    assert together == alone
+    assert len([path for path in alone if path.name == "index.html"]) > 250

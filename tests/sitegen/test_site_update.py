@@ -1,11 +1,17 @@
 """End to end: an approval reaches the publish target, through the task, for each target."""
 
+from datetime import timedelta
+
 import pytest
+
+from django.core.management import call_command
+from django.utils import timezone
 
 from sitegen.bake import bake
 from sitegen.jobs import run_publish
 from sitegen.models import Build, Deployment, Status
-from tests.sitegen.test_bake import edit
+from tests.factories import ProductPageFactory
+from tests.sitegen.helpers import edit
 
 
 @pytest.fixture
@@ -97,3 +103,23 @@ def test_a_failed_bake_does_not_block_the_approval(
     build = Build.objects.get()
     assert build.status == Status.FAILED and "No space left on device" in build.error
     assert not Deployment.objects.exists()
+
+
+def test_scheduled_publishing_reaches_the_target(
+    shop, catalog, workshop, folder_deployment, settings, django_capture_on_commit_callbacks
+):
+    folder_deployment.target()
+    bake()
+    run_publish(target_name="folder", trigger="test")
+    settings.SITEGEN_AUTO_PUBLISH = True
+    scheduled = ProductPageFactory(
+        parent=catalog, workshop=workshop, title="Tas Kulit", slug="tas-kulit", live=False
+    )
+    scheduled.go_live_at = timezone.now() - timedelta(minutes=1)
+    scheduled.save_revision(approved_go_live_at=scheduled.go_live_at)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
+
+    assert "Tas Kulit" in page_text(folder_deployment, "katalog/tas-kulit/index.html")
+    assert "Tas Kulit" in page_text(folder_deployment, "katalog/index.html")

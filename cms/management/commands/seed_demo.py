@@ -35,8 +35,10 @@ class Command(BaseCommand):
         seed = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
         started = time.monotonic()
         report = SeedReport()
-        # Each demo submission would e-mail the officers; the demo's own reviews need no e-mail.
-        with override_settings(EMAIL_BACKEND=SILENT_EMAIL_BACKEND), transaction.atomic():
+        # Each demo submission would e-mail the officers and each approval would queue a bake;
+        # the demo's own reviews need neither (`make demo` bakes once afterwards).
+        quiet = override_settings(EMAIL_BACKEND=SILENT_EMAIL_BACKEND, SITEGEN_AUTO_PUBLISH=False)
+        with quiet, transaction.atomic():
             report.logins = reset_demo_logins()
             if not ProductPage.objects.exists():
                 DemoSeeder(seed).run(report)

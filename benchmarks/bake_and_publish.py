@@ -1,0 +1,282 @@
+"""Benchmark of the site generator: full bake, first and no-change publish, one edit end to end.
+
+    python benchmarks/bake_and_publish.py                 # N = 2,000 products
+    python benchmarks/bake_and_publish.py --products 10000
+
+Builds a synthetic catalog (N products under one catalog, six workshops, 60 shared photos) in a
+throw-away SQLite database, bakes it, publishes it to moto's S3 server on 127.0.0.1 through the
+same boto3 code path as production, and prints the figures the site generator issue asks for.
+Each bake runs in a child process so its peak memory is measured on its own.
+"""
+
+import argparse
+import multiprocessing
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+sys.path.insert(0, str(REPOSITORY))
+
+import django  # noqa: E402
+
+django.setup()
+
+import logging  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+
+# Keep everything of this run in its working folder; moto's request log is not a figure.
+settings.MEDIA_ROOT = WORKDIR / "media"
+settings.SITEGEN_BUILD_DIR = WORKDIR / "build"
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+logging.getLogger("wagtail").setLevel(logging.WARNING)
+logging.getLogger("botocore").setLevel(logging.WARNING)
+
+PHOTO_COUNT = 60
+WORKSHOP_NAMES = ["Batik", "Sandal", "Kulit", "Roti", "Anggrek", "Kaos"]
+
+
+def build_catalog(products: int) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    from django.core.files.images import ImageFile
+
+    from cms.models import (
+        CatalogIndexPage,
+        Category,
+        HomePage,
+        Photo,
+        ProductPage,
+        ProductPhoto,
+        WorkshopIndexPage,
+        WorkshopPage,
+    )
+
+    home = HomePage.objects.get()
+    home.save_revision().publish()
+    catalog = home.add_child(instance=CatalogIndexPage(title="Katalog", slug="katalog"))
+    workshop_index = home.add_child(
+        instance=WorkshopIndexPage(title="Bengkel Kerja", slug="bengkel-kerja")
+    )
+    workshops = [
+        workshop_index.add_child(instance=WorkshopPage(title=name, slug=name.lower()))
+        for name in WORKSHOP_NAMES
+    ]
+    category = Category.objects.create(name="Umum", slug="umum")
+    photos = []
+    for number in range(PHOTO_COUNT):
+        buffer = BytesIO()
+        Image.new("RGB", (1200, 900), (number * 4, 90, 160)).save(buffer, "JPEG", quality=80)
+        photos.append(
+            Photo.objects.create(
+                title=f"Foto {number}", file=ImageFile(buffer, name=f"p{number}.jpg")
+            )
+        )
+    started = time.monotonic()
+    for number in range(products):
+        product = catalog.add_child(
+            instance=ProductPage(
+                title=f"Produk {number:05d}",
+                slug=f"produk-{number:05d}",
+                code=f"BEN-{number:05d}",
+                category=category,
+                workshop=workshops[number % len(workshops)],
+                price=50000 + number,
+                unit="pcs",
+                short_description="Dibuat di bengkel kerja lembaga.",
+            )
+        )
+        ProductPhoto.objects.create(
+            page=product, image=photos[number % PHOTO_COUNT], alt_text="Foto produk"
+        )
+        if number and number % 1000 == 0:
+            print(f"  {number}/{products} products created", flush=True)
+    print(f"  catalog of {products} products created in {time.monotonic() - started:.0f} s")
+
+
+def count_queries(run):
+    queries = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        result = run()
+    return result, queries
+
+
+def bake_in_child(workers: int, results):
+    from sitegen.bake import bake
+
+    settings.SITEGEN_BAKE_WORKERS = workers
+    connections.close_all()
+    started = time.monotonic()
+    result, queries = count_queries(bake)
+    elapsed = time.monotonic() - started
+    # The largest of the bake process and its rendering workers (ru_maxrss is in KiB).
+    peak_kib = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    results.put((result.pages_rendered, elapsed, queries, peak_kib))
+
+
+def measured_bake(workers):
+    """A full bake in a fresh child process: pages, seconds, SQL queries and peak RSS (MiB).
+
+    SQL queries are counted in the bake process only: bake with one worker to count them all.
+    """
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=bake_in_child, args=(workers, results))
+    child.start()
+    pages, elapsed, queries, peak_kib = results.get()
+    child.join()
+    return pages, elapsed, queries, peak_kib / 1024
+
+
+def start_s3_server():
+    """moto's S3 server in a process of its own on 127.0.0.1, like a real endpoint."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _attempt in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("moto's S3 server did not start")
+
+
+def s3_target(endpoint):
+    import boto3
+
+    from sitegen.targets import get_target
+
+    bucket = "etalase-benchmark"
+    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=bucket)
+    settings.SITEGEN_PUBLISH_TARGETS = {
+        "s3": {
+            "BACKEND": "sitegen.targets.S3Target",
+            "OPTIONS": {"bucket": bucket, "endpoint_url": endpoint},
+        }
+    }
+    return lambda: get_target("s3")
+
+
+def timed_publish(make_target):
+    from sitegen.bake import build_dir
+    from sitegen.publish import publish
+
+    target = make_target()
+    puts_before = target.put_count
+    started = time.monotonic()
+    result = publish(build_dir(), target)
+    return time.monotonic() - started, result.requests, target.put_count - puts_before
+
+
+def edit_product(number, make_target):
+    """Approve a new title for one product, then bake what changed and publish it."""
+    from cms.models import ProductPage
+    from sitegen.bake import bake
+
+    product = ProductPage.objects.get(code=f"BEN-{number:05d}")
+    product.title = f"Produk {number} yang diedit"
+    started = time.monotonic()
+    product.save_revision().publish()
+    approve_seconds = time.monotonic() - started
+    result = bake(changed_only=True)
+    publish_seconds, _, puts = timed_publish(make_target)
+    return time.monotonic() - started, approve_seconds, result, publish_seconds, puts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--products", type=int, default=2000, help="number of products (N)")
+    arguments = parser.parse_args()
+    products = arguments.products
+
+    print(f"Etalase site generator benchmark, N = {products} products (work folder {WORKDIR})")
+    call_command("migrate", verbosity=0)
+    build_catalog(products)
+
+    workers = settings.SITEGEN_BAKE_WORKERS
+    pages, cold_seconds, _, _ = measured_bake(workers)
+    pages, warm_seconds, _, peak_mib = measured_bake(workers)
+    _, single_seconds, queries, single_peak_mib = measured_bake(1)
+    server, endpoint = start_s3_server()
+    make_target = s3_target(endpoint)
+    first_seconds, first_requests, first_puts = timed_publish(make_target)
+    same_seconds, same_requests, same_puts = timed_publish(make_target)
+
+    # The task runs in a worker that has baked before (templates compiled, URLs loaded): one
+    # edit warms this process up, the second is measured.
+    edit_product(products // 3, make_target)
+    edit_seconds, approve_seconds, edit_result, edit_publish_seconds, edit_puts = edit_product(
+        products // 2, make_target
+    )
+    server.terminate()
+    server.wait()
+
+    rows = [
+        ("pages baked (products, listings, workshops, home)", f"{pages}"),
+        (
+            "full bake, cold (renditions generated)",
+            f"{cold_seconds:.1f} s, {pages / cold_seconds:.0f} pages/s",
+        ),
+        (
+            f"full bake, warm, {workers} processes",
+            f"{warm_seconds:.1f} s, {pages / warm_seconds:.0f} pages/s, "
+            f"peak RSS {peak_mib:.0f} MiB",
+        ),
+        (
+            "full bake, warm, 1 process",
+            f"{single_seconds:.1f} s, {pages / single_seconds:.0f} pages/s, "
+            f"peak RSS {single_peak_mib:.0f} MiB",
+        ),
+        ("SQL queries per page (1 process)", f"{queries / pages:.2f}"),
+        (
+            "first publish to S3",
+            f"{first_puts} PUTs, {first_requests} requests, {first_seconds:.1f} s",
+        ),
+        ("no-change publish", f"{same_puts} PUTs, {same_requests} requests, {same_seconds:.2f} s"),
+        (
+            "one product edited, end to end",
+            f"{edit_seconds:.2f} s (approval {approve_seconds:.2f} s, bake "
+            f"{edit_result.duration:.2f} s for {edit_result.pages_rendered} pages, "
+            f"publish {edit_publish_seconds:.2f} s, {edit_puts} PUTs)",
+        ),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
