@@ -59,10 +59,12 @@ def render_route(page: Page, route: StaticRoute, base_request) -> bytes:
     try:
         routed_page, args, kwargs = page.route(request, components)
         response = routed_page.serve(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
     except Http404 as missing:
         raise RenderError(f"{url} ({page.title}): not found when rendering") from missing
-    if hasattr(response, "render"):
-        response.render()
+    except Exception as error:  # a template or data error: name the page that has it
+        raise RenderError(f"{url} ({page.title}): {error}") from error
     if response.status_code != 200:
         raise RenderError(f"{url} ({page.title}): answered {response.status_code}")
     return response.content
