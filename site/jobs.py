@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from sitegen.bake import bake, build_dir, build_lock, default_site
@@ -59,25 +60,22 @@ def run_bake(*, site=None, changed_only=False, trigger, user=None, progress=None
 def run_publish(
     *, target_name=None, dry_run=False, trigger, user=None, progress=None
 ) -> JobOutcome:
-    try:
-        target = get_target(target_name)
-    except Exception as error:  # a configuration error, reported in the setting's own words
-        return JobOutcome(None, error=str(error))
-    folder = build_dir()
     if dry_run:
-        with build_lock(folder):
-            try:
-                return JobOutcome(None, publish(folder, target, dry_run=True))
-            except Exception as error:
-                return JobOutcome(None, error=str(error))
+        return _plan_publish(target_name)
     record = Deployment.objects.create(
-        site=default_site(), target=target.describe(), trigger=trigger, triggered_by=user
+        site=default_site(),
+        target=target_name or settings.SITEGEN_PUBLISH_TARGET,
+        trigger=trigger,
+        triggered_by=user,
     )
     try:
-        with build_lock(folder):
-            result = publish(folder, target, progress=progress)
+        # A misconfigured target is a failed publication too: the admin shows why.
+        target = get_target(target_name)
+        record.target = target.describe()
+        with build_lock(build_dir()):
+            result = publish(build_dir(), target, progress=progress)
     except Exception as error:  # recorded for the admin, then reported
-        logger.exception("Publish to %s failed", target.describe())
+        logger.exception("Publish to %s failed", record.target)
         _finish(record, Status.FAILED, error=str(error) or type(error).__name__)
         return JobOutcome(record, error=record.error)
     _finish(
@@ -88,6 +86,16 @@ def run_publish(
         bytes_uploaded=result.bytes_uploaded,
     )
     return JobOutcome(record, result)
+
+
+def _plan_publish(target_name) -> JobOutcome:
+    """What a publish would upload and delete; nothing is recorded or changed."""
+    try:
+        target = get_target(target_name)
+        with build_lock(build_dir()):
+            return JobOutcome(None, publish(build_dir(), target, dry_run=True))
+    except Exception as error:  # reported to the person who asked, in the setting's words
+        return JobOutcome(None, error=str(error))
 
 
 def run_bake_and_publish(*, changed_only=True, trigger, user=None) -> JobOutcome:

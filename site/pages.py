@@ -49,8 +49,8 @@ def visible_ids(page_ids) -> set[int]:
 
 
 @contextmanager
-def baking(page_ids):
-    token = _baking_page_ids.set(frozenset(page_ids))
+def baking(page_ids: frozenset[int]):
+    token = _baking_page_ids.set(page_ids)
     try:
         yield
     finally:

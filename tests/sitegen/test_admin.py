@@ -66,6 +66,8 @@ def test_publish_site_now_bakes_and_publishes(client, officer, home, folder_depl
     folder_deployment.target()
     home.save_revision().publish()
     client.force_login(officer)
+    confirmation = client.get(PUBLISH_NOW).content.decode()
+    assert "Halaman yang masih menunggu peninjauan tidak diterbitkan" in confirmation
 
     response = client.post(PUBLISH_NOW, follow=True)
 

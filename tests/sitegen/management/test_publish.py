@@ -36,6 +36,8 @@ def test_publish_copies_the_build_then_uploads_nothing_more(shop, build_dir):
     assert list(Deployment.objects.values_list("status", flat=True)) == [Status.SUCCEEDED] * 2
 
 
-def test_an_unknown_target_names_the_setting(shop):
+def test_an_unknown_target_names_the_setting_and_is_recorded(shop):
     with pytest.raises(CommandError, match="ETALASE_PUBLISH_TARGET"):
         run("--target", "ftp")
+    failed = Deployment.objects.get()
+    assert failed.status == Status.FAILED and "ETALASE_PUBLISH_TARGET" in failed.error
