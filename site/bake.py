@@ -126,7 +126,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
     if state.get("fingerprint") != site_wide_fingerprint():
-        return "site settings, categories, redirects or the theme changed"
+        return "site settings, categories, redirects, the theme or the code changed"
     return ""
 
 
@@ -360,6 +360,7 @@ class Baker:
         state = {
             "version": STATE_VERSION,
             "site": self.site.pk,
+            # Taken after rendering: a first render may create the site's settings record.
             "fingerprint": site_wide_fingerprint(),
             "static": self.static_names,
             "pages": self.pages,

@@ -35,6 +35,12 @@ def _finish(record, status, error="", **counts):
     record.save()
 
 
+def _fail(record, error) -> JobOutcome:
+    """Record a failed job with its reason in plain words, for the admin and the caller."""
+    _finish(record, Status.FAILED, error=str(error) or type(error).__name__)
+    return JobOutcome(record, error=record.error)
+
+
 def run_bake(*, site=None, changed_only=False, trigger, user=None, progress=None) -> JobOutcome:
     site = site or default_site()
     record = Build.objects.create(
@@ -44,8 +50,7 @@ def run_bake(*, site=None, changed_only=False, trigger, user=None, progress=None
         result = bake(site, changed_only=changed_only, progress=progress)
     except Exception as error:  # any failure is recorded for the admin, then reported
         logger.exception("Bake of %s failed", site)
-        _finish(record, Status.FAILED, error=str(error) or type(error).__name__)
-        return JobOutcome(record, error=record.error)
+        return _fail(record, error)
     _finish(
         record,
         Status.SUCCEEDED,
@@ -72,12 +77,12 @@ def run_publish(
         # A misconfigured target is a failed publication too: the admin shows why.
         target = get_target(target_name)
         record.target = target.describe()
-        with build_lock(build_dir()):
-            result = publish(build_dir(), target, progress=progress)
+        folder = build_dir()
+        with build_lock(folder):
+            result = publish(folder, target, progress=progress)
     except Exception as error:  # recorded for the admin, then reported
         logger.exception("Publish to %s failed", record.target)
-        _finish(record, Status.FAILED, error=str(error) or type(error).__name__)
-        return JobOutcome(record, error=record.error)
+        return _fail(record, error)
     _finish(
         record,
         Status.SUCCEEDED,
@@ -92,8 +97,9 @@ def _plan_publish(target_name) -> JobOutcome:
     """What a publish would upload and delete; nothing is recorded or changed."""
     try:
         target = get_target(target_name)
-        with build_lock(build_dir()):
-            return JobOutcome(None, publish(build_dir(), target, dry_run=True))
+        folder = build_dir()
+        with build_lock(folder):
+            return JobOutcome(None, publish(folder, target, dry_run=True))
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 

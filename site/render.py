@@ -51,9 +51,8 @@ def request_for_path(base_request, path: str):
     return request
 
 
-def render_route(page: Page, route: StaticRoute, base_request) -> bytes:
-    """The HTML a visitor gets at the page's URL plus the route's subpath."""
-    url = page.get_url(base_request) + route.subpath
+def render_route(page: Page, route: StaticRoute, url: str, base_request) -> bytes:
+    """The HTML a visitor gets at ``url``: the page's URL plus the route's subpath."""
     request = request_for_path(base_request, url)
     components = [part for part in route.subpath.split("/") if part]
     try:
@@ -172,7 +171,7 @@ class PageRenderer:
         with baking(self.public_ids), recording_reads() as reads:
             for related in loaded_with(page):
                 reads.add(related)
-            html = render_route(page, route, self.request).decode()
+            html = render_route(page, route, url, self.request).decode()
             feed_entry = None
             if route.subpath == "" and hasattr(page, "get_feed_entry"):
                 feed_entry = page.get_feed_entry(self.request)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
 from sitegen.jobs import run_bake
+from sitegen.management.commands._progress import progress_printer
 
 
 class Command(BaseCommand):
@@ -27,19 +28,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, changed, site, verbosity, **options):
         chosen_site = self.find_site(site) if site else None
-        show_progress = verbosity >= 2 or (verbosity == 1 and self.stdout.isatty())
         result = run_bake(
             site=chosen_site,
             changed_only=changed,
             trigger="manage.py bake" + (" --changed" if changed else ""),
-            progress=self.show_progress if show_progress else None,
+            progress=progress_printer(self, verbosity),
         )
         if result.error:
             raise CommandError(f"Bake failed: {result.error}")
         self.stdout.write(self.style.SUCCESS(summary(result.value)))
-
-    def show_progress(self, done, total, label):
-        self.stdout.write(f"{done}/{total} {label}")
 
     @staticmethod
     def find_site(hostname):

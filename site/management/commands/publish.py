@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sitegen.jobs import run_publish
+from sitegen.management.commands._progress import progress_printer
 
 
 class Command(BaseCommand):
@@ -25,12 +26,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, target, dry_run, verbosity, **options):
-        show_progress = verbosity >= 2 or (verbosity == 1 and self.stdout.isatty())
         outcome = run_publish(
             target_name=target,
             dry_run=dry_run,
             trigger="manage.py publish",
-            progress=self.show_progress if show_progress else None,
+            progress=progress_printer(self, verbosity),
         )
         if outcome.error:
             raise CommandError(f"Publish failed: {outcome.error}")
@@ -41,9 +41,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary(result)))
         if result.invalidation_error:
             self.stderr.write(f"CDN invalidation failed: {result.invalidation_error}")
-
-    def show_progress(self, done, total, path):
-        self.stdout.write(f"{done}/{total} {path}")
 
     def print_plan(self, result):
         for path in result.planned_uploads:
