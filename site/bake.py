@@ -9,6 +9,7 @@ files that change:
   and every file that read one of them while rendering (a listing card, a story's product list);
 - listing routes whose list of pages changed (an item appeared, left or shifted to another
   listing page), as reported by the page's ``get_static_routes()``;
+- pages another app asked to rebuild (``sitegen.api.rebuild_pages``) and the files that read them;
 - files of pages that are gone are deleted, with images no other page uses.
 
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
@@ -38,6 +39,7 @@ from sitegen.assets import (
 )
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
+from sitegen.models import RebuildRequest
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.render import PageRenderer, RenderedPage
@@ -100,13 +102,20 @@ def bake(site: Site | None = None, *, changed_only=False, progress: Progress | N
     folder = build_dir()
     started = time.monotonic()
     with build_lock(folder):
+        requests = dict(
+            RebuildRequest.objects.filter(page__path__startswith=site.root_page.path).values_list(
+                "pk", "page_id"
+            )
+        )
         state = _read_state(folder) if changed_only else None
         reason = _why_full_bake_needed(folder, site, state) if changed_only else "requested"
         if reason:
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
-            result = _incremental_bake(site, folder, state, progress)
+            result = _incremental_bake(site, folder, state, set(requests.values()), progress)
+        # Only the requests this bake saw: one made while it ran waits for the next bake.
+        RebuildRequest.objects.filter(pk__in=requests).delete()
     result.duration = time.monotonic() - started
     return result
 
@@ -158,11 +167,13 @@ def _swap_in(staging: Path, folder: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def _incremental_bake(site: Site, folder: Path, state: dict, progress) -> BakeResult:
+def _incremental_bake(
+    site: Site, folder: Path, state: dict, requested: set[int], progress
+) -> BakeResult:
     try:
         pages = public_pages(site)
         baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
-        plan = baker.plan_changes()
+        plan = baker.plan_changes(requested)
         if plan is None:
             return BakeResult(full=False)
         baker.apply(plan)
@@ -268,13 +279,14 @@ class Baker:
 
     # -- incremental planning ------------------------------------------------------------
 
-    def plan_changes(self) -> ChangePlan | None:
+    def plan_changes(self, requested: set[int]) -> ChangePlan | None:
+        """What to render and delete; ``requested``: pages to render again in any case."""
         pages = self.public
         previous = {int(page_id): state for page_id, state in self.pages.items()}
         changed = {
             page_id
             for page_id, page in pages.items()
-            if _comparable(previous.get(page_id)) != page.state()
+            if _comparable(previous.get(page_id)) != page.state() or page_id in requested
         }
         removed = set(previous) - set(pages)
         current_photos = photo_fingerprints(self.photos)

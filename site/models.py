@@ -79,3 +79,25 @@ class Deployment(SiteJob):
 
     def __str__(self):
         return self.describe()
+
+
+class RebuildRequest(models.Model):
+    """A page whose public file must be rendered again although its live revision is the same:
+    data kept outside the page's revisions changed (stock ran out, so the page shows sold out).
+
+    Kept in the database until a bake succeeds, so a bake that fails or runs later (a manual
+    ``bake --changed`` when automatic publishing is off) still picks it up.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rebuild request")
+        verbose_name_plural = _("rebuild requests")
+
+    def __str__(self):
+        return f"{self.reason} ({self.page_id})"

@@ -1,5 +1,6 @@
 """End to end: an approval reaches the publish target, through the task, for each target."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -7,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from sitegen.api import rebuild_pages
 from sitegen.bake import bake
 from sitegen.jobs import run_publish
-from sitegen.models import Build, Deployment, Status
+from sitegen.models import Build, Deployment, RebuildRequest, Status
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import edit
 
@@ -123,3 +125,43 @@ def test_scheduled_publishing_reaches_the_target(
 
     assert "Tas Kulit" in page_text(folder_deployment, "katalog/tas-kulit/index.html")
     assert "Tas Kulit" in page_text(folder_deployment, "katalog/index.html")
+
+
+def sell_out(product):
+    """What the orders app does when stock runs out: a field outside the page's revisions."""
+    type(product).objects.filter(pk=product.pk).update(availability="sold_out")
+    rebuild_pages([product], reason=f"sold out: {product.code}")
+
+
+def feed_availability(deployment):
+    return {
+        entry["code"]: entry["availability"]
+        for entry in json.loads(deployment.read("catalog.json"))["products"]
+    }
+
+
+def test_a_rebuild_request_re_renders_the_page_through_the_task(
+    shop, folder_deployment, settings, django_capture_on_commit_callbacks
+):
+    folder_deployment.target()
+    bake()
+    settings.SITEGEN_AUTO_PUBLISH = True
+    product = shop[0]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        sell_out(product)
+
+    assert callbacks
+    assert feed_availability(folder_deployment)[product.code] == "sold_out"
+    assert not RebuildRequest.objects.exists()
+
+
+def test_a_rebuild_request_waits_for_the_next_bake(published_shop, deployment):
+    product = published_shop[0]
+    sell_out(product)  # automatic publishing is off: nothing runs yet
+    assert feed_availability(deployment)[product.code] == "ready_stock"
+
+    update_site(deployment)
+
+    assert feed_availability(deployment)[product.code] == "sold_out"
+    assert not RebuildRequest.objects.exists()
