@@ -53,3 +53,20 @@ def _encoder_options(output_format: str, source_format: str, rotated: bool) -> d
     if output_format == "WEBP":
         return {"quality": WEBP_QUALITY}
     return {"optimize": True}
+
+
+# libavif's default speed (6) takes about a third of a second per card-sized photo; speed 8 makes
+# files of nearly the same size in a third of the time, which keeps the first bake of a catalog
+# of photos in minutes rather than an hour.
+AVIF_ENCODER_SPEED = 8
+
+
+def use_faster_avif_encoding() -> None:
+    """Make every AVIF that Pillow writes (Wagtail's renditions) use ``AVIF_ENCODER_SPEED``."""
+    from PIL import AvifImagePlugin
+
+    def save_avif(image, file, filename):
+        image.encoderinfo.setdefault("speed", AVIF_ENCODER_SPEED)
+        AvifImagePlugin._save(image, file, filename)
+
+    Image.register_save(AvifImagePlugin.AvifImageFile.format, save_avif)

@@ -42,8 +42,10 @@ from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import RebuildRequest
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
-from sitegen.render import PageRenderer, RenderedPage
+from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.routes import StaticRoute, static_routes_of
+from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
+from sitegen.search import build_search_index
 
 STATE_VERSION = 1
 PRIVATE_DIR = ".etalase"
@@ -267,6 +269,11 @@ class Baker:
         """Write a rendered page's files and remember what they read."""
         for route in rendered.routes:
             self.write(route.path, route.html)
+            previous_files = self.routes.get(route.path, {}).get("files", [])
+            for path in set(previous_files) - set(route.files):
+                self.delete(path)
+            for path, content in route.files.items():
+                self.write(path, content)
             self.routes[route.path] = route.state(rendered.page_id)
             self.media_in_use.update(route.media)
             if route.feed_entry is not None:
@@ -352,9 +359,11 @@ class Baker:
         ]
 
     def _forget_route(self, path: str) -> None:
-        route = self.routes.pop(path, None)
-        if route and route["subpath"] == "":
+        route = self.routes.pop(path, None) or {}
+        if route.get("subpath") == "":
             self.feed.pop(str(route["page"]), None)
+        for file_path in route.get("files", []):
+            self.delete(file_path)
         self.delete(path)
 
     # -- site files, media, state --------------------------------------------------------
@@ -366,6 +375,7 @@ class Baker:
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
         }
         self._write_site_files(pages)
+        self._write_search_index()
         self._sync_media()
         self.manifest.write(manifest_path(self.folder))
         photos_read = {photo for route in self.routes.values() for photo in route["photos"]}
@@ -384,10 +394,10 @@ class Baker:
         write_atomically(state_path(self.folder), json.dumps(state, separators=(",", ":")).encode())
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
-        not_found = sitefiles.not_found_page(self.renderer.request).decode()
-        self.write(
-            "404.html", rewrite_static_references(not_found, self.static_names, "404.html").encode()
-        )
+        request = self.renderer.request
+        self._write_html("404.html", sitefiles.not_found_page(request))
+        search_page = sitefiles.search_page(request_for_path(request, sitefiles.SEARCH_URL))
+        self._write_html(output_path(sitefiles.SEARCH_URL), search_page)
         self.write("robots.txt", sitefiles.robots_txt(self.site))
         self.write("sitemap.xml", sitefiles.sitemap_xml(self.site, pages))
         feed = [entry for page_id, entry in self.feed.items() if int(page_id) in pages]
@@ -398,6 +408,17 @@ class Baker:
         for path, target in redirects.items():
             self.write(path, sitefiles.redirect_page(target), redirect=target)
         self.redirects = redirects
+
+    def _write_html(self, path: str, html: bytes) -> None:
+        self.write(path, rewrite_static_references(html.decode(), self.static_names, path).encode())
+
+    def _write_search_index(self) -> None:
+        index = build_search_index(self.folder)
+        for path in [path for path in self.manifest if path.startswith(f"{SEARCH_INDEX_DIR}/")]:
+            if path not in index:
+                self.delete(path)
+        for path, content in index.items():
+            self.write(path, content)
 
     def _sync_media(self) -> None:
         referenced = {name for route in self.routes.values() for name in route["media"]}

@@ -131,6 +131,8 @@ class RenderedRoute:
     photos: list[int]  # photos it read
     media: list[str]  # files under MEDIA_URL it references
     feed_entry: dict | None = None
+    # Other files of the page beside its HTML (a product's QR code), by path in the build.
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def state(self, page_id: int) -> dict:
         return {
@@ -140,6 +142,7 @@ class RenderedRoute:
             "reads": self.reads,
             "photos": self.photos,
             "media": self.media,
+            "files": sorted(self.files),
         }
 
 
@@ -172,9 +175,9 @@ class PageRenderer:
             for related in loaded_with(page):
                 reads.add(related)
             html = render_route(page, route, url, self.request).decode()
-            feed_entry = None
-            if route.subpath == "" and hasattr(page, "get_feed_entry"):
-                feed_entry = page.get_feed_entry(self.request)
+            feed_entry, files = None, {}
+            if route.subpath == "":
+                feed_entry, files = self._page_data(page, url)
         html = rewrite_static_references(html, self.static_names, where=url)
         media = media_references(html)
         if feed_entry is not None:
@@ -188,4 +191,18 @@ class PageRenderer:
             photos=sorted(reads.images),
             media=sorted(media),
             feed_entry=feed_entry,
+            files=files,
         )
+
+    def _page_data(self, page: Page, url: str) -> tuple[dict | None, dict[str, bytes]]:
+        """What a page adds besides its HTML: its catalog feed entry (``get_feed_entry``) and
+        files stored beside its HTML (``get_baked_files``, names relative to the page's URL)."""
+        feed_entry = page.get_feed_entry(self.request) if hasattr(page, "get_feed_entry") else None
+        files = {}
+        if hasattr(page, "get_baked_files"):
+            folder = output_path(url).removesuffix("index.html")
+            files = {
+                folder + name: content
+                for name, content in page.get_baked_files(self.request).items()
+            }
+        return feed_entry, files

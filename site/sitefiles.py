@@ -1,4 +1,5 @@
-"""The files of a baked site that are not pages: 404, robots.txt, sitemap, feed, redirects.
+"""The files of a baked site that are not pages: 404, search, robots.txt, sitemap, feed,
+redirects.
 
 They are rebuilt on every bake, full or incremental: each is one cheap query or template away,
 and the baker writes only the ones whose bytes changed.
@@ -19,6 +20,15 @@ from sitegen.pages import PublicPage, output_path
 
 def not_found_page(request) -> bytes:
     return render_to_string("404.html", {}, request=request).encode()
+
+
+# The theme's templates link to it (header, 404 page).
+SEARCH_URL = "/cari/"
+
+
+def search_page(request) -> bytes:
+    """The page that searches the site's Pagefind index in the browser (theme's search.html)."""
+    return render_to_string("search.html", {}, request=request).encode()
 
 
 def robots_txt(site: Site) -> bytes:

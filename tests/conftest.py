@@ -25,6 +25,13 @@ def remove_uploaded_files(django_test_environment):
     shutil.rmtree(settings.SITEGEN_BUILD_DIR.parent, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def build_dir(settings, tmp_path):
+    """Each test bakes into a folder of its own."""
+    settings.SITEGEN_BUILD_DIR = tmp_path / "build"
+    return settings.SITEGEN_BUILD_DIR
+
+
 @pytest.fixture
 def home(db):
     """The home page the migrations create as the default site's root."""

@@ -22,6 +22,19 @@ INSTITUTION = {
     "whatsapp_number": "0812-3456-7890",
 }
 
+ABOUT = {
+    "intro": "Lapas Kelas IIA Nusantara membina warga binaan lewat kerja nyata: "
+    "setiap produk di katalog ini dibuat di bengkel kerja kami.",
+    "paragraphs": (
+        "Program pembinaan kemandirian memberi warga binaan keterampilan yang dapat mereka bawa "
+        "setelah bebas: membatik, menjahit, mengolah kulit, membuat roti dan merawat anggrek.",
+        "Hasil penjualan dibagi sesuai aturan: sebagian menjadi premi bagi warga binaan yang "
+        "bekerja, sebagian disetor sebagai Penerimaan Negara Bukan Pajak (PNBP).",
+        "Galeri kami di dekat ruang kunjungan buka setiap hari kerja pukul 09.00–15.00. "
+        "Pesanan partai besar untuk hotel, kantor dan acara dapat dibicarakan lewat WhatsApp.",
+    ),
+}
+
 WORKSHOPS = (
     DemoWorkshop(
         "Batik Tulis",

@@ -16,6 +16,7 @@ from wagtail.models import Site
 from cms.demo import catalog
 from cms.demo.photos import draw_photo
 from cms.models import (
+    AboutPage,
     CatalogIndexPage,
     Category,
     HomeFeaturedProduct,
@@ -87,6 +88,7 @@ class DemoSeeder:
             products += self._products(catalog_index, demo, workshops[demo.slug], categories)
         report.workshops = len(workshops)
         report.stories = self._stories(story_index, workshops, products)
+        self._about(home, workshops)
         self._home(home, products)
         self._institution(site)
         report.products_with_draft = [self._leave_newer_draft(products[1])]
@@ -133,6 +135,7 @@ class DemoSeeder:
                 CatalogIndexPage(
                     title="Katalog",
                     slug="katalog",
+                    show_in_menus=True,
                     intro="Produk karya warga binaan, dibuat di bengkel kerja lembaga.",
                 ),
             ),
@@ -141,12 +144,18 @@ class DemoSeeder:
                 WorkshopIndexPage(
                     title="Bengkel Kerja",
                     slug="bengkel-kerja",
+                    show_in_menus=True,
                     intro="Unit kerja tempat produk kami dibuat.",
                 ),
             ),
             self._create(
                 home,
-                StoryIndexPage(title="Cerita", slug="cerita", intro="Kisah di balik produk kami."),
+                StoryIndexPage(
+                    title="Cerita",
+                    slug="cerita",
+                    show_in_menus=True,
+                    intro="Kisah di balik produk kami.",
+                ),
             ),
         )
 
@@ -214,6 +223,22 @@ class DemoSeeder:
                 ),
             )
         return len(catalog.STORIES)
+
+    def _about(self, home, workshops):
+        photo = next(iter(workshops.values())).photos.first()
+        self._create(
+            home,
+            AboutPage(
+                title="Tentang Kami",
+                slug="tentang",
+                show_in_menus=True,
+                intro=catalog.ABOUT["intro"],
+                body=[
+                    *(("paragraph", f"<p>{text}</p>") for text in catalog.ABOUT["paragraphs"]),
+                    ("image", {"image": photo.image, "alt_text": photo.alt_text, "caption": ""}),
+                ],
+            ),
+        )
 
     def _home(self, home, products):
         home.hero_text = "Produk karya warga binaan: dibuat dengan tangan, dijual dengan bangga."

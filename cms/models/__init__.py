@@ -1,6 +1,7 @@
 """Models of the cms app, split by subject."""
 
 from cms.models.pages import (
+    AboutPage,
     Availability,
     CatalogIndexPage,
     HomeFeaturedProduct,
@@ -21,6 +22,7 @@ from cms.models.snippets import Category
 from cms.models.workflow import FourEyesApprovalTask
 
 __all__ = [
+    "AboutPage",
     "Availability",
     "CatalogIndexPage",
     "Category",

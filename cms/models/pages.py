@@ -9,6 +9,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,7 +22,9 @@ from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
 from cms.models.links import MarketplaceLinkBase
+from cms.models.snippets import Category
 from cms.permissions import GovernedPagePermissionTester
+from cms.qr import qr_code_svg
 from cms.validators import normalise_product_code
 from sitegen.pages import visible, visible_ids
 from sitegen.routes import StaticRoute
@@ -45,6 +49,19 @@ class CatalogBasePage(Page):
 
     def permissions_for_user(self, user):
         return GovernedPagePermissionTester(user, self)
+
+    def meta_description(self) -> str:
+        """The text search engines and link previews show: the editor's SEO description, else
+        the page's own summary."""
+        return self.search_description or self.summary_text()
+
+    def summary_text(self) -> str:
+        return ""
+
+    def share_photo(self):
+        """The photo a link preview shows (WhatsApp, Instagram, Facebook), with its alt text,
+        or None."""
+        return None
 
 
 class GalleryPhoto(Orderable):
@@ -109,14 +126,42 @@ class HomePage(CatalogBasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CatalogIndexPage", "cms.WorkshopIndexPage", "cms.StoryIndexPage"]
+    subpage_types = [
+        "cms.CatalogIndexPage",
+        "cms.WorkshopIndexPage",
+        "cms.StoryIndexPage",
+        "cms.AboutPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
 
+    # The home page shows the newest stories, not all of them.
+    stories_shown = 3
+
     def public_featured_products(self):
         items = self.featured_products.select_related("product")
         return visible_to_the_public(item.product for item in items)
+
+    def public_catalog(self):
+        return visible(CatalogIndexPage.objects.child_of(self)).first()
+
+    def public_workshops(self):
+        return visible(WorkshopPage.objects.descendant_of(self)).order_by("path")
+
+    def latest_stories(self):
+        stories = visible(StoryPage.objects.descendant_of(self)).select_related("cover_image")
+        return stories.order_by("-first_published_at", "path")[: self.stories_shown]
+
+    def get_static_routes(self):
+        listed = [page.pk for page in [*self.public_workshops(), *self.latest_stories()]]
+        return [StaticRoute("", tuple(listed))]
+
+    def summary_text(self):
+        return self.hero_text
+
+    def share_photo(self):
+        return (self.hero_image, self.hero_image_alt) if self.hero_image_id else None
 
     def clean(self):
         super().clean()
@@ -159,6 +204,9 @@ class PaginatedIndexPage(RoutablePageMixin, IndexPage):
 
     class Meta:
         abstract = True
+
+    def summary_text(self):
+        return self.intro
 
     def listed_pages(self):
         """The live, public pages this index lists, in the order they are shown."""
@@ -223,6 +271,13 @@ class CatalogIndexPage(PaginatedIndexPage):
             .prefetch_related("photos__image__renditions")
         )
 
+    def filter_choices(self):
+        """The categories and workshops of the catalog's products, to filter it by."""
+        products = visible(ProductPage.objects.child_of(self))
+        categories = Category.objects.filter(pk__in=products.values("category"))
+        workshops = visible(WorkshopPage.objects.filter(pk__in=products.values("workshop")))
+        return {"categories": categories, "workshops": workshops.order_by("path")}
+
 
 class WorkshopIndexPage(PaginatedIndexPage):
     """The list of the institution's workshops."""
@@ -233,7 +288,11 @@ class WorkshopIndexPage(PaginatedIndexPage):
         verbose_name = _("workshop list")
 
     def listed_pages(self):
-        return visible(WorkshopPage.objects.child_of(self)).order_by("path")
+        return (
+            visible(WorkshopPage.objects.child_of(self))
+            .order_by("path")
+            .prefetch_related("photos__image__renditions")
+        )
 
 
 class StoryIndexPage(PaginatedIndexPage):
@@ -285,6 +344,13 @@ class WorkshopPage(CatalogBasePage):
     def get_static_routes(self):
         return [StaticRoute("", tuple(self.public_products().values_list("pk", flat=True)))]
 
+    def summary_text(self):
+        return Truncator(strip_tags(self.description)).chars(200)
+
+    def share_photo(self):
+        photo = next(iter(self.photos.all()), None)
+        return (photo.image, photo.alt_text) if photo else None
+
 
 class WorkshopPhoto(GalleryPhoto):
     page = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="photos")
@@ -292,6 +358,10 @@ class WorkshopPhoto(GalleryPhoto):
 
 # Photos in the catalog feed: large enough for a partner's product page, never the original.
 FEED_IMAGE_FILTER = "max-1200x1200"
+# The larger photo of a catalog card, spelt as the card template's picture tag spells it
+# (theme/templates/includes/product_card.html) so both use the same renditions.
+CARD_IMAGE_FILTER = "fill-480x480"
+CARD_IMAGE_SIZE = 480
 
 
 class Availability(models.TextChoices):
@@ -412,24 +482,55 @@ class ProductPage(CatalogBasePage):
         )
 
     def get_feed_entry(self, request):
-        """The product in the site's ``/catalog.json`` feed, read by partners and the national
-        catalog: no text beyond the catalog's own, absolute URLs only."""
+        """The product in the site's ``/catalog.json`` feed, read by partners, the national
+        catalog and the catalog page's filters: no text beyond the catalog's own, absolute
+        URLs only."""
+        photo = next(iter(self.photos.all()), None)
         return {
             "code": self.code,
             "name": self.title,
             "price": self.price,
             "unit": self.unit,
             "availability": self.availability,
+            "availability_label": str(self.get_availability_display()),
+            "category": {"slug": self.category.slug, "name": self.category.name},
+            "workshop": {"slug": self.workshop.slug, "name": self.workshop.title},
+            "published": self.first_published_at.date().isoformat()
+            if self.first_published_at
+            else None,
             "url": self.get_full_url(request),
             "images": [
                 request.build_absolute_uri(photo.image.get_rendition(FEED_IMAGE_FILTER).url)
                 for photo in self.photos.all()
             ],
+            "thumbnail": self._feed_thumbnail(request, photo) if photo else None,
         }
+
+    @staticmethod
+    def _feed_thumbnail(request, photo):
+        """The catalog card's photo in each format, for cards the catalog's filters draw."""
+        urls = {
+            image_format: request.build_absolute_uri(
+                photo.image.get_rendition(f"format-{image_format}|{CARD_IMAGE_FILTER}").url
+            )
+            for image_format in ("avif", "webp", "jpeg")
+        }
+        return {"alt": photo.alt_text, "size": CARD_IMAGE_SIZE, **urls}
+
+    def get_baked_files(self, request):
+        """Files the baker stores beside the page: the QR code printed on the packaging."""
+        return {"qr.svg": qr_code_svg(self.get_full_url(request))}
 
     def public_workshop(self):
         """The workshop, unless its page is not visible to the public."""
         return next(iter(visible_to_the_public([self.workshop])), None)
+
+    def summary_text(self):
+        return self.short_description
+
+    def share_photo(self):
+        photo = next(iter(self.photos.all()), None)
+        return (photo.image, photo.alt_text) if photo else None
 
     def clean(self):
         super().clean()
@@ -521,7 +622,39 @@ class StoryPage(CatalogBasePage):
     def public_related_products(self):
         return visible_to_the_public(self.related_products.order_by("path"))
 
+    def summary_text(self):
+        return self.summary
+
+    def share_photo(self):
+        return (self.cover_image, self.cover_image_alt) if self.cover_image_id else None
+
     def clean(self):
         super().clean()
         if self.cover_image_id and not self.cover_image_alt.strip():
             raise ValidationError({"cover_image_alt": _("Describe the cover photo.")})
+
+
+class AboutPage(CatalogBasePage):
+    """The institution introduces itself: who makes the products, why the programme exists and
+    how to visit the gallery. Contact details come from the institution's settings."""
+
+    intro = models.TextField(
+        _("introduction"), max_length=300, help_text=_("One or two sentences at the top.")
+    )
+    body = StreamField(story_blocks(), verbose_name=_("text"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("about page")
+
+    def summary_text(self):
+        return self.intro
+
+    def share_photo(self):
+        photo = next((block.value for block in self.body if block.block_type == "image"), None)
+        return (photo["image"], photo["alt_text"]) if photo else None

@@ -1,7 +1,10 @@
 """Per-site settings: who the institution is and how the public reaches it."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -19,6 +22,10 @@ from cms.validators import (
 )
 
 DEFAULT_ORDER_MESSAGE = "Halo, saya ingin memesan {name} (kode {code}). {url}"
+DEFAULT_BULK_ORDER_MESSAGE = (
+    "Halo, kami dari [nama organisasi] ingin memesan {name} (kode {code}) "
+    "sebanyak [jumlah]. Mohon info harga dan waktu pengerjaan. {url}"
+)
 
 
 @register_setting(icon="site")
@@ -44,13 +51,26 @@ class InstitutionSettings(ClusterableModel, BaseSiteSetting):
             "replaced by the product's name, code and page address."
         ),
     )
+    bulk_order_message_template = models.TextField(
+        _("bulk or custom order message"),
+        default=DEFAULT_BULK_ORDER_MESSAGE,
+        help_text=_(
+            "The message of the bulk order button, shown on products that accept custom or bulk "
+            "orders. Leave [brackets] for what the customer fills in (organisation, quantity); "
+            "{name}, {code} and {url} are replaced as above."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
             [FieldPanel("institution_name"), FieldPanel("address")], heading=_("Institution")
         ),
         MultiFieldPanel(
-            [FieldPanel("whatsapp_number"), FieldPanel("order_message_template")],
+            [
+                FieldPanel("whatsapp_number"),
+                FieldPanel("order_message_template"),
+                FieldPanel("bulk_order_message_template"),
+            ],
             heading=_("Ordering"),
         ),
         InlinePanel("shop_links", label=_("Marketplace shops")),
@@ -68,12 +88,34 @@ class InstitutionSettings(ClusterableModel, BaseSiteSetting):
                 self.whatsapp_number = normalise_whatsapp_number(self.whatsapp_number)
             except ValidationError as error:
                 errors["whatsapp_number"] = error
-        try:
-            validate_order_message_template(self.order_message_template)
-        except ValidationError as error:
-            errors["order_message_template"] = error
+        for name in ("order_message_template", "bulk_order_message_template"):
+            try:
+                validate_order_message_template(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error
         if errors:
             raise ValidationError(errors)
+
+    # Read on every page of a bake from the one settings object the bake's request caches.
+    @cached_property
+    def public_shop_links(self):
+        return list(self.shop_links.all())
+
+    @cached_property
+    def public_social_accounts(self):
+        return list(self.social_accounts.all())
+
+    def whatsapp_order_url(self, product, page_url: str, *, bulk=False) -> str:
+        """The click-to-chat link of a product's order button, or "" without a number.
+
+        The message is percent-encoded as UTF-8 (product names may hold any character), so
+        WhatsApp opens with exactly the text of the template.
+        """
+        if not self.whatsapp_number:
+            return ""
+        template = self.bulk_order_message_template if bulk else self.order_message_template
+        message = template.format(name=product.title, code=product.code, url=page_url)
+        return f"https://wa.me/{self.whatsapp_number}?text={quote(message, safe='')}"
 
 
 class ShopLink(MarketplaceLinkBase):

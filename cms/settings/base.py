@@ -108,6 +108,11 @@ MEDIA_ROOT = Path(env.str("ETALASE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 WAGTAILIMAGES_IMAGE_MODEL = "cms.Photo"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Renditions for phones on weak connections: qualities where artefacts stay invisible at the
+# sizes the theme shows (AVIF and WebP first, JPEG for old browsers and link previews).
+WAGTAILIMAGES_AVIF_QUALITY = 50
+WAGTAILIMAGES_WEBP_QUALITY = 75
+WAGTAILIMAGES_JPEG_QUALITY = 80
 
 # Renditions are read once per bake, with the pages that show them (prefetched); caching each one
 # again per process costs more than it saves.

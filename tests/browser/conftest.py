@@ -1,9 +1,18 @@
 """A real browser (Debian's Chromium, driven by Playwright) against Django's live server."""
 
+import functools
 import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from sitegen.management.commands.serve_site import BuildFolderHandler
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a headless Chromium on a machine with no network but loopback.
@@ -46,5 +55,72 @@ def login(browser, live_server):
         return page
 
     yield log_in
+    for context in contexts:
+        context.close()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# Screenshots of the public site's browser tests, kept after the run for people to look at.
+ARTIFACTS = Path(os.environ.get("ETALASE_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo catalog, seeded and baked by the real commands in a folder of its own (SQLite),
+    served on 127.0.0.1 the way a static host serves it. Yields (base URL, build folder)."""
+    var_dir = tmp_path_factory.mktemp("demo-site")
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "ETALASE_VAR_DIR": str(var_dir),
+        "ETALASE_AUTO_PUBLISH": "false",
+    }
+    environment.pop("DATABASE_URL", None)
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["bake"]):
+        subprocess.run(  # noqa: S603 - our own interpreter and commands
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    build = var_dir / "build"
+    handler = functools.partial(BuildFolderHandler, directory=str(build))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", build
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A phone-sized browser context (390 × 844) that records every request it makes and saves
+    a screenshot per step: ``phone.step("catalog")``."""
+    folder = ARTIFACTS / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    contexts = []
+
+    def open_phone(javascript=True):
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="id-ID",
+            java_script_enabled=javascript,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.requested = []
+        page.on("request", lambda sent: page.requested.append(sent.url))
+        page.step = lambda name: page.screenshot(
+            path=folder / f"{len(list(folder.iterdir())) + 1:02d}-{name}.png"
+        )
+        return page
+
+    yield open_phone
     for context in contexts:
         context.close()

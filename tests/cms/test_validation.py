@@ -119,6 +119,7 @@ def institution_form(**overrides):
         "address": "",
         "whatsapp_number": "0812-3456-7890",
         "order_message_template": "Halo, saya ingin memesan {name} ({code}). {url}",
+        "bulk_order_message_template": "Halo, kami ingin memesan {name} ({code}) partai besar.",
         "shop_links": inline_formset([]),
         "social_accounts": inline_formset([]),
     }

@@ -170,13 +170,6 @@ def deployment(request):
     return request.getfixturevalue(f"{request.param}_deployment")
 
 
-@pytest.fixture(autouse=True)
-def build_dir(settings, tmp_path):
-    """Each test bakes into a folder of its own."""
-    settings.SITEGEN_BUILD_DIR = tmp_path / "build"
-    return settings.SITEGEN_BUILD_DIR
-
-
 @pytest.fixture
 def shop(home, catalog, workshop):
     """A published home, catalog and workshop with three published products."""

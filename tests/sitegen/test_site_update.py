@@ -50,7 +50,17 @@ def test_an_edit_reaches_the_target_with_its_listing(published_shop, deployment)
 
     assert "Batik Parang Biru" in page_text(deployment, "katalog/batik-parang/index.html")
     assert "Batik Parang Biru" in page_text(deployment, "katalog/index.html")
-    assert 0 < result.uploaded <= 6  # the page, the listing, the workshop, sitemap, feed
+    pages_and_site_files = {
+        "katalog/batik-parang/index.html",
+        "katalog/index.html",
+        "bengkel-kerja/batik-tulis/index.html",
+        "sitemap.xml",
+        "catalog.json",
+    }
+    uploaded = {path for path in result.planned_uploads if not path.startswith("pagefind/")}
+    assert {"katalog/batik-parang/index.html", "katalog/index.html"} <= uploaded
+    assert uploaded <= pages_and_site_files
+    assert any(path.startswith("pagefind/") for path in result.planned_uploads)  # new words
 
 
 def test_nothing_changed_uploads_nothing(published_shop, deployment):

@@ -1,0 +1,109 @@
+"""What the baked site holds besides product pages: QR codes, the search index and page, the
+feed the catalog's filters read, the menu, and the about page."""
+
+import json
+
+from cms.models import AboutPage
+from sitegen.bake import bake, manifest_path
+from sitegen.manifest import Manifest
+from tests.sitegen.helpers import edit, publish
+from tests.theme.helpers import read_page
+
+
+def qr_title(build_dir, path):
+    svg = (build_dir / path).read_text()
+    return svg.split("<title>")[1].split("</title>")[0]
+
+
+def test_every_product_has_a_qr_code_pointing_to_its_page(baked):
+    assert qr_title(baked, "katalog/kain-batik-sekar-jagad/qr.svg") == (
+        "http://localhost/katalog/kain-batik-sekar-jagad/"
+    )
+    assert (
+        qr_title(baked, "katalog/sandal-hotel/qr.svg") == "http://localhost/katalog/sandal-hotel/"
+    )
+    assert "katalog/sandal-hotel/qr.svg" in Manifest.read(manifest_path(baked))
+
+
+def test_a_moved_product_gets_a_new_qr_code_and_the_old_one_goes(baked, storefront):
+    edit(storefront["sandals"], slug="sandal-hotel-putih")
+
+    bake(changed_only=True)
+
+    assert qr_title(baked, "katalog/sandal-hotel-putih/qr.svg").endswith("/sandal-hotel-putih/")
+    assert not (baked / "katalog/sandal-hotel").exists()
+    assert "katalog/sandal-hotel/qr.svg" not in Manifest.read(manifest_path(baked))
+
+
+def test_an_unpublished_product_loses_its_qr_code(baked, storefront):
+    storefront["sandals"].unpublish()
+    bake(changed_only=True)
+    assert not (baked / "katalog/sandal-hotel/qr.svg").exists()
+
+
+def test_the_search_index_is_built_with_the_site_and_follows_changes(baked, storefront):
+    manifest = Manifest.read(manifest_path(baked))
+    index_files = {path for path in manifest if path.startswith("pagefind/")}
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= index_files
+    assert all((baked / path).is_file() for path in index_files)
+    assert not any("pagefind-ui" in path for path in index_files)
+    entry = json.loads((baked / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["id"]["page_count"] == 2  # the two products, nothing else
+
+    storefront["sandals"].unpublish()
+    bake(changed_only=True)
+
+    entry = json.loads((baked / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["id"]["page_count"] == 1
+    now = {path for path in Manifest.read(manifest_path(baked)) if path.startswith("pagefind/")}
+    assert all((baked / path).is_file() for path in now)
+    assert not any((baked / path).exists() for path in index_files - now)
+
+
+def test_the_search_page_is_baked_with_its_script(baked):
+    page = read_page(baked, "cari/index.html")
+    [form] = page.all("form", role="search")
+    assert form["data-index"] == "/pagefind/"
+    [script] = [tag for tag in page.all("script") if "src" in tag]
+    assert (baked / script["src"].lstrip("/")).is_file()
+
+
+def test_the_feed_gives_the_catalog_filters_what_they_need(baked):
+    feed = json.loads((baked / "catalog.json").read_text())
+    batik = next(entry for entry in feed["products"] if entry["code"] == "BTK-007")
+
+    assert batik["category"] == {"slug": "batik", "name": "Batik"}
+    assert batik["workshop"]["name"] == "Batik Tulis" and batik["published"]
+    assert batik["availability_label"]
+    for image_format in ("avif", "webp", "jpeg"):
+        path = batik["thumbnail"][image_format].removeprefix("http://localhost/")
+        assert (baked / path).is_file()
+
+
+def test_the_menu_links_the_pages_marked_for_menus(storefront, catalog, build_dir):
+    catalog.show_in_menus = True
+    publish(catalog)
+    bake()
+
+    links = [link["href"] for link in read_page(build_dir, "index.html").all("a") if "href" in link]
+    assert "/katalog/" in links and "/cari/" in links
+    assert "/bengkel-kerja/" not in links  # not marked "show in menus"
+
+
+def test_the_about_page_shows_the_institution(storefront, home, build_dir):
+    publish(
+        home.add_child(
+            instance=AboutPage(title="Tentang Kami", slug="tentang", intro="Siapa kami.")
+        )
+    )
+    bake()
+
+    html = (build_dir / "tentang/index.html").read_text()
+    assert "Siapa kami." in html and "Lapas Kelas IIA Contoh" in html
+    assert "https://wa.me/6281234567890" in html
+
+
+def test_the_404_page_is_not_indexed_and_leads_home(baked):
+    page = read_page(baked, "404.html")
+    assert page.meta("robots") == "noindex"
+    assert any(link.get("href") == "/" for link in page.all("a"))

@@ -1,0 +1,100 @@
+"""Template tags of the public site: prices, absolute links for sharing, order buttons and the
+structured data search engines read."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Site
+
+from cms.models import Availability, InstitutionSettings
+from sitegen.pages import visible
+
+register = template.Library()
+
+# schema.org's names for the product's availability (https://schema.org/ItemAvailability).
+SCHEMA_AVAILABILITY = {
+    Availability.READY_STOCK: "https://schema.org/InStock",
+    Availability.PRE_ORDER: "https://schema.org/PreOrder",
+    Availability.MADE_TO_ORDER: "https://schema.org/MadeToOrder",
+    Availability.SOLD_OUT: "https://schema.org/SoldOut",
+}
+
+# The photo of a link preview: the 1.91:1 size WhatsApp, Facebook and X all crop to.
+SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+
+@register.filter
+def rupiah(amount) -> str:
+    """150000 → "Rp 150.000", the way prices are written in Indonesia."""
+    return f"Rp {int(amount):,}".replace(",", ".")
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, photo):
+    """The rendition and absolute URL of a link preview photo, for the Open Graph tags."""
+    rendition = photo.get_rendition(SHARE_IMAGE_FILTER)
+    return {"url": context["request"].build_absolute_uri(rendition.url), "rendition": rendition}
+
+
+@register.simple_tag(takes_context=True)
+def whatsapp_order_url(context, product, bulk=False) -> str:
+    request = context["request"]
+    institution = InstitutionSettings.for_request(request)
+    return institution.whatsapp_order_url(product, product.get_full_url(request), bulk=bulk)
+
+
+@register.simple_tag(takes_context=True)
+def product_json_ld(context, product, photos):
+    """schema.org Product and Offer of a product page, as a JSON-LD script element."""
+    request = context["request"]
+    institution = InstitutionSettings.for_request(request)
+    seller = {"@type": "Organization", "name": institution.institution_name}
+    url = product.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "sku": product.code,
+        "description": product.short_description,
+        "url": url,
+        "image": [
+            request.build_absolute_uri(photo.image.get_rendition(SHARE_IMAGE_FILTER).url)
+            for photo in photos
+        ],
+        "brand": seller,
+        "offers": {
+            "@type": "Offer",
+            "price": product.price,
+            "priceCurrency": "IDR",
+            "availability": SCHEMA_AVAILABILITY[product.availability],
+            "url": url,
+            "seller": seller,
+        },
+    }
+    if product.category_id:
+        data["category"] = product.category.name
+    return json_ld(data)
+
+
+def json_ld(data) -> str:
+    # Escaped like Django's json_script: the text cannot close the script element.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    """The pages the header links to: the home page's children marked "show in menus"."""
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return []
+    return visible(site.root_page.get_children().filter(show_in_menus=True)).order_by("path")
