@@ -11,7 +11,7 @@ N ?= 2000
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages bench
+.PHONY: help demo test lint messages bench budget
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when
 
 bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N products (default 2000)
 	$(BIN)/python benchmarks/bake_and_publish.py --products $(N)
+
+budget: $(INSTALLED) ## Lighthouse scores and transfer sizes of the baked demo site against their budgets
+	$(BIN)/python benchmarks/site_budget.py
 
 lint: $(INSTALLED) ## Format and lint with ruff
 	$(BIN)/ruff format .
