@@ -12,6 +12,11 @@ files that change:
 - pages another app asked to rebuild (``sitegen.api.rebuild_pages``) and the files that read them;
 - files of pages that are gone are deleted, with images no other page uses.
 
+The search index (Pagefind) covers the whole site and has no incremental mode. A bake may leave
+it for later (``search_index=False``) so an approval reaches the public without waiting for it;
+the state remembers the index is behind and the next bake that allows it rebuilds it, even when
+no page changed.
+
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
 when it differs from the last bake's, the incremental bake becomes a full one. The state and the
 manifest live in ``<build>/.etalase/``, which is never published.
@@ -65,6 +70,8 @@ class BakeResult:
     files_deleted: int = 0
     duration: float = 0.0
     reason: str = ""
+    # Pages changed but the search index was left for a later bake.
+    search_index_pending: bool = False
 
 
 def build_dir() -> Path:
@@ -98,8 +105,17 @@ def default_site() -> Site:
     return site
 
 
-def bake(site: Site | None = None, *, changed_only=False, progress: Progress | None = None):
-    """Bake the site (the default site unless given) and return what was done."""
+def bake(
+    site: Site | None = None,
+    *,
+    changed_only=False,
+    search_index=True,
+    progress: Progress | None = None,
+):
+    """Bake the site (the default site unless given) and return what was done.
+
+    ``search_index=False`` leaves the search index of an incremental bake for a later bake.
+    """
     site = site or default_site()
     folder = build_dir()
     started = time.monotonic()
@@ -115,7 +131,8 @@ def bake(site: Site | None = None, *, changed_only=False, progress: Progress | N
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
-            result = _incremental_bake(site, folder, state, set(requests.values()), progress)
+            requested = set(requests.values())
+            result = _incremental_bake(site, folder, state, requested, search_index, progress)
         # Only the requests this bake saw: one made while it ran waits for the next bake.
         RebuildRequest.objects.filter(pk__in=requests).delete()
     result.duration = time.monotonic() - started
@@ -170,16 +187,17 @@ def _swap_in(staging: Path, folder: Path) -> None:
 
 
 def _incremental_bake(
-    site: Site, folder: Path, state: dict, requested: set[int], progress
+    site: Site, folder: Path, state: dict, requested: set[int], search_index: bool, progress
 ) -> BakeResult:
     try:
         pages = public_pages(site)
         baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
         plan = baker.plan_changes(requested)
-        if plan is None:
-            return BakeResult(full=False)
-        baker.apply(plan)
-        baker.finish()
+        if plan is None and not (search_index and baker.search_index_pending):
+            return BakeResult(full=False, search_index_pending=baker.search_index_pending)
+        if plan is not None:
+            baker.apply(plan)
+        baker.finish(search_index)
     except BaseException:
         # The folder may be half updated: make sure the next bake is a full one.
         state_path(folder).unlink(missing_ok=True)
@@ -190,6 +208,7 @@ def _incremental_bake(
         pages_rendered=baker.rendered,
         files_written=baker.written,
         files_deleted=baker.deleted,
+        search_index_pending=baker.search_index_pending,
     )
 
 
@@ -224,6 +243,7 @@ class Baker:
         self.feed: dict[str, dict] = state.get("feed", {})
         self.redirects: dict[str, str] = state.get("redirects", {})
         self.photos: dict[str, str] = state.get("photos", {})
+        self.search_index_pending: bool = state.get("search_index_pending", False)
         # Images the pages rendered in this run use: a rendition may be regenerated under the
         # same name (a photo's file replaced), so these are copied again if their bytes differ.
         self.media_in_use: set[str] = set()
@@ -368,14 +388,16 @@ class Baker:
 
     # -- site files, media, state --------------------------------------------------------
 
-    def finish(self) -> None:
+    def finish(self, search_index=True) -> None:
         pages = self.public
         live_ids = {str(page_id) for page_id in pages}
         self.pages = {
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
         }
         self._write_site_files(pages)
-        self._write_search_index()
+        if search_index:
+            self._write_search_index()
+        self.search_index_pending = not search_index
         self._sync_media()
         self.manifest.write(manifest_path(self.folder))
         photos_read = {photo for route in self.routes.values() for photo in route["photos"]}
@@ -390,6 +412,7 @@ class Baker:
             "feed": {page_id: entry for page_id, entry in self.feed.items() if page_id in live_ids},
             "redirects": self.redirects,
             "photos": photo_fingerprints(photos_read),
+            "search_index_pending": self.search_index_pending,
         }
         write_atomically(state_path(self.folder), json.dumps(state, separators=(",", ":")).encode())
 

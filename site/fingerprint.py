@@ -1,7 +1,8 @@
 """A fingerprint of everything that every page of a site may show besides pages.
 
-Site settings, snippets (categories), redirects, the Site record, and the code, templates and
-assets of the apps that render pages appear on many pages at once and are not recorded per page.
+Site settings, snippets (categories), redirects, the Site record, the pages shown in the menu,
+and the code, templates and assets of the apps that render pages appear on many pages at once and
+are not recorded per page.
 When the fingerprint differs from the last bake's, ``bake --changed`` rebuilds the whole site.
 Photos are tracked per file instead (``photo_fingerprints``): uploading a photo must not rebuild
 the site.
@@ -16,8 +17,10 @@ from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.snippets.models import get_snippet_models
+
+from sitegen.pages import visible
 
 
 def site_setting_models():
@@ -60,12 +63,20 @@ def _rendering_files():
                 yield label, path.relative_to(app_dir), path
 
 
+def _menu_pages():
+    """What menus show of the pages they may link to (``pages.site_wide_value``): the visible
+    pages marked "show in menus", with their title and address."""
+    pages = visible(Page.objects.filter(show_in_menus=True)).order_by("pk")
+    return list(pages.values_list("pk", "title", "url_path"))
+
+
 def site_wide_fingerprint() -> str:
     digest = hashlib.sha256()
     for model in site_wide_models():
         digest.update(model._meta.label.encode())
         for row in _rows(model):
             digest.update(repr(row).encode())
+    digest.update(repr(_menu_pages()).encode())
     for label, relative_path, path in _rendering_files():
         digest.update(f"{label}/{relative_path}".encode())
         digest.update(path.read_bytes())

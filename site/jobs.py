@@ -41,13 +41,15 @@ def _fail(record, error) -> JobOutcome:
     return JobOutcome(record, error=record.error)
 
 
-def run_bake(*, site=None, changed_only=False, trigger, user=None, progress=None) -> JobOutcome:
+def run_bake(
+    *, site=None, changed_only=False, search_index=True, trigger, user=None, progress=None
+) -> JobOutcome:
     site = site or default_site()
     record = Build.objects.create(
         site=site, trigger=trigger, triggered_by=user, full=not changed_only
     )
     try:
-        result = bake(site, changed_only=changed_only, progress=progress)
+        result = bake(site, changed_only=changed_only, search_index=search_index, progress=progress)
     except Exception as error:  # any failure is recorded for the admin, then reported
         logger.exception("Bake of %s failed", site)
         return _fail(record, error)
@@ -105,8 +107,19 @@ def _plan_publish(target_name) -> JobOutcome:
 
 
 def run_bake_and_publish(*, changed_only=True, trigger, user=None) -> JobOutcome:
-    """Bring the public site up to date: bake, then publish to the configured target."""
-    baked = run_bake(changed_only=changed_only, trigger=trigger, user=user)
+    """Bring the public site up to date: bake, then publish to the configured target.
+
+    The changed pages go out first; the search index, which covers the whole site and takes
+    seconds on a large catalog, follows in a second bake and publish.
+    """
+    baked = run_bake(changed_only=changed_only, search_index=False, trigger=trigger, user=user)
     if baked.error:
         return baked
+    published = run_publish(trigger=trigger, user=user)
+    if published.error or not baked.value.search_index_pending:
+        return published
+    trigger = f"search index: {trigger}"[:200]
+    indexed = run_bake(changed_only=True, trigger=trigger, user=user)
+    if indexed.error:
+        return indexed
     return run_publish(trigger=trigger, user=user)

@@ -48,13 +48,33 @@ def visible_ids(page_ids) -> set[int]:
     return set(visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
 
 
+# While a bake runs, values every page of the site shows alike (the menu), computed once.
+_site_wide_values: ContextVar[dict | None] = ContextVar("site_wide_values", default=None)
+
+
+def site_wide_value(key: str, compute):
+    """A value that is the same on every page of the site: computed once per bake, and on every
+    call outside one (preview).
+
+    Pages do not record reading it, so it must come from what the site-wide fingerprint covers
+    (``sitegen.fingerprint``): a change to it rebuilds every page.
+    """
+    values = _site_wide_values.get()
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
 @contextmanager
-def baking(page_ids: frozenset[int]):
-    token = _baking_page_ids.set(page_ids)
+def baking(page_ids: frozenset[int], site_wide_values: dict):
+    tokens = (_baking_page_ids.set(page_ids), _site_wide_values.set(site_wide_values))
     try:
         yield
     finally:
-        _baking_page_ids.reset(token)
+        _baking_page_ids.reset(tokens[0])
+        _site_wide_values.reset(tokens[1])
 
 
 def public_pages(site: Site) -> dict[int, PublicPage]:

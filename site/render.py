@@ -162,6 +162,7 @@ class PageRenderer:
     def __init__(self, site: Site, public: dict[int, PublicPage], static_names: dict[str, str]):
         self.public_ids = frozenset(public)
         self.static_names = static_names
+        self.site_wide_values = {}
         self.request = site_request(site)
 
     def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
@@ -171,7 +172,7 @@ class PageRenderer:
 
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
         url = page.get_url(self.request) + route.subpath
-        with baking(self.public_ids), recording_reads() as reads:
+        with baking(self.public_ids, self.site_wide_values), recording_reads() as reads:
             for related in loaded_with(page):
                 reads.add(related)
             html = render_route(page, route, url, self.request).decode()

@@ -147,3 +147,20 @@ def test_the_page_requests_nothing_from_another_host(baked):
         ),
     ]
     assert requested and all(url.startswith("/") and not url.startswith("//") for url in requested)
+
+
+def test_preview_shows_a_draft_with_the_public_template(storefront, catalog, workshop, category):
+    """The officer reviews exactly what the public will see: the same template and links."""
+    from tests.factories import ProductPageFactory
+
+    draft = ProductPageFactory(
+        parent=catalog, workshop=workshop, category=category, title="Dompet Kulit", live=False
+    )
+
+    response = draft.make_preview_request()
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dompet Kulit" in html and "Rp 150.000" in html
+    assert "https://wa.me/6281234567890?text=" in html
+    assert '"@type": "Product"' in html

@@ -6,6 +6,7 @@ import json
 from cms.models import AboutPage
 from sitegen.bake import bake, manifest_path
 from sitegen.manifest import Manifest
+from sitegen.models import Build, Deployment
 from tests.sitegen.helpers import edit, publish
 from tests.theme.helpers import read_page
 
@@ -47,14 +48,12 @@ def test_the_search_index_is_built_with_the_site_and_follows_changes(baked, stor
     assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= index_files
     assert all((baked / path).is_file() for path in index_files)
     assert not any("pagefind-ui" in path for path in index_files)
-    entry = json.loads((baked / "pagefind/pagefind-entry.json").read_text())
-    assert entry["languages"]["id"]["page_count"] == 2  # the two products, nothing else
+    assert page_count(baked) == 2  # the two products, nothing else
 
     storefront["sandals"].unpublish()
     bake(changed_only=True)
 
-    entry = json.loads((baked / "pagefind/pagefind-entry.json").read_text())
-    assert entry["languages"]["id"]["page_count"] == 1
+    assert page_count(baked) == 1
     now = {path for path in Manifest.read(manifest_path(baked)) if path.startswith("pagefind/")}
     assert all((baked / path).is_file() for path in now)
     assert not any((baked / path).exists() for path in index_files - now)
@@ -107,3 +106,55 @@ def test_the_404_page_is_not_indexed_and_leads_home(baked):
     page = read_page(baked, "404.html")
     assert page.meta("robots") == "noindex"
     assert any(link.get("href") == "/" for link in page.all("a"))
+
+
+def page_count(build_dir):
+    entry = json.loads((build_dir / "pagefind/pagefind-entry.json").read_text())
+    return entry["languages"]["id"]["page_count"]
+
+
+def test_a_bake_may_leave_the_search_index_for_the_next_one(baked, storefront):
+    storefront["sandals"].unpublish()
+
+    first = bake(changed_only=True, search_index=False)
+
+    assert first.pages_rendered and first.search_index_pending
+    assert not (baked / "katalog/sandal-hotel/index.html").exists()
+    assert page_count(baked) == 2  # the index is behind
+
+    second = bake(changed_only=True)  # no page changed since, the index is still rebuilt
+
+    assert second.pages_rendered == 0 and not second.search_index_pending
+    assert page_count(baked) == 1
+
+
+def test_the_task_publishes_pages_first_and_the_search_index_after(
+    baked, storefront, settings, django_capture_on_commit_callbacks, tmp_path
+):
+    folder = {"BACKEND": "sitegen.targets.FolderTarget", "OPTIONS": {"path": tmp_path / "public"}}
+    settings.SITEGEN_PUBLISH_TARGETS = {"folder": folder}
+    settings.SITEGEN_AUTO_PUBLISH = True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(storefront["sandals"], title="Sandal Hotel Putih")
+
+    builds = list(Build.objects.order_by("pk"))
+    assert [build.status for build in builds] == ["succeeded", "succeeded"]
+    assert builds[1].trigger.startswith("search index: ")
+    assert Deployment.objects.count() == 2
+    public = tmp_path / "public"
+    assert "Sandal Hotel Putih" in (public / "katalog/sandal-hotel/index.html").read_text()
+    assert (public / "pagefind/pagefind-entry.json").is_file()
+
+
+def test_renaming_a_menu_page_updates_the_menu_on_every_page(storefront, catalog, build_dir):
+    catalog.show_in_menus = True
+    publish(catalog)
+    bake()
+
+    edit(catalog, title="Semua Produk")
+    result = bake(changed_only=True)
+
+    assert result.full  # the menu is on every page: it is part of the site-wide fingerprint
+    html = (build_dir / "katalog/sandal-hotel/index.html").read_text()
+    assert '<a href="/katalog/">Semua Produk</a>' in html

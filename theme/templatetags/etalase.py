@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cms.models import Availability, InstitutionSettings
-from sitegen.pages import visible
+from sitegen.pages import site_wide_value, visible
 
 register = template.Library()
 
@@ -97,4 +97,5 @@ def site_menu(context):
     site = Site.find_for_request(context["request"])
     if site is None:
         return []
-    return visible(site.root_page.get_children().filter(show_in_menus=True)).order_by("path")
+    menu = site.root_page.get_children().filter(show_in_menus=True)
+    return site_wide_value("menu", lambda: list(visible(menu).order_by("path")))
