@@ -30,6 +30,10 @@ from sitegen.pages import visible, visible_ids
 from sitegen.routes import StaticRoute
 
 
+# What a product card shows (theme/templates/includes/product_card.html), loaded in bulk.
+CARD_PHOTOS = "photos__image__renditions"
+
+
 def visible_to_the_public(pages):
     """Keep the pages the public may see (live, not private), in their order.
 
@@ -140,7 +144,9 @@ class HomePage(CatalogBasePage):
     stories_shown = 3
 
     def public_featured_products(self):
-        items = self.featured_products.select_related("product")
+        items = self.featured_products.select_related("product").prefetch_related(
+            f"product__{CARD_PHOTOS}"
+        )
         return visible_to_the_public(item.product for item in items)
 
     def public_catalog(self):
@@ -339,7 +345,7 @@ class WorkshopPage(CatalogBasePage):
     def public_products(self):
         """The first live, public products of the workshop, in catalog order."""
         products = visible(ProductPage.objects.filter(workshop=self)).order_by("path")
-        return products[: self.products_shown]
+        return products.prefetch_related(CARD_PHOTOS)[: self.products_shown]
 
     def get_static_routes(self):
         return [StaticRoute("", tuple(self.public_products().values_list("pk", flat=True)))]
@@ -620,7 +626,9 @@ class StoryPage(CatalogBasePage):
         )
 
     def public_related_products(self):
-        return visible_to_the_public(self.related_products.order_by("path"))
+        return visible_to_the_public(
+            self.related_products.order_by("path").prefetch_related(CARD_PHOTOS)
+        )
 
     def summary_text(self):
         return self.summary
