@@ -29,7 +29,6 @@ from cms.validators import normalise_product_code
 from sitegen.pages import visible, visible_ids
 from sitegen.routes import StaticRoute
 
-
 # What a product card shows (theme/templates/includes/product_card.html), loaded in bulk.
 CARD_PHOTOS = "photos__image__renditions"
 
