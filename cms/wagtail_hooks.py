@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.labels import label_sheet
-from cms.models import Category
+from cms.models import Category, ProtectedName
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -31,3 +32,29 @@ def register_label_urls():
 @hooks.register("register_admin_menu_item")
 def register_labels_menu_item():
     return MenuItem(_("Product labels"), reverse("cms_labels"), icon_name="doc-full", order=900)
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_action(actions):
+    actions.register_action(
+        "etalase.privacy_approved",
+        _("Approved after checking privacy warnings"),
+        _("Approved after checking privacy warnings"),
+    )
+
+
+class ProtectedNameViewSet(ModelViewSet):
+    """The private list of names pages are checked for; officers and the head keep it."""
+
+    model = ProtectedName
+    icon = "warning"
+    menu_label = _("Protected names")
+    add_to_settings_menu = True
+    form_fields = ["name"]
+    list_display = ["name", "added_at"]
+    search_fields = ["name"]
+
+
+@hooks.register("register_admin_viewset")
+def register_protected_names():
+    return ProtectedNameViewSet("protected_names")

@@ -68,3 +68,15 @@ def form_error_codes(response):
         for message in (message for error in errors for message in error.messages):
             assert escape(message) in html, f"{message!r} is not shown"
     return {field: [error.code for error in errors] for field, errors in errors_by_field.items()}
+
+
+def submit_new_product(client, user, catalog, category, workshop, photo, **overrides):
+    """Create a product as `user` through the admin's form and submit it for review."""
+    from cms.models import ProductPage
+
+    client.force_login(user)
+    data = product_form_data(category, workshop, photo, **overrides)
+    data["action-submit"] = "Submit"
+    response = client.post(add_product_url(catalog), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return ProductPage.objects.get(code=overrides.get("code", "BTK-001"))

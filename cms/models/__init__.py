@@ -17,6 +17,7 @@ from cms.models.pages import (
     WorkshopPhoto,
 )
 from cms.models.photos import Photo, PhotoRendition
+from cms.models.privacy import ProtectedName
 from cms.models.settings import InstitutionSettings, ShopLink, SocialAccount
 from cms.models.snippets import Category
 from cms.models.workflow import FourEyesApprovalTask
@@ -35,6 +36,7 @@ __all__ = [
     "PhotoRendition",
     "ProductPage",
     "ProductPhoto",
+    "ProtectedName",
     "ShopLink",
     "SocialAccount",
     "StoryIndexPage",

@@ -8,22 +8,19 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from cms.models import ProductPage
-from tests.admin import add_product_url, edit_url, product_form_data, workflow_action_url
+from tests.admin import (
+    add_product_url,
+    edit_url,
+    product_form_data,
+    submit_new_product,
+    workflow_action_url,
+)
 from tests.factories import PhotoFactory, ProductPageFactory
 
 
 @pytest.fixture
 def photo(db):
     return PhotoFactory()
-
-
-def submit_new_product(client, user, catalog, category, workshop, photo, **overrides):
-    client.force_login(user)
-    data = product_form_data(category, workshop, photo, **overrides)
-    data["action-submit"] = "Submit"
-    response = client.post(add_product_url(catalog), data)
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    return ProductPage.objects.get(code=overrides.get("code", "BTK-001"))
 
 
 def test_manager_cannot_publish_directly(client, manager, catalog, category, workshop, photo):

@@ -1,0 +1,126 @@
+"""Personal data in a page under review: a NIK blocks the approval, a phone number asks the
+officer to confirm, and the decision is in the audit log."""
+
+import pytest
+
+from django.urls import reverse
+
+from wagtail.models import PageLogEntry
+
+from cms.models import ProtectedName
+from cms.privacy import scan_page
+from tests.admin import edit_url, submit_new_product, workflow_action_url
+from tests.factories import PhotoFactory, ProductPageFactory
+
+NIK = "3273012345670001"
+
+
+@pytest.fixture
+def photo(db):
+    return PhotoFactory()
+
+
+def kinds(page):
+    return {(finding.kind, finding.excerpt, finding.blocking) for finding in scan_page(page)}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (f"Dibuat oleh warga binaan NIK {NIK}.", {("nik", NIK, True)}),
+        ("Nomor register B.I-123/2024 di bengkel.", {("register_number", "B.I-123/2024", True)}),
+        ("Hubungi 0812-3456-7890 untuk pesanan.", {("phone", "0812-3456-7890", False)}),
+        ("Tulis ke petugas@lapas.go.id.", {("email", "petugas@lapas.go.id", False)}),
+        ("Harga Rp 450.000, kode BTK-001, dibuat 2024, 150 lembar.", set()),
+    ],
+)
+def test_the_scan_finds_personal_data_and_nothing_else(catalog, workshop, text, found):
+    product = ProductPageFactory(parent=catalog, workshop=workshop, short_description=text)
+    assert kinds(product) == found
+
+
+def test_protected_names_and_file_name_alt_texts_are_warnings(catalog, workshop):
+    ProtectedName.objects.create(name="Budi Santoso")
+    product = ProductPageFactory(
+        parent=catalog, workshop=workshop, short_description="Dijahit oleh budi santoso."
+    )
+    gallery_photo = product.photos.get()
+    gallery_photo.alt_text = "IMG_2041.jpg"
+    gallery_photo.save()
+
+    assert kinds(product) == {
+        ("name", "Budi Santoso", False),
+        ("alt_text", "IMG_2041.jpg", False),
+    }
+
+
+def test_a_page_with_a_nik_cannot_be_approved(
+    client,
+    manager,
+    officer,
+    catalog,
+    category,
+    workshop,
+    photo,
+):
+    product = submit_new_product(
+        client, manager, catalog, category, workshop, photo, short_description=f"NIK {NIK}"
+    )
+    client.force_login(officer)
+
+    assert b'value="approve"' not in client.get(edit_url(product)).content
+    client.post(workflow_action_url(product, "approve"), {"comment": "", "warnings_checked": "on"})
+
+    product.refresh_from_db()
+    assert not product.live
+    assert not PageLogEntry.objects.filter(page=product, action="wagtail.workflow.approve").exists()
+
+
+def test_a_phone_number_is_shown_and_approval_needs_the_officers_confirmation(
+    client,
+    manager,
+    officer,
+    catalog,
+    category,
+    workshop,
+    photo,
+):
+    product = submit_new_product(
+        client,
+        manager,
+        catalog,
+        category,
+        workshop,
+        photo,
+        short_description="Pesan lewat 0812-3456-7890.",
+    )
+    client.force_login(officer)
+    url = workflow_action_url(product, "approve")
+
+    modal = client.get(url).json()["html"]
+    assert "0812-3456-7890" in modal and "warnings_checked" in modal
+
+    client.post(url, {"comment": ""})  # not confirmed
+    product.refresh_from_db()
+    assert not product.live
+
+    client.post(url, {"comment": "Nomor resmi lembaga.", "warnings_checked": "on"})
+    product.refresh_from_db()
+    assert product.live
+    decision = PageLogEntry.objects.get(page=product, action="etalase.privacy_approved")
+    assert decision.user == officer
+    assert decision.data["findings"] == [
+        {"kind": "phone", "excerpt": "0812-3456-7890", "blocking": False}
+    ]
+
+
+def test_only_officers_and_the_head_see_the_protected_names(client, manager, officer, head):
+    ProtectedName.objects.create(name="Budi Santoso")
+    url = reverse("protected_names:index")
+
+    client.force_login(manager)
+    assert client.get(url).status_code in (302, 403)
+    for user in (officer, head):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200 and "Budi Santoso" in response.text
