@@ -48,8 +48,8 @@ def top_products(month):
     return (
         month_lines(month)
         .values("product__code", "product__title")
-        .annotate(quantity=Sum("quantity"), net=Sum("net"))
-        .order_by("-quantity", "product__code")[:TOP_PRODUCTS]
+        .annotate(sold=Sum("quantity"), revenue=Sum("net"))
+        .order_by("-sold", "product__code")[:TOP_PRODUCTS]
     )
 
 

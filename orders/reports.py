@@ -13,7 +13,7 @@ import calendar
 import csv
 import io
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 
@@ -79,6 +79,14 @@ class MonthlyReport:
         return self.month.strftime("%Y-%m")
 
 
+def parse_month(value: str) -> date | None:
+    """ "2026-11" → 1 November 2026; None when it is not a month."""
+    try:
+        return datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return None
+
+
 def month_range(month: date):
     last_day = calendar.monthrange(month.year, month.month)[1]
     return month.replace(day=1), month.replace(day=last_day)
@@ -92,19 +100,21 @@ def month_lines(month: date):
 
 
 def sums():
+    """The sums of a group of lines, named `sum_…` (the lines have fields of the plain names)."""
     return {
-        "quantity": Sum("quantity"),
-        "gross": Sum(F("quantity") * F("unit_price")),
-        "discount": Sum("discount"),
-        "net": Sum("net"),
-        "premi": Sum("premi"),
-        "pnbp": Sum("pnbp"),
-        "cost": Sum(F("quantity") * F("unit_cost")),
+        "sum_quantity": Sum("quantity"),
+        "sum_gross": Sum(F("quantity") * F("unit_price")),
+        "sum_discount": Sum("discount"),
+        "sum_net": Sum("net"),
+        "sum_premi": Sum("premi"),
+        "sum_pnbp": Sum("pnbp"),
+        "sum_cost": Sum(F("quantity") * F("unit_cost")),
     }
 
 
 def row_from(values, key="", name=""):
-    return ReportRow(key=str(key), name=str(name), **{a: values[a] or 0 for a in AMOUNTS})
+    amounts = {amount: values[f"sum_{amount}"] or 0 for amount in AMOUNTS}
+    return ReportRow(key=str(key), name=str(name), **amounts)
 
 
 def monthly_report(month: date) -> MonthlyReport:
@@ -113,7 +123,7 @@ def monthly_report(month: date) -> MonthlyReport:
     report = MonthlyReport(month=month.replace(day=1), sales=totals.pop("sales"))
     report.total = row_from(totals, name=_("Total"))
     for name, (_label, (key, title)) in GROUPINGS.items():
-        grouped = lines.values(key, title).annotate(**sums()).order_by("-net", key)
+        grouped = lines.values(key, title).annotate(**sums()).order_by("-sum_net", key)
         report.groups[name] = [row_from(values, values[key], values[title]) for values in grouped]
     return report
 

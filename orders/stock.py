@@ -1,11 +1,13 @@
 """Moving stock, and what follows when a product runs out or comes back.
 
-Every function here runs inside the caller's transaction. A product's `ProductStock` row is
-locked (SELECT … FOR UPDATE) before its stock is checked and changed, so of two clerks selling
-the last item at the same moment, the second waits, then sees 0 and is refused.
+The functions here run inside the caller's transaction (`record_movement` opens its own).
+A product's `ProductStock` row is locked (SELECT … FOR UPDATE) before its stock is checked and
+changed, so of two clerks selling the last item at the same moment, the second waits, then sees
+0 and is refused.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
@@ -68,11 +70,12 @@ def move(stock, quantity, kind, user, *, sale=None, reason=""):
 
 
 def record_movement(product, quantity, kind, user, reason=""):
-    """A movement a clerk records by hand (intake, return, adjustment)."""
-    stock = lock_stock([product.pk])[product.pk]
-    if quantity < 0:
-        check_can_take(stock, -quantity, availability_of(product.pk), product.code)
-    return move(stock, quantity, kind, user, reason=reason)
+    """A movement a clerk records by hand (intake, return, adjustment), in its own transaction."""
+    with transaction.atomic():
+        stock = lock_stock([product.pk])[product.pk]
+        if quantity < 0:
+            check_can_take(stock, -quantity, availability_of(product.pk), product.code)
+        return move(stock, quantity, kind, user, reason=reason)
 
 
 def follow_stock(stock):

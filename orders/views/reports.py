@@ -1,7 +1,5 @@
 """The monthly report page and its CSV and XLSX exports (head of the institution)."""
 
-from datetime import date, datetime
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
@@ -11,16 +9,17 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from orders.reports import COLUMN_LABELS, COLUMNS, EXPORTS, GROUPINGS, export, monthly_report
+from orders.reports import (
+    COLUMN_LABELS,
+    COLUMNS,
+    EXPORTS,
+    GROUPINGS,
+    export,
+    monthly_report,
+    parse_month,
+)
 
 REPORT_PERMISSION = "orders.view_report"
-
-
-def parse_month(value: str) -> date | None:
-    try:
-        return datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return None
 
 
 class ReportView(WagtailAdminTemplateMixin, TemplateView):

@@ -15,9 +15,9 @@ def make_product(catalog, workshop, category):
     """A live product of the catalog: `make_product("BTK-001", stock=3, price=150000)`."""
 
     def make(code, *, stock=0, price=150000, availability=Availability.READY_STOCK, **fields):
+        fields.setdefault("workshop", workshop)
         product = ProductPageFactory(
             parent=catalog,
-            workshop=workshop,
             category=category,
             code=code,
             price=price,
