@@ -38,6 +38,13 @@ def record_sale(sale: Sale, lines: list[LineInput], user) -> Sale:
     """
     if not lines:
         raise ValidationError(_("A sale needs at least one product."))
+    if (
+        sale.external_reference
+        and Sale.objects.filter(
+            channel=sale.channel, external_reference=sale.external_reference
+        ).exists()
+    ):
+        raise duplicate(sale)
     try:
         with transaction.atomic():
             stocks = take_stock_check(lines)
@@ -47,14 +54,18 @@ def record_sale(sale: Sale, lines: list[LineInput], user) -> Sale:
             for line in sale.lines.all():
                 move(stocks[line.product_id], -line.quantity, MovementKind.SALE, user, sale=sale)
             log(sale, "wagtail.create", user=user)
-    except IntegrityError as error:
+    except IntegrityError as error:  # the same order recorded at the same moment
         sale.pk = None
-        raise ValidationError(
-            _("The channel %(channel)s already has a sale with the order number %(number)s.")
-            % {"channel": sale.channel, "number": sale.external_reference},
-            code="duplicate_order_number",
-        ) from error
+        raise duplicate(sale) from error
     return sale
+
+
+def duplicate(sale):
+    return ValidationError(
+        _("The channel %(channel)s already has a sale with the order number %(number)s.")
+        % {"channel": sale.channel, "number": sale.external_reference},
+        code="duplicate_order_number",
+    )
 
 
 def take_stock_check(lines):

@@ -1,7 +1,7 @@
 """The monthly sales report, by product, workshop and channel, for the head of the institution.
 
-One function computes it with database aggregation (a few GROUP BY queries, whatever the
-number of sales); the admin page, the CSV and XLSX exports and `manage.py sales_report` all
+One function computes it with database aggregation (two queries, whatever the number of
+sales); the admin page, the CSV and XLSX exports and `manage.py sales_report` all
 use it. Voided sales are left out. Every amount is the sum of what the sale lines recorded
 when they were sold (see orders/money.py), so a later change of prices, costs or share
 percentages does not change a past month.
@@ -118,14 +118,26 @@ def row_from(values, key="", name=""):
 
 
 def monthly_report(month: date) -> MonthlyReport:
+    """Two queries: the month's totals, and its sums per product × workshop × channel, which
+    (at most products × channels rows) are then added up per product, workshop and channel."""
     lines = month_lines(month)
     totals = lines.aggregate(sales=Count("sale_id", distinct=True), **sums())
     report = MonthlyReport(month=month.replace(day=1), sales=totals.pop("sales"))
     report.total = row_from(totals, name=_("Total"))
+    keys = [field for _label, pair in GROUPINGS.values() for field in pair]
+    combinations = list(lines.values(*keys).annotate(**sums()).order_by())
     for name, (_label, (key, title)) in GROUPINGS.items():
-        grouped = lines.values(key, title).annotate(**sums()).order_by("-sum_net", key)
-        report.groups[name] = [row_from(values, values[key], values[title]) for values in grouped]
+        report.groups[name] = add_up(combinations, key, title)
     return report
+
+
+def add_up(combinations, key, title):
+    rows = {}
+    for values in combinations:
+        row = rows.setdefault(values[key], ReportRow(key=str(values[key]), name=values[title]))
+        for amount in AMOUNTS:
+            setattr(row, amount, getattr(row, amount) + (values[f"sum_{amount}"] or 0))
+    return sorted(rows.values(), key=lambda row: (-row.net, row.key))
 
 
 def table_rows(report):

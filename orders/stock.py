@@ -88,14 +88,14 @@ def follow_stock(stock):
     """
     product = ProductPage.objects.only("pk", "code", "availability").get(pk=stock.product_id)
     if product.availability == Availability.READY_STOCK and stock.quantity <= 0:
-        show_as(product, Availability.SOLD_OUT, _("sold out"))
+        show_as(product, Availability.SOLD_OUT, "sold out")
         stock.sold_out_by_stock = True
     elif (
         product.availability == Availability.SOLD_OUT
         and stock.sold_out_by_stock
         and stock.quantity > 0
     ):
-        show_as(product, Availability.READY_STOCK, _("back in stock"))
+        show_as(product, Availability.READY_STOCK, "back in stock")
         stock.sold_out_by_stock = False
     else:
         return
@@ -103,6 +103,7 @@ def follow_stock(stock):
 
 
 def show_as(product, availability, why):
+    """`why` goes into the site generator's history, in English like its other reasons."""
     ProductPage.objects.filter(pk=product.pk).update(availability=availability)
     rebuild_pages([product], reason=f"{why}: {product.code}")
 

@@ -104,6 +104,7 @@ class Sale(CustomerFields, ClusterableModel):
             models.Index(fields=["channel", "-date"], name="orders_sale_channel_date_idx"),
             models.Index(fields=["payment_status", "-date"], name="orders_sale_payment_idx"),
             models.Index(fields=["shipping_status", "-date"], name="orders_sale_shipping_idx"),
+            models.Index(fields=["external_reference"], name="orders_sale_reference_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

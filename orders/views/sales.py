@@ -51,14 +51,20 @@ class SaleButtonHelper(ButtonHelper):
 
 
 class SaleSearchHandler(BaseSearchHandler):
-    """Search by the order number, or by a product code on any of the sale's lines (one
-    indexed lookup, no join that would repeat sales)."""
+    """Search by the start of an order number or by a product code on any of the sale's lines.
+
+    Both use an index at 100,000 sales: the order number as a range (`>= term` and `< term`
+    followed by the highest character), which works in SQLite and PostgreSQL alike, where a
+    LIKE '%…%' would read every sale; the code through the lines, in a subquery that does not
+    repeat sales."""
 
     def search_queryset(self, queryset, search_term, **kwargs):
         term = search_term.strip()
         if not term:
             return queryset
-        matches = Q(external_reference__icontains=term)
+        matches = Q()
+        for prefix in {term, term.upper()}:
+            matches |= Q(external_reference__gte=prefix, external_reference__lt=prefix + "\uffff")
         codes = codes_in(term)
         if codes:
             lines = SaleLine.objects.filter(product__code__in=codes).values("sale_id")

@@ -2,12 +2,22 @@
 
 import pytest
 
+from django.utils import translation
+
 from wagtail.users.models import UserProfile
 
 from cms.models import Availability
 from orders.models import Channel, MovementKind
 from orders.stock import record_movement
 from tests.factories import ProductPageFactory
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages outside a request use the site's language (Indonesian); the tests read them as
+    the code writes them. The admin follows each user's language (see test_language.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -127,3 +127,14 @@ def test_publishing_an_uncounted_product_changes_nothing(make_product, manager):
     new.save_revision(user=manager).publish()
     assert availability(new) == Availability.READY_STOCK
     assert not ProductStock.objects.filter(product=new).exists()
+
+
+def test_an_order_number_is_recorded_once_per_channel(batik, shopee, clerk):
+    record_sale(
+        Sale(channel=shopee, external_reference="2611150001ABCD"), [LineInput(batik, 1)], clerk
+    )
+    with pytest.raises(ValidationError, match="Shopee already has a sale with the order number"):
+        record_sale(
+            Sale(channel=shopee, external_reference="2611150001ABCD"), [LineInput(batik, 1)], clerk
+        )
+    assert Sale.objects.count() == 1 and stock_of(batik) == 4
