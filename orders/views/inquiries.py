@@ -9,6 +9,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 
 from orders.models import Channel, ChannelKind, InquiryLine
+from orders.money import rupiah
 from orders.recording import convert_inquiry
 from orders.views.common import FindProductMixin, RecordPermissionHelper
 
@@ -102,6 +103,6 @@ class ConvertView(InstanceSpecificView):
         messages.success(
             request,
             _("Inquiry %(inquiry)s converted: sale %(sale)s, Rp %(total)s.")
-            % {"inquiry": self.instance, "sale": sale, "total": sale.total_net},
+            % {"inquiry": self.instance, "sale": sale, "total": rupiah(sale.total_net)},
         )
         return redirect(self.index_url)

@@ -51,6 +51,9 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.report.label
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["report"] = self.report

@@ -15,6 +15,7 @@ from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 
 from orders.codes import codes_in
 from orders.models import Sale, SaleLine
+from orders.money import rupiah
 from orders.recording import LineInput, record_sale, void_sale
 from orders.views.common import FindProductMixin, RecordPermissionHelper, form_errors
 
@@ -101,7 +102,8 @@ class SaleCreateView(FindProductMixin, CreateView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Sale %(sale)s recorded: Rp %(total)s.") % {"sale": sale, "total": sale.total_net},
+            _("Sale %(sale)s recorded: Rp %(total)s.")
+            % {"sale": sale, "total": rupiah(sale.total_net)},
         )
         return redirect(self.index_url)
 

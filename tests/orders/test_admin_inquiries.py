@@ -53,7 +53,7 @@ def test_a_clerk_records_an_inquiry_and_converts_it_to_a_sale(clerk_client, cler
     assert (inquiry.created_by, inquiry.status, inquiry.lines.get().quantity) == (clerk, "new", 2)
 
     preview = clerk_client.get(f"{INQUIRIES}convert/{inquiry.pk}/").content.decode()
-    assert "300000" in preview  # 2 × Rp 150,000 at today's price
+    assert "300.000" in preview  # 2 × Rp 150,000 at today's price
     assert clerk_client.post(f"{INQUIRIES}convert/{inquiry.pk}/").status_code == 302
 
     inquiry.refresh_from_db()

@@ -17,11 +17,11 @@ def test_the_head_sees_the_month_with_a_chart(head_client, clerk, batik, make_pr
     page = head_client.get("/admin/").content.decode()
 
     assert 'id="orders-month"' in page
-    assert "2 sales, Rp 450000." in page  # 2 × 150.000 + 150.000
+    assert "2 sales, Rp 450.000." in page  # 2 × 150.000 + 150.000
     assert "1 open inquiry." in page
-    assert "BTK-001 Batik Tulis Parang: 2 (Rp 300000)" in page  # the top product first
+    assert "BTK-001 Batik Tulis Parang: 2 (Rp 300.000)" in page  # the top product first
     assert "SDL-003 Sandal Hotel: 3" in page  # low stock: 3 left, warned at 5
-    assert "<svg" in page and f"{today:%-d %b}: Rp 450000" in page
+    assert "<svg" in page and f"{today:%-d %b}: Rp 450.000" in page
     assert "<script" not in page.split('id="orders-month"')[1].split("</section>")[0]
 
 

@@ -111,7 +111,7 @@ def test_the_head_downloads_the_report_from_the_admin(november, head_client, cle
     assert rows[-1][6] == "678310"
 
     page = head_client.get("/admin/orders/report/", {"month": "2026-11"}).content.decode()
-    assert "678310" in page and "BTK-001" in page
+    assert "678.310" in page and "BTK-001" in page
     xlsx = head_client.get("/admin/orders/report/", {"month": "2026-11", "format": "xlsx"})
     assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames[0] == "Product"
 
