@@ -15,6 +15,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from orders.models import Channel, Import, Inquiry, ProductStock, Sale, StockMovement
 from orders.panels import orders_panel_for
+from orders.reports import month_range, parse_month
 from orders.views.common import RecordPermissionHelper
 from orders.views.imports import ImportPermissionHelper, PreviewView, UploadView
 from orders.views.inquiries import (
@@ -54,10 +55,11 @@ class MonthFilter(SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        if not self.value():
+        month = parse_month(self.value())
+        if month is None:
             return queryset
-        year, month = (int(part) for part in self.value().split("-"))
-        return queryset.filter(date__year=year, date__month=month)
+        first, last = month_range(month)  # a range uses the date index; __month would not
+        return queryset.filter(date__gte=first, date__lte=last)
 
 
 class ChannelFilter(SimpleListFilter):
