@@ -38,12 +38,7 @@ def record_sale(sale: Sale, lines: list[LineInput], user) -> Sale:
     """
     if not lines:
         raise ValidationError(_("A sale needs at least one product."))
-    if (
-        sale.external_reference
-        and Sale.objects.filter(
-            channel=sale.channel, external_reference=sale.external_reference
-        ).exists()
-    ):
+    if sale.external_reference and already_recorded(sale):
         raise duplicate(sale)
     try:
         with transaction.atomic():
@@ -58,6 +53,12 @@ def record_sale(sale: Sale, lines: list[LineInput], user) -> Sale:
         sale.pk = None
         raise duplicate(sale) from error
     return sale
+
+
+def already_recorded(sale):
+    return Sale.objects.filter(
+        channel=sale.channel, external_reference=sale.external_reference
+    ).exists()
 
 
 def duplicate(sale):

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -94,8 +95,6 @@ class ShareTable:
     institution per installation)."""
 
     def __init__(self):
-        from wagtail.models import Site
-
         site = Site.objects.filter(is_default_site=True).first()
         settings = ShareSettings.for_site(site) if site else ShareSettings()
         self.default = (settings.premi_percent, settings.pnbp_percent)
