@@ -51,6 +51,7 @@ def test_a_clerk_records_an_inquiry_and_converts_it_to_a_sale(clerk_client, cler
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
     assert (inquiry.created_by, inquiry.status, inquiry.lines.get().quantity) == (clerk, "new", 2)
+    assert ModelLogEntry.objects.get(action="wagtail.create").user == clerk
 
     preview = clerk_client.get(f"{INQUIRIES}convert/{inquiry.pk}/").content.decode()
     assert "300.000" in preview  # 2 × Rp 150,000 at today's price
@@ -62,6 +63,8 @@ def test_a_clerk_records_an_inquiry_and_converts_it_to_a_sale(clerk_client, cler
     assert (sale.channel, sale.customer_name, sale.total_net) == (whatsapp, "Pak Budi", 300000)
     assert ProductStock.objects.get(product=batik).quantity == 3
     assert ModelLogEntry.objects.filter(action="orders.convert", user=clerk).exists()
+    history = clerk_client.get(f"{INQUIRIES}history/{inquiry.pk}/").content.decode()
+    assert "Converted to a sale" in history
     # Converted once only.
     assert clerk_client.post(f"{INQUIRIES}convert/{inquiry.pk}/").status_code == 302
     assert Sale.objects.count() == 1
