@@ -51,7 +51,8 @@ def test_a_clerk_records_an_inquiry_and_converts_it_to_a_sale(clerk_client, cler
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
     assert (inquiry.created_by, inquiry.status, inquiry.lines.get().quantity) == (clerk, "new", 2)
-    assert ModelLogEntry.objects.get(action="wagtail.create").user == clerk
+    created = ModelLogEntry.objects.get(action="wagtail.create", content_type__model="inquiry")
+    assert created.user == clerk
 
     preview = clerk_client.get(f"{INQUIRIES}convert/{inquiry.pk}/").content.decode()
     assert "300.000" in preview  # 2 × Rp 150,000 at today's price

@@ -6,6 +6,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from cms.models import Availability
 from orders.models import Channel, MovementKind, ProductStock, Sale
@@ -47,7 +48,8 @@ def test_two_clerks_selling_the_last_item_at_once_one_is_refused(django_user_mod
     def sell(clerk):
         try:
             start.wait()
-            record_sale(Sale(channel=channel), [LineInput(product, 1)], clerk)
+            with translation.override("en"):  # each thread starts in the site's language
+                record_sale(Sale(channel=channel), [LineInput(product, 1)], clerk)
             outcomes[clerk.username] = "sold"
         except ValidationError as refusal:
             outcomes[clerk.username] = refusal.messages[0]
