@@ -14,20 +14,34 @@ import csv
 import io
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import itemgetter
 
 import openpyxl
 
-from django.db.models import Count, F, Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from orders.models import SaleLine
+from cms.models import ProductPage, WorkshopPage
+from orders.models import Channel, Sale, SaleLine
 
 GROUPINGS = {
-    # name: (label, key fields: code, name)
-    "product": (gettext_lazy("Product"), ("product__code", "product__title")),
-    "workshop": (gettext_lazy("Workshop"), ("workshop__slug", "workshop__title")),
-    "channel": (gettext_lazy("Channel"), ("sale__channel__code", "sale__channel__name")),
+    # name: (label, the line's id field, (key, name) of each id)
+    "product": (
+        gettext_lazy("Product"),
+        "product_id",
+        lambda ids: ProductPage.objects.filter(pk__in=ids).values_list("pk", "code", "title"),
+    ),
+    "workshop": (
+        gettext_lazy("Workshop"),
+        "workshop_id",
+        lambda ids: WorkshopPage.objects.filter(pk__in=ids).values_list("pk", "slug", "title"),
+    ),
+    "channel": (
+        gettext_lazy("Channel"),
+        "sale__channel_id",
+        lambda ids: Channel.objects.filter(pk__in=ids).values_list("pk", "code", "name"),
+    ),
 }
 
 
@@ -112,37 +126,48 @@ def sums():
     }
 
 
-def row_from(values, key="", name=""):
-    amounts = {amount: values[f"sum_{amount}"] or 0 for amount in AMOUNTS}
-    return ReportRow(key=str(key), name=str(name), **amounts)
-
-
 def monthly_report(month: date) -> MonthlyReport:
-    """Two queries: the month's totals, and its sums per product × workshop × channel, which
-    (at most products × channels rows) are then added up per product, workshop and channel."""
-    lines = month_lines(month)
-    totals = lines.aggregate(sales=Count("sale_id", distinct=True), **sums())
-    report = MonthlyReport(month=month.replace(day=1), sales=totals.pop("sales"))
-    report.total = row_from(totals, name=_("Total"))
-    keys = [field for _label, pair in GROUPINGS.values() for field in pair]
-    combinations = list(lines.values(*keys).annotate(**sums()).order_by())
-    for name, (_label, (key, title)) in GROUPINGS.items():
-        report.groups[name] = add_up(combinations, key, title)
+    """One query sums the month's lines per product × workshop × channel, by id (at most
+    products × channels rows, whatever the number of sales); the sections and the total are
+    added up from those rows, and the names come from the small tables they point to."""
+    first, last = month_range(month)
+    combinations = list(
+        month_lines(month)
+        .values(*[id_field for _label, id_field, _names in GROUPINGS.values()])
+        .annotate(**sums())
+        .order_by()
+    )
+    report = MonthlyReport(
+        month=first,
+        sales=Sale.objects.filter(date__gte=first, date__lte=last, voided_at__isnull=True).count(),
+    )
+    report.total = ReportRow(key="", name=_("Total"))
+    for values in combinations:
+        add_to(report.total, values)
+    for name, (_label, id_field, names) in GROUPINGS.items():
+        ids = {values[id_field] for values in combinations}
+        labels = {pk: (key, title) for pk, key, title in names(ids)}
+        report.groups[name] = add_up(combinations, itemgetter(id_field), labels)
     return report
 
 
-def add_up(combinations, key, title):
+def add_up(combinations, id_of, labels):
+    """Rows of summed amounts, one per id, largest net first."""
     rows = {}
     for values in combinations:
-        row = rows.setdefault(values[key], ReportRow(key=str(values[key]), name=values[title]))
-        for amount in AMOUNTS:
-            setattr(row, amount, getattr(row, amount) + (values[f"sum_{amount}"] or 0))
+        key, name = labels[id_of(values)]
+        add_to(rows.setdefault(key, ReportRow(key=str(key), name=str(name))), values)
     return sorted(rows.values(), key=lambda row: (-row.net, row.key))
+
+
+def add_to(row, values):
+    for amount in AMOUNTS:
+        setattr(row, amount, getattr(row, amount) + (values[f"sum_{amount}"] or 0))
 
 
 def table_rows(report):
     """Every row of the report, each as [section, key, name, amounts…], then the total."""
-    for name, (label, _keys) in GROUPINGS.items():
+    for name, (label, _field, _names) in GROUPINGS.items():
         for row in report.groups[name]:
             yield [str(label), row.key, row.name, *[getattr(row, c) for c in COLUMNS]]
     yield [_("Total"), "", "", *[getattr(report.total, c) for c in COLUMNS]]
@@ -170,7 +195,7 @@ def to_csv(report) -> bytes:
 
 def to_xlsx(report) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
-    for name, (label, _keys) in GROUPINGS.items():
+    for name, (label, _field, _names) in GROUPINGS.items():
         sheet = workbook.create_sheet(str(label))
         sheet.append([_("Code"), _("Name"), *[str(COLUMN_LABELS[c]) for c in COLUMNS]])
         for row in report.groups[name]:

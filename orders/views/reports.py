@@ -58,7 +58,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["report"] = self.report
         context["sections"] = [
-            (label, self.report.groups[name]) for name, (label, _keys) in GROUPINGS.items()
+            (label, self.report.groups[name]) for name, (label, _field, _names) in GROUPINGS.items()
         ]
         context["columns"] = [(column, COLUMN_LABELS[column]) for column in COLUMNS]
         context["month_value"] = self.report.label

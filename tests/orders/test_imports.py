@@ -39,7 +39,7 @@ def shopee_export():
         [
             shopee_row("2611150001ABCD", "BTK-001", price="350.000", after="325.000"),
             shopee_row("2611150001ABCD", "SDL-003", quantity="2", price="120.000", after="120.000"),
-            shopee_row("2611150002EFGH", "SDL-003", quantity="3", price="Rp 120.000", after="120000"),  # noqa: E501
+            shopee_row("2611150002EFGH", "SDL-003", "3", "Rp 120.000", "120000"),
             shopee_row("2611160003IJKL", "KLT-002", **{"Status Pesanan": "Batal"}),
         ],
     )  # fmt: skip
