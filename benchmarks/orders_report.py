@@ -2,7 +2,7 @@
 sales list with filters and the home panel.
 
     python benchmarks/orders_report.py                     # 100,000 sales over 12 months
-    python benchmarks/orders_report.py --sales 100000 --months 1   # all of them in one month
+    python benchmarks/orders_report.py --months 1          # all of them in the last 30 days
     DATABASE_URL=postgres://… python benchmarks/orders_report.py   # in a throw-away test database
 
 Creates 100 products in six workshops, then the sales (1 to 3 lines each, 1 in 50 voided), their
