@@ -15,6 +15,7 @@ queries. Each figure is the best of three runs, after one warm-up.
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -193,7 +194,7 @@ def main():
     from orders.models import Channel, Sale
     from orders.reports import export, monthly_report
 
-    print(f"Database: {connection.vendor}; working folder {WORKDIR}")
+    print(f"Database: {connection.vendor}; working folder {WORKDIR} (removed at the end)")
     create_database()
     products = create_catalog()
     clerk, head = user("clerk", "Clerk"), user("head", "Head")
@@ -234,9 +235,19 @@ def main():
     for label, client, url in views:
         slowest = max(slowest, measure(label, get(client, url)))
     print(f"\nSlowest: {slowest:.3f} s ({'under' if slowest < 1 else 'OVER'} 1 second)")
-    if USE_SERVER_DATABASE:
-        connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+
+
+def clean_up():
+    """Drop the throw-away database and the working folder."""
+    name = settings.DATABASES["default"]["NAME"]
+    if USE_SERVER_DATABASE and name.startswith("test_"):  # created by create_test_db()
+        connection.creation.destroy_test_db(name, verbosity=0)
+    connection.close()
+    shutil.rmtree(WORKDIR, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        clean_up()
