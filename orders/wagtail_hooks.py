@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.contrib.admin import SimpleListFilter
+from django.contrib import admin
+from django.contrib.admin import DateFieldListFilter, SimpleListFilter
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from orders.models import Channel, Import, Inquiry, ProductStock, Sale, StockMovement
+from orders.money import rupiah
 from orders.panels import orders_panel_for
 from orders.reports import month_range, parse_month
 from orders.views.common import RecordPermissionHelper
@@ -96,12 +98,19 @@ class SaleAdmin(ModelAdmin):
         "date",
         "channel",
         "external_reference",
-        "total_net",
+        "total",
         "payment_status",
         "shipping_status",
         "voided_at",
     ]
-    list_filter = [ChannelFilter, "payment_status", "shipping_status", MonthFilter, VoidedFilter]
+    list_filter = [
+        ChannelFilter,
+        "payment_status",
+        "shipping_status",
+        MonthFilter,
+        ("date", DateFieldListFilter),
+        VoidedFilter,
+    ]
     list_select_related = ["channel"]
     list_per_page = 50
     search_fields = ["external_reference"]
@@ -111,6 +120,10 @@ class SaleAdmin(ModelAdmin):
     edit_view_class = SaleEditView
     permission_helper_class = SalePermissionHelper
     button_helper_class = SaleButtonHelper
+
+    @admin.display(description=_("total (Rp)"), ordering="total_net")
+    def total(self, sale):
+        return rupiah(sale.total_net)
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (

@@ -146,6 +146,13 @@ def test_search_by_code_or_order_number_and_filters(
         by_order.pk,
     }
     assert listed({"voided": "yes"}) == set()
+    today = by_batik.date
+    assert listed({"date__gte": today.isoformat(), "date__lt": "2999-01-01"}) == {
+        by_batik.pk,
+        by_order.pk,
+    }
+    assert listed({"date__gte": "2000-01-01", "date__lt": today.isoformat()}) == set()
+    assert "150.000" in clerk_client.get(SALES).content.decode()  # totals written in rupiah
 
 
 def test_find_by_code_opens_a_new_sale_with_the_product(clerk_client, batik):
