@@ -11,10 +11,10 @@ N ?= 2000
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages bench budget
+.PHONY: help demo test lint messages bench bench-orders budget
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when
 bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N products (default 2000)
 	$(BIN)/python benchmarks/bake_and_publish.py --products $(N)
 
+bench-orders: $(INSTALLED) ## Benchmark the orders report, exports and sales list at 100,000 sales
+	$(BIN)/python benchmarks/orders_report.py
+
 budget: $(INSTALLED) ## Lighthouse scores and transfer sizes of the baked demo site against their budgets
 	$(BIN)/python benchmarks/site_budget.py
 
@@ -55,7 +58,7 @@ lint: $(INSTALLED) ## Format and lint with ruff
 	$(BIN)/ruff check --fix .
 
 messages: $(INSTALLED) ## Update the Indonesian translations after changing interface strings
-	for app in cms site theme; do \
+	for app in cms orders site theme; do \
 	  (cd $$app && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*' \
 	   && ../$(BIN)/django-admin compilemessages --locale id) || exit 1; \
 	done

@@ -1,3 +1,5 @@
+"""Inquiries, sales, stock and reports recorded by clerks (see the orders issue)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from orders.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

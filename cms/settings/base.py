@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "sitegen",
     "theme",
     "wagtail.contrib.settings",
+    "wagtail_modeladmin",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.sites",

@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 
 from cms.demo.seed import DemoSeeder, SeedReport, reset_demo_logins
 from cms.models import ProductPage
+from orders.demo import seed_orders
 
 SILENT_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             if not ProductPage.objects.exists():
                 DemoSeeder(seed).run(report)
                 report.created = True
+            seed_orders(seed)
         self._print(report, seed, time.monotonic() - started)
 
     def _print(self, report, seed, elapsed):

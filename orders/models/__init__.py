@@ -1,0 +1,28 @@
+"""Models of the orders app, split by subject."""
+
+from orders.models.channels import Channel, ChannelKind
+from orders.models.imports import Import, ImportStatus
+from orders.models.inquiries import Inquiry, InquiryLine, InquiryStatus
+from orders.models.sales import PaymentStatus, Sale, SaleLine, ShippingStatus
+from orders.models.shares import ShareSettings, WorkshopShare
+from orders.models.stock import MANUAL_KINDS, MovementKind, ProductStock, StockMovement
+
+__all__ = [
+    "MANUAL_KINDS",
+    "Channel",
+    "ChannelKind",
+    "Import",
+    "ImportStatus",
+    "Inquiry",
+    "InquiryLine",
+    "InquiryStatus",
+    "MovementKind",
+    "PaymentStatus",
+    "ProductStock",
+    "Sale",
+    "SaleLine",
+    "ShareSettings",
+    "ShippingStatus",
+    "StockMovement",
+    "WorkshopShare",
+]

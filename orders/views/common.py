@@ -1,0 +1,54 @@
+"""What the orders admin views share: permission rules, the product list, finding by code."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from wagtail_modeladmin.helpers import PermissionHelper
+
+from orders.codes import products_in
+
+
+class RecordPermissionHelper(PermissionHelper):
+    """Records of sales and stock are never deleted, not even by a superuser: a sale is voided
+    and a stock mistake is corrected by an adjustment, so the history stays whole."""
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+def form_errors(form, error: ValidationError):
+    """Show a refusal from the bookkeeping (out of stock, duplicate number) on the form."""
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+class FindProductMixin:
+    """A create view opened from the "find by code" box (`?find=…`, a code or a pasted
+    WhatsApp message) starts with the products it names on its lines."""
+
+    line_model = None
+    found_text = ""
+    found_products = ()
+
+    def get(self, request, *args, **kwargs):
+        self.found_text = request.GET.get("find", "").strip()[:1000]
+        if self.found_text:
+            self.found_products = products_in(self.found_text)
+            if not self.found_products:
+                messages.error(
+                    request,
+                    _("No product has a code in “%(text)s”. Codes look like BTK-001.")
+                    % {"text": self.found_text[:80]},
+                )
+                return redirect(self.index_url)
+        return super().get(request, *args, **kwargs)
+
+    def get_instance(self):
+        instance = super().get_instance()
+        if self.found_products:
+            instance.lines = [
+                self.line_model(product=product, quantity=1) for product in self.found_products
+            ]
+        return instance

@@ -1,0 +1,292 @@
+"""The "Orders" menu of the admin (wagtail-modeladmin), the home panel and the log actions."""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.admin import DateFieldListFilter, SimpleListFilter
+from django.urls import path, re_path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.log_actions import LogFormatter
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from orders.models import Channel, Import, Inquiry, ProductStock, Sale, StockMovement
+from orders.money import rupiah
+from orders.panels import orders_panel_for
+from orders.reports import month_range, parse_month
+from orders.views.common import RecordPermissionHelper
+from orders.views.imports import ImportPermissionHelper, PreviewView, UploadView
+from orders.views.inquiries import (
+    ConvertView,
+    InquiryButtonHelper,
+    InquiryCreateView,
+    InquiryEditView,
+    InquiryPermissionHelper,
+)
+from orders.views.reports import REPORT_PERMISSION, ReportView
+from orders.views.sales import (
+    SaleButtonHelper,
+    SaleCreateView,
+    SaleEditView,
+    SalePermissionHelper,
+    SaleSearchHandler,
+    VoidView,
+)
+from orders.views.stock import MovementCreateView, MovementEditView, ProductStockEditView
+from orders.widgets import ProductSelect
+
+MONTHS_IN_FILTER = 12
+
+
+class MonthFilter(SimpleListFilter):
+    """The last twelve months, newest first; no query needed to list them."""
+
+    title = _("month")
+    parameter_name = "month"
+
+    def lookups(self, request, model_admin):
+        month = timezone.localdate().replace(day=1)
+        choices = []
+        for _step in range(MONTHS_IN_FILTER):
+            choices.append((month.strftime("%Y-%m"), month.strftime("%Y-%m")))
+            month = (month - timedelta(days=1)).replace(day=1)
+        return choices
+
+    def queryset(self, request, queryset):
+        month = parse_month(self.value())
+        if month is None:
+            return queryset
+        first, last = month_range(month)  # a range uses the date index; __month would not
+        return queryset.filter(date__gte=first, date__lte=last)
+
+
+class ChannelFilter(SimpleListFilter):
+    """By channel (Django's related-field filter needs django.contrib.admin, not installed)."""
+
+    title = _("channel")
+    parameter_name = "channel"
+
+    def lookups(self, request, model_admin):
+        return [(str(channel.pk), channel.name) for channel in Channel.objects.all()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(channel_id=self.value()) if self.value() else queryset
+
+
+class VoidedFilter(SimpleListFilter):
+    title = _("voided")
+    parameter_name = "voided"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Valid sales")), ("yes", _("Voided sales"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(voided_at__isnull=self.value() == "no")
+        return queryset
+
+
+class SaleAdmin(ModelAdmin):
+    model = Sale
+    menu_label = _("Sales")
+    menu_icon = "form"
+    list_display = [
+        "date",
+        "channel",
+        "external_reference",
+        "total",
+        "payment_status",
+        "shipping_status",
+        "voided_at",
+    ]
+    list_filter = [
+        ChannelFilter,
+        "payment_status",
+        "shipping_status",
+        MonthFilter,
+        ("date", DateFieldListFilter),
+        VoidedFilter,
+    ]
+    list_select_related = ["channel"]
+    list_per_page = 50
+    search_fields = ["external_reference"]
+    search_handler_class = SaleSearchHandler
+    index_template_name = "orders/index_with_find.html"
+    create_view_class = SaleCreateView
+    edit_view_class = SaleEditView
+    permission_helper_class = SalePermissionHelper
+    button_helper_class = SaleButtonHelper
+
+    @admin.display(description=_("total (Rp)"), ordering="total_net")
+    def total(self, sale):
+        return rupiah(sale.total_net)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("void"),
+                self.void_view,
+                name=self.url_helper.get_action_url_name("void"),
+            ),
+        )
+
+    def void_view(self, request, instance_pk):
+        return VoidView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+
+class InquiryAdmin(ModelAdmin):
+    model = Inquiry
+    menu_label = _("Inquiries")
+    menu_icon = "mail"
+    list_display = ["__str__", "channel", "status", "assigned_to", "created_at"]
+    list_filter = ["status", ChannelFilter]
+    list_select_related = ["channel", "assigned_to"]
+    list_per_page = 50
+    search_fields = ["customer_name", "customer_contact", "organisation", "message"]
+    index_template_name = "orders/index_with_find.html"
+    create_view_class = InquiryCreateView
+    edit_view_class = InquiryEditView
+    permission_helper_class = InquiryPermissionHelper
+    button_helper_class = InquiryButtonHelper
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("convert"),
+                self.convert_view,
+                name=self.url_helper.get_action_url_name("convert"),
+            ),
+        )
+
+    def convert_view(self, request, instance_pk):
+        return ConvertView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+
+class StockMovementAdmin(ModelAdmin):
+    model = StockMovement
+    menu_label = _("Stock movements")
+    menu_icon = "list-ol"
+    list_display = ["created_at", "product", "kind", "quantity", "reason", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["product", "created_by"]
+    list_per_page = 50
+    search_fields = ["product__code", "product__title", "reason"]
+    create_view_class = MovementCreateView
+    edit_view_class = MovementEditView
+    permission_helper_class = RecordPermissionHelper
+
+
+class ProductStockAdmin(ModelAdmin):
+    model = ProductStock
+    menu_label = _("Products' stock")
+    menu_icon = "tasks"
+    list_display = ["product", "quantity", "low_stock_threshold", "cost_of_goods"]
+    list_select_related = ["product"]
+    list_per_page = 50
+    search_fields = ["product__code", "product__title"]
+    ordering = ["product__code"]
+    panels = [
+        FieldPanel("product", widget=ProductSelect),
+        FieldPanel("cost_of_goods"),
+        FieldPanel("low_stock_threshold"),
+    ]
+    edit_view_class = ProductStockEditView
+    permission_helper_class = RecordPermissionHelper
+
+
+class ChannelAdmin(ModelAdmin):
+    model = Channel
+    menu_label = _("Channels")
+    menu_icon = "link"
+    list_display = ["name", "code", "kind", "active"]
+    permission_helper_class = RecordPermissionHelper
+
+
+class ImportAdmin(ModelAdmin):
+    model = Import
+    menu_label = _("Imports")
+    menu_icon = "upload"
+    list_display = [
+        "created_at",
+        "file_name",
+        "channel",
+        "status",
+        "sales_created",
+        "already_imported",
+        "problems",
+        "uploaded_by",
+    ]
+    list_select_related = ["channel", "uploaded_by"]
+    create_view_class = UploadView
+    permission_helper_class = ImportPermissionHelper
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("preview"),
+                self.preview_view,
+                name=self.url_helper.get_action_url_name("preview"),
+            ),
+        )
+
+    def preview_view(self, request, instance_pk):
+        return PreviewView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REPORT_PERMISSION)
+
+
+@modeladmin_register
+class OrdersGroup(ModelAdminGroup):
+    menu_label = _("Orders")
+    menu_icon = "clipboard-list"
+    menu_order = 250
+    items = [
+        InquiryAdmin,
+        SaleAdmin,
+        StockMovementAdmin,
+        ProductStockAdmin,
+        ChannelAdmin,
+        ImportAdmin,
+    ]
+
+    def get_submenu_items(self):
+        report = ReportMenuItem(
+            _("Reports"),
+            reverse("orders_report"),
+            name="orders-report",
+            icon_name="table",
+            order=900,
+        )
+        return [*super().get_submenu_items(), report]
+
+
+@hooks.register("register_admin_urls")
+def register_report_url():
+    return [path("orders/report/", ReportView.as_view(), name="orders_report")]
+
+
+@hooks.register("construct_homepage_panels")
+def add_orders_panel(request, panels):
+    panel = orders_panel_for(request)
+    if panel:
+        panels.append(panel)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    @actions.register_action("orders.void")
+    class VoidMessage(LogFormatter):
+        label = _("Void")
+
+        def format_message(self, log_entry):
+            return _("Voided: %(reason)s") % {"reason": log_entry.data.get("reason", "")}
+
+    actions.register_action("orders.convert", _("Convert to sale"), _("Converted to a sale"))
+    actions.register_action("orders.import", _("Import"), _("Imported an order export"))

@@ -1,0 +1,174 @@
+"""Sales through the admin, as a clerk: record, refuse an oversell, void, search and filter."""
+
+from wagtail.models import ModelLogEntry
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from orders.models import MovementKind, ProductStock, Sale, StockMovement
+from orders.recording import LineInput, record_sale
+
+SALES = "/admin/orders/sale/"
+
+
+def sale_form(channel, *lines, **fields):
+    return nested_form_data(
+        {
+            "channel": channel.pk,
+            "external_reference": "",
+            "date": "2026-11-20",
+            "payment_status": "paid",
+            "shipping_status": "handed_over",
+            "customer_name": "Ibu Sari",
+            "customer_contact": "0812-0000-1111",
+            "organisation": "",
+            "note": "",
+            "lines": inline_formset(
+                [
+                    {"product": product.pk, "quantity": quantity, "unit_price": "", "discount": 0}
+                    for product, quantity in lines
+                ],
+                min=1,
+            ),
+            **fields,
+        }
+    )
+
+
+def test_a_clerk_records_a_sale_and_the_stock_goes_down(clerk_client, clerk, batik, whatsapp):
+    response = clerk_client.post(SALES + "create/", sale_form(whatsapp, (batik, 2)))
+
+    assert response.status_code == 302
+    sale = Sale.objects.get()
+    assert (sale.total_net, sale.recorded_by, sale.customer_name) == (300000, clerk, "Ibu Sari")
+    line = sale.lines.get()
+    assert (line.unit_price, line.quantity) == (150000, 2)  # the product's price that day
+    assert ProductStock.objects.get(product=batik).quantity == 3
+    movement = StockMovement.objects.get(sale=sale)
+    assert (movement.kind, movement.quantity, movement.created_by) == ("sale", -2, clerk)
+    assert ModelLogEntry.objects.filter(action="wagtail.create", user=clerk).count() == 2
+
+
+def test_an_oversell_is_refused_with_a_clear_message(clerk_client, batik, whatsapp):
+    response = clerk_client.post(SALES + "create/", sale_form(whatsapp, (batik, 9)), follow=True)
+
+    assert response.status_code == 200
+    assert "Only 5 of BTK-001 in stock: 9 cannot be sold" in response.content.decode()
+    assert not Sale.objects.exists()
+    assert ProductStock.objects.get(product=batik).quantity == 5
+
+
+def test_an_order_number_is_unique_per_channel(clerk_client, clerk, batik, shopee, tokopedia):
+    record_sale(
+        Sale(channel=shopee, external_reference="2611150001ABCD"), [LineInput(batik, 1)], clerk
+    )
+    duplicate = sale_form(shopee, (batik, 1), external_reference="2611150001ABCD")
+
+    response = clerk_client.post(SALES + "create/", duplicate)
+
+    assert "already has a sale with this number" in response.content.decode()
+    assert Sale.objects.count() == 1
+    other_channel = sale_form(tokopedia, (batik, 1), external_reference="2611150001ABCD")
+    assert clerk_client.post(SALES + "create/", other_channel).status_code == 302
+
+
+def test_voiding_asks_for_a_reason_and_returns_the_stock(clerk_client, clerk, batik, whatsapp):
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 2)], clerk)
+    void_url = f"{SALES}void/{sale.pk}/"
+
+    response = clerk_client.post(void_url, {"reason": "  "})
+    assert "This field is required" in response.content.decode()
+    assert not Sale.objects.get().is_voided
+
+    assert clerk_client.post(void_url, {"reason": "Customer never paid"}).status_code == 302
+    sale.refresh_from_db()
+    assert sale.is_voided and sale.voided_by == clerk
+    assert ProductStock.objects.get(product=batik).quantity == 5
+    assert StockMovement.objects.get(kind=MovementKind.VOID).quantity == 2
+    entry = ModelLogEntry.objects.get(action="orders.void")
+    assert entry.user == clerk and entry.data["reason"] == "Customer never paid"
+    history = clerk_client.get(f"{SALES}history/{sale.pk}/").content.decode()
+    assert "Voided: Customer never paid" in history
+    # A voided sale is not voided twice, nor edited.
+    assert clerk_client.get(void_url).status_code == 302
+    assert clerk_client.get(f"{SALES}edit/{sale.pk}/").status_code == 302
+
+
+def test_nobody_deletes_a_sale(client, superuser_client, clerk, batik, whatsapp):
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+    response = superuser_client.post(f"{SALES}delete/{sale.pk}/")
+    assert response.status_code == 302 and Sale.objects.filter(pk=sale.pk).exists()
+
+
+def test_editing_changes_the_statuses_not_the_lines(clerk_client, clerk, batik, whatsapp):
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 2)], clerk)
+    response = clerk_client.post(
+        f"{SALES}edit/{sale.pk}/",
+        {
+            "payment_status": "refunded",
+            "shipping_status": "shipped",
+            "customer_name": "Ibu Sari",
+            "customer_contact": "",
+            "organisation": "",
+            "note": "Sent by JNE",
+        },
+    )
+    assert response.status_code == 302
+    sale.refresh_from_db()
+    assert (sale.payment_status, sale.shipping_status, sale.total_net) == (
+        "refunded",
+        "shipped",
+        300000,
+    )
+    assert ModelLogEntry.objects.filter(action="wagtail.edit", user=clerk).exists()
+
+
+def test_search_by_code_or_order_number_and_filters(
+    clerk_client, clerk, batik, make_product, whatsapp, shopee
+):
+    sandals = make_product("SDL-003", stock=5)
+    by_batik = record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+    by_order = record_sale(
+        Sale(channel=shopee, external_reference="2611150002EFGH", payment_status="unpaid"),
+        [LineInput(sandals, 1)],
+        clerk,
+    )
+
+    def listed(query):
+        response = clerk_client.get(SALES, query)
+        assert response.status_code == 200
+        return {sale.pk for sale in response.context["object_list"]}
+
+    assert listed({"q": "btk 001"}) == {by_batik.pk}
+    assert listed({"q": "2611150002"}) == {by_order.pk}
+    assert listed({"channel": shopee.pk}) == {by_order.pk}
+    assert listed({"payment_status__exact": "unpaid"}) == {by_order.pk}
+    assert listed({"month": by_batik.date.strftime("%Y-%m"), "voided": "no"}) == {
+        by_batik.pk,
+        by_order.pk,
+    }
+    assert listed({"voided": "yes"}) == set()
+    today = by_batik.date
+    assert listed({"date__gte": today.isoformat(), "date__lt": "2999-01-01"}) == {
+        by_batik.pk,
+        by_order.pk,
+    }
+    assert listed({"date__gte": "2000-01-01", "date__lt": today.isoformat()}) == set()
+    assert "150.000" in clerk_client.get(SALES).content.decode()  # totals written in rupiah
+
+
+def test_find_by_code_opens_a_new_sale_with_the_product(clerk_client, batik):
+    response = clerk_client.get(SALES + "create/", {"find": " btk001 "})
+    assert response.status_code == 200
+    assert f'<option value="{batik.pk}" selected>BTK-001 — Batik Tulis Parang</option>' in (
+        response.content.decode()
+    )
+    missing = clerk_client.get(SALES + "create/", {"find": "XYZ-999"}, follow=True)
+    assert "No product has a code in" in missing.content.decode()
+
+
+def test_a_manager_is_refused_and_sees_no_orders_menu(client, manager, officer):
+    for user in (manager, officer):
+        client.force_login(user)
+        assert client.get(SALES).status_code in (302, 403)
+        assert client.get(SALES + "create/").status_code in (302, 403)
+        assert client.get("/admin/orders/report/").status_code in (302, 403)
+        assert "/admin/orders/" not in client.get("/admin/").content.decode()

@@ -1,0 +1,77 @@
+"""Stock movements, products' stock and share settings in the admin."""
+
+from decimal import Decimal
+
+import pytest
+
+from django.core.exceptions import ValidationError
+
+from wagtail.models import ModelLogEntry
+
+from orders.models import ProductStock, ShareSettings, StockMovement
+
+MOVEMENTS = "/admin/orders/stockmovement/"
+
+
+def movement(product, kind, quantity, reason=""):
+    return {"product": product.pk, "kind": kind, "quantity": quantity, "reason": reason}
+
+
+def test_a_clerk_records_a_production_intake(clerk_client, clerk, batik):
+    response = clerk_client.post(MOVEMENTS + "create/", movement(batik, "intake", 12))
+
+    assert response.status_code == 302
+    assert ProductStock.objects.get(product=batik).quantity == 17
+    intake = StockMovement.objects.filter(created_by=clerk).get()
+    assert ModelLogEntry.objects.filter(action="wagtail.create", user=clerk).exists()
+    assert clerk_client.get(f"{MOVEMENTS}history/{intake.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (("intake", -3, ""), "An intake or a return adds a positive quantity."),
+        (("adjustment", -1, ""), "Say why the stock is adjusted."),
+        (("adjustment", -9, "Counted"), "Only 5 of BTK-001 in stock"),
+        (("sale", -1, ""), "Select a valid choice."),  # sales come from recorded sales only
+    ],
+)
+def test_a_bad_movement_is_refused_with_a_reason(clerk_client, batik, data, message):
+    response = clerk_client.post(MOVEMENTS + "create/", movement(batik, *data))
+    assert message in response.content.decode()
+    assert ProductStock.objects.get(product=batik).quantity == 5
+
+
+def test_a_recorded_movement_keeps_its_quantity(clerk_client, batik):
+    intake = StockMovement.objects.get(product=batik)
+    clerk_client.post(f"{MOVEMENTS}edit/{intake.pk}/", {"reason": "Batch 12", "quantity": 99})
+    intake.refresh_from_db()
+    assert (intake.reason, intake.quantity) == ("Batch 12", 5)
+
+
+def test_the_stock_list_shows_cost_and_threshold_editable_by_the_clerk(clerk_client, batik):
+    stock = ProductStock.objects.get(product=batik)
+    page = clerk_client.get("/admin/orders/productstock/").content.decode()
+    assert "Batik Tulis Parang" in page
+    clerk_client.post(
+        f"/admin/orders/productstock/edit/{stock.pk}/",
+        {"cost_of_goods": 90000, "low_stock_threshold": 2, "product": 0},
+    )
+    stock.refresh_from_db()
+    assert (stock.cost_of_goods, stock.low_stock_threshold, stock.product) == (90000, 2, batik)
+
+
+def test_premi_and_pnbp_together_cannot_exceed_100(home):
+    settings = ShareSettings.for_site(home.get_site())
+    settings.premi_percent, settings.pnbp_percent = Decimal("60.00"), Decimal("40.01")
+    with pytest.raises(ValidationError, match="cannot be more than 100%"):
+        settings.full_clean()
+    settings.pnbp_percent = Decimal("40.00")
+    settings.full_clean()
+
+
+def test_only_the_head_edits_the_share_settings(client, head_client, home, clerk):
+    url = f"/admin/settings/orders/sharesettings/{home.get_site().pk}/"
+    assert head_client.get(url).status_code == 200
+    client.force_login(clerk)
+    assert client.get(url).status_code in (302, 403)

@@ -1,0 +1,190 @@
+"""Marketplace imports through the admin, as a clerk: preview, confirm, import twice, and
+malformed files that import nothing."""
+
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.models import ModelLogEntry
+
+from orders.models import Import, ImportStatus, ProductStock, Sale
+from tests.orders.exports import (
+    SHOPEE_HEADER,
+    TOKOPEDIA_HEADER,
+    TOKOPEDIA_TITLE,
+    csv_file,
+    shopee_row,
+    tokopedia_row,
+    xlsx,
+)
+
+IMPORTS = "/admin/orders/import/"
+
+
+@pytest.fixture
+def products(make_product):
+    return {
+        "BTK-001": make_product("BTK-001", stock=5, price=350000),
+        "SDL-003": make_product("SDL-003", stock=10, price=120000),
+        "KOS-004": make_product("KOS-004", stock=10, price=85000),
+        "ROT-001": make_product("ROT-001", stock=10, price=25000),
+    }
+
+
+def shopee_export():
+    """Two orders and a cancelled one, as in the seller centre's sample: order 0001 has two
+    lines (two SKUs under one number) and a seller discount of Rp 25.000 on the batik."""
+    return xlsx(
+        SHOPEE_HEADER,
+        [
+            shopee_row("2611150001ABCD", "BTK-001", price="350.000", after="325.000"),
+            shopee_row("2611150001ABCD", "SDL-003", quantity="2", price="120.000", after="120.000"),
+            shopee_row("2611150002EFGH", "SDL-003", "3", "Rp 120.000", "120000"),
+            shopee_row("2611160003IJKL", "KLT-002", **{"Status Pesanan": "Batal"}),
+        ],
+    )  # fmt: skip
+
+
+def upload(client, channel, name, content):
+    response = client.post(
+        IMPORTS + "create/", {"channel": channel.pk, "file": SimpleUploadedFile(name, content)}
+    )
+    return response, Import.objects.order_by("-pk").first()
+
+
+def preview_of(client, record):
+    return client.get(f"{IMPORTS}preview/{record.pk}/").content.decode()
+
+
+def test_preview_then_confirm_creates_one_sale_per_order(clerk_client, clerk, products, shopee):
+    response, record = upload(
+        clerk_client, shopee, "Order.all.20261101_20261130.xlsx", shopee_export()
+    )
+    assert response.status_code == 302 and response.url == f"{IMPORTS}preview/{record.pk}/"
+
+    page = preview_of(clerk_client, record)
+    assert "2 sales to create" in page
+    assert "2611150001ABCD" in page and "1 × BTK-001, 2 × SDL-003" in page
+    assert "lines 5" in page  # the cancelled order is skipped, not imported
+    assert not Sale.objects.exists()  # a preview records nothing
+
+    assert clerk_client.post(f"{IMPORTS}preview/{record.pk}/").status_code == 302
+
+    first = Sale.objects.get(external_reference="2611150001ABCD")
+    assert first.channel == shopee and str(first.date) == "2026-11-15"
+    assert first.total_net == 325000 + 240000  # 350.000 − 25.000 discount, 2 × 120.000
+    assert first.lines.get(product=products["BTK-001"]).discount == 25000
+    assert first.customer_contact == "pembeli_a" and first.recorded_by == clerk
+    assert Sale.objects.count() == 2
+    assert ProductStock.objects.get(product=products["SDL-003"]).quantity == 10 - 2 - 3
+    record.refresh_from_db()
+    assert (record.status, record.sales_created, record.content) == ("imported", 2, None)
+    assert ModelLogEntry.objects.filter(action="orders.import", user=clerk).exists()
+
+
+def test_importing_the_same_file_twice_creates_nothing_new(clerk_client, products, shopee):
+    _response, first = upload(clerk_client, shopee, "orders.xlsx", shopee_export())
+    clerk_client.post(f"{IMPORTS}preview/{first.pk}/")
+
+    _response, second = upload(clerk_client, shopee, "orders.xlsx", shopee_export())
+    page = preview_of(clerk_client, second)
+    assert "0 sales to create" in page
+    assert "2611150001ABCD, 2611150002EFGH" in page  # already imported
+    clerk_client.post(f"{IMPORTS}preview/{second.pk}/")
+
+    assert Sale.objects.count() == 2
+    second.refresh_from_db()
+    assert (second.status, second.already_imported) == (ImportStatus.NOTHING_NEW, 2)
+
+
+def test_a_tokopedia_csv_with_title_rows_semicolons_and_a_bom(clerk_client, products, tokopedia):
+    rows = [
+        tokopedia_row("INV/20261118/MPL/1234567890", "KOS-004", quantity=2),
+        tokopedia_row(
+            "INV/20261119/MPL/1234567891", "ROT-001", quantity=5, price="25000", discount="2500",
+            **{"Payment Date": "19-11-2026 16:40:00"},
+        ),
+    ]  # fmt: skip
+    content = xlsx(TOKOPEDIA_HEADER, rows, title_rows=TOKOPEDIA_TITLE)
+    _response, record = upload(clerk_client, tokopedia, "penjualan.xlsx", content)
+    clerk_client.post(f"{IMPORTS}preview/{record.pk}/")
+    bread = Sale.objects.get(external_reference="INV/20261119/MPL/1234567891")
+    # The discount is per unit: 5 × (25.000 − 2.500) = 112.500, as the export's total says.
+    assert (bread.total_net, str(bread.date)) == (112500, "2026-11-19")
+
+    content = csv_file(TOKOPEDIA_HEADER, rows, delimiter=";", bom=True)
+    _response, again = upload(clerk_client, tokopedia, "penjualan.csv", content)
+    assert "0 sales to create" in preview_of(clerk_client, again)
+
+
+def test_a_malformed_file_lists_every_problem_row_and_imports_nothing(
+    clerk_client, products, shopee
+):
+    content = csv_file(
+        SHOPEE_HEADER,
+        [
+            shopee_row("2611150001ABCD", "BTK-001"),  # fine on its own
+            shopee_row("2611150005AAAA", "XYZ-999"),
+            shopee_row("2611150006BBBB", "SDL-003", **{"Waktu Pesanan Dibuat": "15/11/2026"}),
+            shopee_row("2611150007CCCC", "SDL-003", quantity="-1"),
+            shopee_row("2611150001ABCD", "BTK-001"),
+        ],
+    )
+    _response, record = upload(clerk_client, shopee, "orders.csv", content)
+
+    page = preview_of(clerk_client, record)
+    assert "4 problems: nothing can be imported" in page
+    assert "Unknown SKU “XYZ-999”" in page
+    assert "Waktu Pesanan Dibuat is not a date like 2026-11-15 10:00: “15/11/2026”" in page
+    assert "Jumlah must be a whole number above 0, not “-1”" in page
+    assert "Duplicate order number 2611150001ABCD with BTK-001, already on line 2" in page
+    assert "Import these sales" not in page
+
+    clerk_client.post(f"{IMPORTS}preview/{record.pk}/")  # posted anyway
+    assert not Sale.objects.exists()
+    record.refresh_from_db()
+    assert (record.status, record.problems) == (ImportStatus.REFUSED, 4)
+    assert ProductStock.objects.get(product=products["BTK-001"]).quantity == 5
+
+
+def test_missing_columns_are_named(clerk_client, products, shopee):
+    header = [column for column in SHOPEE_HEADER if column not in ("Jumlah", "Harga Awal")]
+    _response, record = upload(clerk_client, shopee, "orders.csv", csv_file(header, []))
+    assert "The file has no column “Harga Awal”, “Jumlah”." in preview_of(clerk_client, record)
+
+
+def test_an_order_beyond_the_stock_is_a_problem_row(clerk_client, products, shopee):
+    content = csv_file(SHOPEE_HEADER, [shopee_row("2611150009ZZZZ", "BTK-001", quantity="6")])
+    _response, record = upload(clerk_client, shopee, "orders.csv", content)
+    assert "Only 5 of BTK-001 in stock" in preview_of(clerk_client, record)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("orders.exe", b"MZ", "Upload the export as a .csv or .xlsx file."),
+        ("orders.xlsx", b"not a zip", "This file is not a real XLSX workbook."),
+        ("orders.csv", b"a,b\x00", "This file is not a text CSV file."),
+        ("orders.csv", b"x" * (5 * 1024 * 1024 + 1), "The file is larger than 5 MB."),
+    ],
+)
+def test_uploads_are_checked_before_anything_reads_them(
+    clerk_client, shopee, name, content, message
+):
+    response, record = upload(clerk_client, shopee, name, content)
+    assert message in response.content.decode()
+    assert record is None
+
+
+def test_a_formula_in_a_cell_is_never_run_and_is_refused_as_an_order_number(
+    clerk_client, products, shopee
+):
+    content = csv_file(SHOPEE_HEADER, [shopee_row('=HYPERLINK("http://x")', "BTK-001")])
+    _response, record = upload(clerk_client, shopee, "orders.csv", content)
+    assert "No. Pesanan is not an order number" in preview_of(clerk_client, record)
+
+
+def test_a_manager_cannot_import(client, manager, shopee):
+    client.force_login(manager)
+    response, record = upload(client, shopee, "orders.csv", b"a,b")
+    assert response.status_code in (302, 403) and record is None

@@ -1,0 +1,45 @@
+"""The orders data migration: the channels exist and each role gets only its permissions."""
+
+from django.contrib.auth.models import Group
+
+from orders.models import Channel
+
+
+def orders_permissions(role):
+    return set(
+        Group.objects.get(name=role)
+        .permissions.filter(content_type__app_label="orders")
+        .values_list("codename", flat=True)
+    )
+
+
+def test_every_channel_of_the_issue_exists(db):
+    assert set(Channel.objects.values_list("code", flat=True)) == {
+        "whatsapp",
+        "tokopedia",
+        "shopee",
+        "tiktok_shop",
+        "lazada",
+        "bukalapak",
+        "blibli",
+        "walk_in",
+        "exhibition",
+        "direct",
+    }
+
+
+def test_clerks_record_and_the_head_reads_and_sets_shares(db):
+    clerk, head = orders_permissions("Clerk"), orders_permissions("Head")
+    for model in ("inquiry", "sale", "stockmovement", "import"):
+        assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= clerk
+        assert f"view_{model}" in head and f"add_{model}" not in head
+    assert "view_channel" in clerk and "change_channel" not in clerk
+    assert {"view_report", "change_sharesettings", "change_channel"} <= head
+    assert "view_report" not in clerk
+
+
+def test_managers_and_officers_get_nothing_and_nobody_deletes(db):
+    assert orders_permissions("Manager") == set()
+    assert orders_permissions("Officer") == set()
+    for role in ("Clerk", "Head"):
+        assert not {codename for codename in orders_permissions(role) if "delete" in codename}
