@@ -14,7 +14,6 @@ Warnings leave the decision to the officer, who confirms having checked them; th
 the decision go into the audit log. Faces in photos are not detected.
 """
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -79,10 +78,25 @@ def _texts_of(page):
         if isinstance(value, str):
             yield re.sub(r"<[^>]+>", " ", value)
         elif hasattr(value, "raw_data"):  # a StreamField value
-            yield re.sub(r"<[^>]+>", " ", json.dumps(list(value.raw_data), ensure_ascii=False))
+            yield from (
+                re.sub(r"<[^>]+>", " ", text) for text in _block_texts(list(value.raw_data))
+            )
     for relation in get_all_child_relations(page):
         for child in getattr(page, relation.get_accessor_name()).all():
             yield from (value for value in vars(child).values() if isinstance(value, str))
+
+
+def _block_texts(data):
+    """The strings of stream blocks' values; not their ids (random UUIDs) or type names."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in ("id", "type"):
+                yield from _block_texts(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _block_texts(item)
 
 
 def _protected_names(texts) -> list[Finding]:

@@ -124,3 +124,12 @@ def test_only_officers_and_the_head_see_the_protected_names(client, manager, off
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200 and "Budi Santoso" in response.text
+
+
+def test_block_ids_are_not_read_as_numbers(catalog, workshop):
+    """Stream blocks carry random UUIDs; one made of digits must not look like a phone number."""
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+    product.story = [("paragraph", "<p>Dibuat dengan tangan.</p>")]
+    product.story.raw_data[0]["id"] = "08123456-7890-1234-5678-901234567890"
+
+    assert kinds(product) == set()
