@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cms.formats import thousands as rupiah
+
 HUNDRED = Decimal(100)
 
 
@@ -51,8 +53,3 @@ def split(net: int, premi_percent: Decimal, pnbp_percent: Decimal) -> Shares:
     premi = round_half_up(Decimal(net) * premi_percent / HUNDRED)
     pnbp = round_half_up(Decimal(net) * pnbp_percent / HUNDRED)
     return Shares(net=net, premi=premi, pnbp=pnbp)
-
-
-def rupiah(amount: int) -> str:
-    """1234500 → "1.234.500", the way amounts are written in Indonesia."""
-    return f"{amount:,}".replace(",", ".")

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from cms.formats import thousands
 from cms.models import Availability, InstitutionSettings
 from sitegen.pages import site_wide_value, visible
 
@@ -29,7 +30,7 @@ SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
 @register.filter
 def rupiah(amount) -> str:
     """150000 → "Rp 150.000", the way prices are written in Indonesia."""
-    return f"Rp {int(amount):,}".replace(",", ".")
+    return f"Rp {thousands(int(amount))}"
 
 
 @register.simple_tag(takes_context=True)
