@@ -104,7 +104,9 @@ def follow_stock(stock):
 
 def show_as(product, availability, why):
     """`why` goes into the site generator's history, in English like its other reasons."""
-    ProductPage.objects.filter(pk=product.pk).update(availability=availability)
+    ProductPage.objects.filter(pk=product.pk).update(
+        **ProductPage.availability_change(availability)
+    )
     rebuild_pages([product], reason=f"{why}: {product.code}")
 
 

@@ -24,7 +24,12 @@ from sitegen.pages import visible
 
 
 def site_setting_models():
-    return [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
+    """The site settings the public site shows (all but those marked otherwise)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, BaseSiteSetting) and getattr(model, "shown_on_public_site", True)
+    ]
 
 
 def site_wide_models():

@@ -1,5 +1,6 @@
 """Models of the cms app, split by subject."""
 
+from cms.models.oversight import OversightSettings
 from cms.models.pages import (
     AboutPage,
     Availability,
@@ -32,6 +33,7 @@ __all__ = [
     "HomePage",
     "InstitutionSettings",
     "MarketplaceLink",
+    "OversightSettings",
     "Photo",
     "PhotoRendition",
     "ProductPage",

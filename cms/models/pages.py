@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -417,6 +418,9 @@ class ProductPage(CatalogBasePage):
         choices=Availability.choices,
         default=Availability.READY_STOCK,
     )
+    # When the product last became sold out, for the catalog health report. A fact of the live
+    # row like the stock, not editorial content: kept when a revision is published.
+    sold_out_since = models.DateTimeField(_("sold out since"), null=True, editable=False)
     accepts_custom_orders = models.BooleanField(
         _("accepts custom or bulk orders"),
         default=False,
@@ -536,6 +540,23 @@ class ProductPage(CatalogBasePage):
     def share_photo(self):
         photo = next(iter(self.photos.all()), None)
         return (photo.image, photo.alt_text) if photo else None
+
+    @staticmethod
+    def availability_change(availability, sold_out_since=None) -> dict:
+        """The fields to save when the availability becomes `availability`."""
+        if availability != Availability.SOLD_OUT:
+            return {"availability": availability, "sold_out_since": None}
+        return {"availability": availability, "sold_out_since": sold_out_since or timezone.now()}
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page.sold_out_since = self.sold_out_since
+        return page
+
+    def save(self, *args, **kwargs):
+        change = self.availability_change(self.availability, self.sold_out_since)
+        self.sold_out_since = change["sold_out_since"]
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
