@@ -8,8 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import TaskState
-
+from cms.health import reviews_in_progress_since
 from cms.models import ProductPage
 from sitegen.pages import visible
 
@@ -25,10 +24,7 @@ class Reminders:
 def collect_reminders(waiting_days: int, stale_days: int) -> Reminders:
     now = timezone.now()
     reminders = Reminders()
-    waiting = TaskState.objects.filter(
-        status=TaskState.STATUS_IN_PROGRESS, started_at__lte=now - timedelta(days=waiting_days)
-    ).select_related("revision", "task")
-    for task_state in waiting:
+    for task_state in reviews_in_progress_since(now - timedelta(days=waiting_days)):
         page = task_state.revision.content_object
         days = (now - task_state.started_at).days
         task = task_state.task.specific

@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.labels import label_sheet
 from cms.models import Category, ProtectedName
 
@@ -58,3 +59,36 @@ class ProtectedNameViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_protected_names():
     return ProtectedNameViewSet("protected_names")
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to the users who hold `permission`."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_catalog_health_url():
+    return [path("reports/catalog-health/", catalog_health_view, name="cms_catalog_health")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_catalog_health_menu_item():
+    return PermissionMenuItem(
+        _("Catalog health"),
+        reverse("cms_catalog_health"),
+        icon_name="warning",
+        order=50,
+        permission=HEALTH_PERMISSION,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_catalog_health_panel(request, panels):
+    if request.user.has_perm(HEALTH_PERMISSION):
+        panels.append(CatalogHealthPanel())

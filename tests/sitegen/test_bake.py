@@ -21,7 +21,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
-from cms.models import HomePage, InstitutionSettings, ProductPhoto
+from cms.models import HomePage, InstitutionSettings, OversightSettings, ProductPhoto
 from sitegen.bake import bake
 from tests.factories import (
     CatalogIndexPageFactory,
@@ -304,6 +304,14 @@ def test_new_site_settings_rebake_everything(shop, build_dir):
 
     assert result.full
     assert all("Lapas Contoh" in path.read_text() for path in build_dir.rglob("index.html"))
+
+
+def test_oversight_settings_are_not_on_the_public_site_and_rebake_nothing(shop, build_dir):
+    bake()
+    OversightSettings.objects.update_or_create(
+        site=shop[0].get_site(), defaults={"stale_product_days": 30}
+    )
+    assert bake(changed_only=True).pages_rendered == 0
 
 
 def test_an_unused_upload_rebakes_nothing(shop, build_dir):

@@ -5,6 +5,9 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Site
+
+from cms.models import OversightSettings
 from cms.reminders import collect_reminders
 
 SUBJECTS = {
@@ -21,17 +24,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--waiting-days", type=int, default=3, help="Remind of reviews older than this (3)."
+            "--waiting-days",
+            type=int,
+            help="Remind of reviews older than this (default: the oversight settings, 3).",
         )
         parser.add_argument(
-            "--stale-days", type=int, default=90, help="Remind of products older than this (90)."
+            "--stale-days",
+            type=int,
+            help="Remind of products older than this (default: the oversight settings, 90).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Print the summary; send no e-mail."
         )
 
     def handle(self, *args, waiting_days, stale_days, dry_run, **options):
-        reminders = collect_reminders(waiting_days, stale_days)
+        thresholds = OversightSettings.for_site(Site.objects.get(is_default_site=True))
+        reminders = collect_reminders(
+            waiting_days or thresholds.review_waiting_days,
+            stale_days or thresholds.stale_product_days,
+        )
         sent = 0
         for kind, by_person in (("waiting", reminders.waiting), ("stale", reminders.stale)):
             for person, lines in by_person.items():

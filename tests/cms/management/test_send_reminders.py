@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import TaskState
 
-from cms.models import ProductPage
+from cms.models import OversightSettings, ProductPage
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import publish
 
@@ -82,3 +82,18 @@ def test_dry_run_prints_but_sends_nothing(waiting_page, stale_product, officer, 
 
     assert not mail.outbox
     assert "Tas Anyaman" in output and "Roti Manis" in output
+
+
+def test_the_oversight_settings_set_how_long_is_too_long(
+    waiting_page, stale_product, home, officer
+):
+    site = home.get_site()
+    OversightSettings.objects.update_or_create(
+        site=site, defaults={"review_waiting_days": 7, "stale_product_days": 180}
+    )
+    assert "0 " in run()
+
+    run("--waiting-days", "4")  # the command's option wins over the setting
+
+    [message] = mail.outbox
+    assert "Tas Anyaman" in message.body
