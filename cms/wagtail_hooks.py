@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.labels import label_sheet
 from cms.models import Category, ProtectedName
@@ -74,7 +75,14 @@ class PermissionMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_catalog_health_url():
-    return [path("reports/catalog-health/", catalog_health_view, name="cms_catalog_health")]
+    return [
+        path("reports/catalog-health/", catalog_health_view, name="cms_catalog_health"),
+        path(
+            "reports/accountability/",
+            accountability_report_view,
+            name="cms_accountability_report",
+        ),
+    ]
 
 
 @hooks.register("register_reports_menu_item")
@@ -85,6 +93,17 @@ def register_catalog_health_menu_item():
         icon_name="warning",
         order=50,
         permission=HEALTH_PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_accountability_report_menu_item():
+    return PermissionMenuItem(
+        _("Accountability report"),
+        reverse("cms_accountability_report"),
+        icon_name="doc-full",
+        order=60,
+        permission=REPORT_PERMISSION,
     )
 
 

@@ -1,4 +1,8 @@
-"""Fixtures of the orders tests: products with stock, the channels, clerks logged in."""
+"""Fixtures of the orders tests: products with stock, the channels, clerks logged in, and a
+month of sales whose report is computed by hand."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -7,9 +11,10 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from cms.models import Availability
-from orders.models import Channel, MovementKind
+from orders.models import Channel, MovementKind, ProductStock, Sale, ShareSettings, WorkshopShare
+from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
-from tests.factories import ProductPageFactory
+from tests.factories import ProductPageFactory, WorkshopPageFactory
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +91,33 @@ def head_client(client, head):
 def superuser_client(client, django_user_model):
     root = django_user_model.objects.create_superuser("root", "root@example.test", "x")
     return logged_in_english(client, root)
+
+
+@pytest.fixture
+def november(make_product, workshop, home, clerk, whatsapp, shopee):
+    """Premi 15% and PNBP 20%, but the sandal workshop has 10% and 25%. Batik costs Rp 90.000
+    to make, sandals Rp 70.000. Three sales count; a voided one and October's do not."""
+    sandal_workshop = WorkshopPageFactory(parent=workshop.get_parent(), title="Sandal Hotel")
+    settings = ShareSettings.for_site(home.get_site())
+    settings.premi_percent, settings.pnbp_percent = Decimal("15"), Decimal("20")
+    settings.save()
+    WorkshopShare.objects.create(
+        settings=settings, workshop=sandal_workshop, premi_percent=10, pnbp_percent=25
+    )
+    batik = make_product("BTK-001", stock=10, price=150000)
+    sandals = make_product("SDL-003", stock=10, price=120000, workshop=sandal_workshop)
+    ProductStock.objects.filter(product=batik).update(cost_of_goods=90000)
+    ProductStock.objects.filter(product=sandals).update(cost_of_goods=70000)
+    walk_in = whatsapp.__class__.objects.get(code="walk_in")
+
+    def sale(channel, day, *lines, month=11):
+        return record_sale(Sale(channel=channel, date=date(2026, month, day)), list(lines), clerk)
+
+    sale(whatsapp, 3, LineInput(batik, 2))
+    sale(shopee, 10, LineInput(sandals, 3, discount=15000))
+    sale(walk_in, 30, LineInput(batik, 1, unit_price=33310))  # a gallery price: rounding edge
+    void_sale(sale(whatsapp, 12, LineInput(sandals, 1)), "Entered twice", clerk)
+    sale(whatsapp, 31, LineInput(batik, 1), month=10)
+    # Changing the settings afterwards does not rewrite the month.
+    settings.premi_percent = Decimal("50")
+    settings.save()
