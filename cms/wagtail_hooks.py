@@ -43,6 +43,11 @@ def register_privacy_log_action(actions):
         _("Approved after checking privacy warnings"),
         _("Approved after checking privacy warnings"),
     )
+    actions.register_action(
+        "etalase.privacy_rejected",
+        _("Changes requested on privacy findings"),
+        _("Changes requested on privacy findings"),
+    )
 
 
 class ProtectedNameViewSet(ModelViewSet):

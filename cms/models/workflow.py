@@ -70,6 +70,8 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
             if user.pk in self.authors_of(task_state):
                 raise PermissionDenied("The author of a revision cannot approve it.")
             self._record_privacy_decision(task_state, user, checked)
+        elif action_name == "reject":
+            self._record_findings(task_state, user, "etalase.privacy_rejected")
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
@@ -80,24 +82,31 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
             return []
         return scan_page(task_state.revision.as_object())
 
-    @staticmethod
-    def _record_privacy_decision(task_state, user, checked):
+    @classmethod
+    def _record_privacy_decision(cls, task_state, user, checked):
         """Refuse an approval the findings forbid; log the findings the officer approved past."""
         page = task_state.revision.as_object()
         findings = scan_page(page)
         if any(finding.blocking for finding in findings):
             raise PermissionDenied("The page shows a national ID or register number.")
-        if not findings:
-            return
-        if not checked:
+        if findings and not checked:
             raise PermissionDenied("Confirm that the warnings were checked.")
-        log(
-            instance=task_state.revision.content_object,
-            action="etalase.privacy_approved",
-            user=user,
-            revision=task_state.revision,
-            data={"findings": [finding.as_log_data() for finding in findings]},
-        )
+        cls._record_findings(task_state, user, "etalase.privacy_approved", findings)
+
+    @staticmethod
+    def _record_findings(task_state, user, action, findings=None):
+        """Log what the scan found beside the officer's decision, so the record shows what
+        they decided on."""
+        if findings is None:
+            findings = scan_page(task_state.revision.as_object())
+        if findings:
+            log(
+                instance=task_state.revision.content_object,
+                action=action,
+                user=user,
+                revision=task_state.revision,
+                data={"findings": [finding.as_log_data() for finding in findings]},
+            )
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)

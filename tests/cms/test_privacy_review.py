@@ -133,3 +133,18 @@ def test_block_ids_are_not_read_as_numbers(catalog, workshop):
     product.story.raw_data[0]["id"] = "08123456-7890-1234-5678-901234567890"
 
     assert kinds(product) == set()
+
+
+def test_sending_a_page_back_records_what_the_scan_found(
+    client, manager, officer, catalog, category, workshop, photo
+):
+    product = submit_new_product(
+        client, manager, catalog, category, workshop, photo, short_description=f"NIK {NIK}"
+    )
+    client.force_login(officer)
+
+    client.post(workflow_action_url(product, "reject"), {"comment": "Hapus NIK."})
+
+    decision = PageLogEntry.objects.get(page=product, action="etalase.privacy_rejected")
+    assert decision.user == officer
+    assert decision.data["findings"] == [{"kind": "nik", "excerpt": NIK, "blocking": True}]
