@@ -6,7 +6,8 @@ import pytest
 
 from django.contrib.auth.models import Group
 
-from cms.models import HomePage
+from wagtail.models import Site
+
 from tests.factories import (
     CatalogIndexPageFactory,
     CategoryFactory,
@@ -35,7 +36,7 @@ def build_dir(settings, tmp_path):
 @pytest.fixture
 def home(db):
     """The home page the migrations create as the default site's root."""
-    return HomePage.objects.get()
+    return Site.objects.get(is_default_site=True).root_page.specific
 
 
 @pytest.fixture

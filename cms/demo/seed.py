@@ -75,6 +75,7 @@ class DemoSeeder:
         User = get_user_model()
         self.manager = User.objects.get(username="manager")
         self.officer = User.objects.get(username="officer")
+        self.collection = Site.objects.get(is_default_site=True).institution.collection
 
     def run(self, report: SeedReport) -> None:
         site = Site.objects.get(is_default_site=True)
@@ -114,7 +115,10 @@ class DemoSeeder:
     def _photo(self, title, motif, palette):
         jpeg = BytesIO(draw_photo(palette, motif, self.rng))
         return Photo.objects.create(
-            title=title, uploaded_by_user=self.manager, file=ImageFile(jpeg, name=f"{motif}.jpg")
+            title=title,
+            uploaded_by_user=self.manager,
+            file=ImageFile(jpeg, name=f"{motif}.jpg"),
+            collection=self.collection,  # the institution's, where its staff find them
         )
 
     # The catalog --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Models of the cms app, split by subject."""
 
+from cms.models.institutions import Institution, InstitutionGroup, Role
 from cms.models.oversight import OversightSettings
 from cms.models.pages import (
     AboutPage,
@@ -31,6 +32,8 @@ __all__ = [
     "FourEyesApprovalTask",
     "HomeFeaturedProduct",
     "HomePage",
+    "Institution",
+    "InstitutionGroup",
     "InstitutionSettings",
     "MarketplaceLink",
     "OversightSettings",
@@ -39,6 +42,7 @@ __all__ = [
     "ProductPage",
     "ProductPhoto",
     "ProtectedName",
+    "Role",
     "ShopLink",
     "SocialAccount",
     "StoryIndexPage",

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import GroupPagePermission, Page, Site, Workflow
+from wagtail.models import GroupPagePermission, GroupSitePermission, Site, Workflow
 
 from cms.models import FourEyesApprovalTask, HomePage
 
@@ -35,15 +35,24 @@ def test_page_permissions_follow_the_roles(db):
     }
     assert page_permissions("Clerk") == set()
     assert page_permissions("Head") == set()
-    root = Page.objects.get(depth=1)
-    assert set(GroupPagePermission.objects.values_list("page", flat=True)) == {root.pk}
+    # Granted on the first institution's home page, not the whole tree: a second institution's
+    # pages are out of reach.
+    home = Site.objects.get(is_default_site=True).root_page
+    assert set(GroupPagePermission.objects.values_list("page", flat=True)) == {home.pk}
 
 
-def test_every_role_reaches_the_admin_and_only_the_head_edits_settings(db):
+def test_every_role_reaches_the_admin_and_only_the_head_edits_its_sites_settings(db):
+    site = Site.objects.get(is_default_site=True)
     for group in Group.objects.all():
         codenames = set(group.permissions.values_list("codename", flat=True))
         assert "access_admin" in codenames
-        assert ("change_institutionsettings" in codenames) is (group.name == "Head")
+        assert "change_institutionsettings" not in codenames  # not for every site
+        per_site = set(
+            GroupSitePermission.objects.filter(group=group, site=site).values_list(
+                "permission__codename", flat=True
+            )
+        )
+        assert ("change_institutionsettings" in per_site) is (group.name == "Head")
 
 
 def test_product_publication_workflow_governs_the_whole_tree(db):
