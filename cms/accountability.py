@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry, Site, TaskState
 
 from cms.health import CatalogHealth, check_catalog_health
+from cms.institutions import site_of
 from cms.models import InstitutionSettings, ProductPage
 from orders.models import MovementKind, StockMovement
 from orders.reports import (
@@ -325,7 +326,7 @@ def accountability_report_view(request):
     if month is None or file_format not in ("html", "xlsx"):
         last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
         return render(request, "cms/accountability/choose.html", {"month": last_month})
-    report = accountability_report(month)
+    report = accountability_report(month, site_of(request.user))
     if file_format == "html":
         return HttpResponse(to_html(report))
     response = HttpResponse(to_xlsx(report), content_type=XLSX_TYPE)

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Site, TaskState
+from wagtail.permissions import policy_registry
 
+from cms.institutions import site_of
 from cms.models import (
     Availability,
     InstitutionSettings,
@@ -223,13 +225,27 @@ HEALTH_PERMISSION = "cms.view_catalog_health"
 def catalog_health_view(request):
     if not request.user.has_perm(HEALTH_PERMISSION):
         raise PermissionDenied
-    return render(request, "cms/health/report.html", {"health": check_catalog_health()})
+    health = check_catalog_health(site_of(request.user))
+    thresholds_policy = policy_registry.get_by_type(OversightSettings)
+    can_change_thresholds = thresholds_policy.user_has_permission_for_instance(
+        request.user, "change", health.site
+    )
+    return render(
+        request,
+        "cms/health/report.html",
+        {"health": health, "can_change_thresholds": can_change_thresholds},
+    )
 
 
 class CatalogHealthPanel(Component):
+    """The health of the catalog of the user's institution, on their dashboard."""
+
     name = "catalog_health"
     template_name = "cms/health/panel.html"
     order = 80
 
+    def __init__(self, site):
+        self.site = site
+
     def get_context_data(self, parent_context=None):
-        return {"health": check_catalog_health()}
+        return {"health": check_catalog_health(self.site)}

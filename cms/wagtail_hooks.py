@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
+from cms.institutions import site_of
 from cms.labels import label_sheet
 from cms.models import Category, ProtectedName
 
@@ -115,4 +116,4 @@ def register_accountability_report_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_catalog_health_panel(request, panels):
     if request.user.has_perm(HEALTH_PERMISSION):
-        panels.append(CatalogHealthPanel())
+        panels.append(CatalogHealthPanel(site_of(request.user)))

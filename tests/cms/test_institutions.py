@@ -20,6 +20,7 @@ from tests.factories import (
     WorkshopIndexPageFactory,
     WorkshopPageFactory,
 )
+from tests.sitegen.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,24 @@ def test_the_command_adds_an_institution_once(db):
 
     with pytest.raises(CommandError, match="medan.etalase.test:443 exists already"):
         call_command("add_institution", "Rutan Medan 2", "--hostname", "medan.etalase.test")
+
+
+def test_the_catalog_health_report_is_of_the_users_own_institution(
+    client, bandung_product, bandung_manager, manager, catalog, workshop
+):
+    publish(ProductPageFactory(parent=catalog, workshop=workshop, code="NOP-001", with_photo=False))
+    publish(
+        ProductPageFactory(
+            parent=bandung_product.get_parent(),
+            workshop=bandung_product.workshop,
+            code="BDG-002",
+            with_photo=False,
+        )
+    )
+
+    client.force_login(manager)
+    report = client.get(reverse("cms_catalog_health")).content.decode()
+    assert "NOP-001" in report and "BDG-002" not in report
+    client.force_login(bandung_manager)
+    report = client.get(reverse("cms_catalog_health")).content.decode()
+    assert "BDG-002" in report and "NOP-001" not in report
