@@ -109,16 +109,15 @@ class AccountabilityReport:
         return self.month.strftime("%Y-%m")
 
 
-def accountability_report(month: date, site: Site | None = None) -> AccountabilityReport:
-    site = site or Site.objects.get(is_default_site=True)
+def accountability_report(month: date, site: Site) -> AccountabilityReport:
     start, end = local_month_bounds(month)
     return AccountabilityReport(
         month=month.replace(day=1),
         institution_name=InstitutionSettings.for_site(site).institution_name,
         made_at=timezone.now(),
         moderation=moderation(site, start, end),
-        sales=monthly_report(month),
-        stock=stock_movements(start, end),
+        sales=monthly_report(month, site),
+        stock=stock_movements(site, start, end),
         health=check_catalog_health(site),
     )
 
@@ -173,10 +172,15 @@ def name_of(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def stock_movements(start, end) -> list[StockRow]:
-    """Per product, the month's movements summed by kind (one query, then the names)."""
+def stock_movements(site, start, end) -> list[StockRow]:
+    """Per product of the site, the month's movements summed by kind (one query, then the
+    names)."""
     sums = (
-        StockMovement.objects.filter(created_at__gte=start, created_at__lt=end)
+        StockMovement.objects.filter(
+            created_at__gte=start,
+            created_at__lt=end,
+            product__path__startswith=site.root_page.path,
+        )
         .values_list("product_id", "kind")
         .annotate(total=Sum("quantity"))
         .order_by()

@@ -8,6 +8,7 @@ of the user's groups (`sites_of`).
 """
 
 from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -49,11 +50,26 @@ def site_of(user) -> Site | None:
     return sites_of(user).order_by("pk").first()
 
 
-def pages_of(sites):
-    """A filter of page querysets to the page trees of these sites."""
+def institution_site(hostname: str | None) -> Site:
+    """The site a command names with --site (the default site without one)."""
+    sites = Site.objects.select_related("root_page")
+    site = (
+        sites.filter(hostname=hostname).first()
+        if hostname
+        else sites.filter(is_default_site=True).first()
+    )
+    if site is None:
+        known = ", ".join(sites.values_list("hostname", flat=True)) or "none"
+        raise CommandError(f"--site: no site has the host name {hostname!r} (known: {known}).")
+    return site
+
+
+def pages_of(sites, field="") -> Q:
+    """A filter to the pages in the trees of these sites (of the page `field` points to)."""
+    path = f"{field}__path__startswith" if field else "path__startswith"
     condition = Q(pk__in=[])
     for root_path in sites.values_list("root_page__path", flat=True):
-        condition |= Q(path__startswith=root_path)
+        condition |= Q(**{path: root_path})
     return condition
 
 

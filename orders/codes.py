@@ -24,8 +24,9 @@ def codes_in(text: str) -> list[str]:
     return found
 
 
-def products_in(text: str) -> list[ProductPage]:
-    """The products whose codes the text mentions, in the order it mentions them."""
+def products_in(text: str, products) -> list[ProductPage]:
+    """The products (of the queryset `products`) whose codes the text mentions, in the order
+    it mentions them."""
     codes = codes_in(text)
-    by_code = {product.code: product for product in ProductPage.objects.filter(code__in=codes)}
+    by_code = {product.code: product for product in products.filter(code__in=codes)}
     return [by_code[code] for code in codes if code in by_code]

@@ -90,7 +90,9 @@ def sell(products, clerk, rng):
 def inquiries(products, clerk):
     batik, sandals = products[0], next(p for p in products if p.code.startswith("SDL"))
     whatsapp = Channel.objects.get(code="whatsapp")
+    site = Site.objects.get(is_default_site=True)
     new = Inquiry.objects.create(
+        site=site,
         channel=whatsapp,
         customer_name="Ibu Ratna",
         customer_contact="0812-1111-2222",
@@ -98,6 +100,7 @@ def inquiries(products, clerk):
     )
     InquiryLine.objects.create(inquiry=new, product=batik, quantity=1)
     hotel = Inquiry.objects.create(
+        site=site,
         channel=Channel.objects.get(code="direct"),
         customer_name="Bagian pengadaan",
         organisation="Hotel Pantai Indah",

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
+from cms.institutions import site_of
 from cms.models import ProductPage
-from orders.models import Inquiry, InquiryStatus, ProductStock, Sale, StockMovement
-from orders.reports import month_lines, month_range
+from orders.models import Inquiry, InquiryStatus, ProductStock, StockMovement
+from orders.reports import month_lines, month_range, month_sales
 from orders.stock import MADE_AFTER_ORDER
 from orders.views.reports import REPORT_PERMISSION
 
@@ -23,32 +24,37 @@ TOP_PRODUCTS = 5
 
 
 class OrdersPanel(Component):
+    """This month at the head's own institution."""
+
     name = "orders_month"
     template_name = "orders/home_panel.html"
     order = 90
 
+    def __init__(self, site):
+        self.site = site
+
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
         first, last = month_range(today)
-        sales = Sale.objects.filter(date__gte=first, date__lte=last, voided_at__isnull=True)
+        sales = month_sales(today, self.site)
         totals = sales.aggregate(count=Count("pk"), revenue=Sum("total_net"))
         return {
             "month": first,
             "sales_count": totals["count"],
             "revenue": totals["revenue"] or 0,
-            "top_products": top_products(today),
+            "top_products": top_products(today, self.site),
             "open_inquiries": Inquiry.objects.filter(
-                status__in=[InquiryStatus.NEW, InquiryStatus.ANSWERED]
+                site=self.site, status__in=[InquiryStatus.NEW, InquiryStatus.ANSWERED]
             ).count(),
-            "low_stock": low_stock(),
+            "low_stock": low_stock(self.site),
             "chart": daily_chart(sales, first, last),
         }
 
 
-def top_products(month):
+def top_products(month, site):
     """The month's best sellers by quantity (grouped by id; the names are read for five)."""
     top = list(
-        month_lines(month)
+        month_lines(month, site)
         .values("product_id")
         .annotate(sold=Sum("quantity"), revenue=Sum("net"))
         .order_by("-sold", "product_id")[:TOP_PRODUCTS]
@@ -57,12 +63,16 @@ def top_products(month):
     return [{"product": products[row["product_id"]], **row} for row in top]
 
 
-def low_stock():
+def low_stock(site):
     """Products sold from stock whose stock is at or below their threshold (products whose
     stock orders does not count yet, with no movement, are left out)."""
     counted = StockMovement.objects.filter(product_id=OuterRef("product_id"))
     return (
-        ProductStock.objects.filter(Exists(counted), quantity__lte=F("low_stock_threshold"))
+        ProductStock.objects.filter(
+            Exists(counted),
+            quantity__lte=F("low_stock_threshold"),
+            product__path__startswith=site.root_page.path,
+        )
         .exclude(product__availability__in=MADE_AFTER_ORDER)
         .select_related("product")
         .order_by("quantity", "product__code")[:LOW_STOCK_SHOWN]
@@ -94,4 +104,6 @@ def daily_chart(sales, first, last):
 
 
 def orders_panel_for(request):
-    return OrdersPanel() if request.user.has_perm(REPORT_PERMISSION) else None
+    if not request.user.has_perm(REPORT_PERMISSION):
+        return None
+    return OrdersPanel(site_of(request.user))

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from cms.models import ProductPage
 from orders import money
+from orders.institutions import check_products_of, site_of_products
 from orders.models import InquiryStatus, MovementKind, Sale, SaleLine
 from orders.models.shares import ShareTable
 from orders.stock import availability_of, check_can_take, lock_stock, move
@@ -38,6 +39,8 @@ def record_sale(sale: Sale, lines: list[LineInput], user) -> Sale:
     """
     if not lines:
         raise ValidationError(_("A sale needs at least one product."))
+    sale.site = sale.site if sale.site_id else site_of_products([line.product for line in lines])
+    check_products_of(sale.site, [line.product for line in lines])
     if sale.external_reference and already_recorded(sale):
         raise duplicate(sale)
     try:
@@ -83,7 +86,7 @@ def take_stock_check(lines):
 
 def save_lines(sale, lines):
     """Fix each line's price, shares and cost as they are today, and the sale's totals."""
-    rates = ShareTable()
+    rates = ShareTable(sale.site)
     costs = dict(
         ProductPage.objects.filter(pk__in=[line.product.pk for line in lines]).values_list(
             "pk", "stock__cost_of_goods"
@@ -144,6 +147,7 @@ def convert_inquiry(inquiry, user) -> Sale:
     if not inquiry.can_convert:
         raise ValidationError(_("This inquiry cannot be converted to a sale."))
     sale = Sale(
+        site=inquiry.site,
         channel=inquiry.channel,
         customer_name=inquiry.customer_name,
         customer_contact=inquiry.customer_contact,

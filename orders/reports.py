@@ -106,10 +106,19 @@ def month_range(month: date):
     return month.replace(day=1), month.replace(day=last_day)
 
 
-def month_lines(month: date):
+def month_sales(month: date, site):
+    """The institution's valid sales of the month."""
+    first, last = month_range(month)
+    return Sale.objects.filter(site=site, date__gte=first, date__lte=last, voided_at__isnull=True)
+
+
+def month_lines(month: date, site):
     first, last = month_range(month)
     return SaleLine.objects.filter(
-        sale__date__gte=first, sale__date__lte=last, sale__voided_at__isnull=True
+        sale__site=site,
+        sale__date__gte=first,
+        sale__date__lte=last,
+        sale__voided_at__isnull=True,
     )
 
 
@@ -126,20 +135,20 @@ def sums():
     }
 
 
-def monthly_report(month: date) -> MonthlyReport:
+def monthly_report(month: date, site) -> MonthlyReport:
     """One query sums the month's lines per product × workshop × channel, by id (at most
     products × channels rows, whatever the number of sales); the sections and the total are
     added up from those rows, and the names come from the small tables they point to."""
     first, last = month_range(month)
     combinations = list(
-        month_lines(month)
+        month_lines(month, site)
         .values(*[id_field for _label, id_field, _names in GROUPINGS.values()])
         .annotate(**sums())
         .order_by()
     )
     report = MonthlyReport(
         month=first,
-        sales=Sale.objects.filter(date__gte=first, date__lte=last, voided_at__isnull=True).count(),
+        sales=month_sales(month, site).count(),
     )
     report.total = ReportRow(key="", name=_("Total"))
     for values in combinations:

@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from orders.forms import InstitutionProductsForm
 from orders.models import Channel, Import, Inquiry, ProductStock, Sale, StockMovement
 from orders.money import rupiah
 from orders.panels import orders_panel_for
 from orders.reports import month_range, parse_month
-from orders.views.common import RecordPermissionHelper
+from orders.views.common import InstitutionScopedAdmin, RecordPermissionHelper
 from orders.views.imports import ImportPermissionHelper, PreviewView, UploadView
 from orders.views.inquiries import (
     ConvertView,
@@ -90,7 +91,7 @@ class VoidedFilter(SimpleListFilter):
         return queryset
 
 
-class SaleAdmin(ModelAdmin):
+class SaleAdmin(InstitutionScopedAdmin, ModelAdmin):
     model = Sale
     menu_label = _("Sales")
     menu_icon = "form"
@@ -138,7 +139,7 @@ class SaleAdmin(ModelAdmin):
         return VoidView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
 
-class InquiryAdmin(ModelAdmin):
+class InquiryAdmin(InstitutionScopedAdmin, ModelAdmin):
     model = Inquiry
     menu_label = _("Inquiries")
     menu_icon = "mail"
@@ -166,7 +167,7 @@ class InquiryAdmin(ModelAdmin):
         return ConvertView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
 
-class StockMovementAdmin(ModelAdmin):
+class StockMovementAdmin(InstitutionScopedAdmin, ModelAdmin):
     model = StockMovement
     menu_label = _("Stock movements")
     menu_icon = "list-ol"
@@ -180,7 +181,7 @@ class StockMovementAdmin(ModelAdmin):
     permission_helper_class = RecordPermissionHelper
 
 
-class ProductStockAdmin(ModelAdmin):
+class ProductStockAdmin(InstitutionScopedAdmin, ModelAdmin):
     model = ProductStock
     menu_label = _("Products' stock")
     menu_icon = "tasks"
@@ -189,11 +190,14 @@ class ProductStockAdmin(ModelAdmin):
     list_per_page = 50
     search_fields = ["product__code", "product__title"]
     ordering = ["product__code"]
-    panels = [
-        FieldPanel("product", widget=ProductSelect),
-        FieldPanel("cost_of_goods"),
-        FieldPanel("low_stock_threshold"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("product", widget=ProductSelect),
+            FieldPanel("cost_of_goods"),
+            FieldPanel("low_stock_threshold"),
+        ],
+        base_form_class=InstitutionProductsForm,
+    )
     edit_view_class = ProductStockEditView
     permission_helper_class = RecordPermissionHelper
 
@@ -206,7 +210,7 @@ class ChannelAdmin(ModelAdmin):
     permission_helper_class = RecordPermissionHelper
 
 
-class ImportAdmin(ModelAdmin):
+class ImportAdmin(InstitutionScopedAdmin, ModelAdmin):
     model = Import
     menu_label = _("Imports")
     menu_icon = "upload"

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import Site
 
+from cms.institutions import create_institution
+from cms.models import InstitutionGroup
 from tests.factories import (
     CatalogIndexPageFactory,
     CategoryFactory,
@@ -87,3 +89,29 @@ def clerk(django_user_model):
 @pytest.fixture
 def head(django_user_model):
     return _user_in_role(django_user_model, "head", "Head")
+
+
+@pytest.fixture
+def bandung(db):
+    """A second institution on the installation, with its own site and groups."""
+    return create_institution("Lapas Bandung", "bandung.etalase.test")
+
+
+@pytest.fixture
+def bandung_catalog(bandung):
+    """The catalog and a workshop of the second institution."""
+    home = bandung.site.root_page
+    workshop = WorkshopPageFactory(parent=WorkshopIndexPageFactory(parent=home), title="Kulit")
+    return CatalogIndexPageFactory(parent=home), workshop
+
+
+@pytest.fixture
+def member_of(django_user_model):
+    """`member_of(institution, Role.CLERK, "clerk_bandung")`: a user in one of its groups."""
+
+    def make(institution, role, username):
+        user = django_user_model.objects.create_user(username, f"{username}@example.test", "x")
+        user.groups.add(InstitutionGroup.objects.get(institution=institution, role=role).group)
+        return user
+
+    return make

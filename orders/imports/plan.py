@@ -54,7 +54,8 @@ class ImportPlan:
         return len(self.to_create) + len(self.already_imported)
 
 
-def plan_import(channel, file_name: str, content: bytes) -> ImportPlan:
+def plan_import(channel, file_name: str, content: bytes, site) -> ImportPlan:
+    """What importing the file for the institution of `site` would do (its products only)."""
     plan = ImportPlan()
     module = FORMATS.get(channel.code)
     if module is None:
@@ -75,7 +76,7 @@ def plan_import(channel, file_name: str, content: bytes) -> ImportPlan:
     )
     plan.already_imported = sorted(existing)
     plan.to_create = [order for number, order in orders.items() if number not in existing]
-    match_products(plan)
+    match_products(plan, site)
     check_stock(plan)
     plan.problems.sort(key=lambda problem: problem.line_number or 0)
     return plan
@@ -125,7 +126,7 @@ def group_orders(table, module, plan):
     return orders
 
 
-def match_products(plan):
+def match_products(plan, site):
     """Each row's SKU is a product code (BTK-001); rows whose code no product has are problems."""
     codes = {
         row.line_number: (codes_in(row.sku) or [None])[0]
@@ -133,7 +134,8 @@ def match_products(plan):
         for row in order.rows
     }
     products = ProductPage.objects.filter(
-        code__in=[code for code in codes.values() if code]
+        code__in=[code for code in codes.values() if code],
+        path__startswith=site.root_page.path,
     ).select_related("stock")
     by_code = {product.code: product for product in products}
     for order in plan.to_create:

@@ -11,7 +11,7 @@ from orders.recording import LineInput, record_sale
 
 
 def preview(record: Import) -> ImportPlan:
-    return plan_import(record.channel, record.file_name, bytes(record.content or b""))
+    return plan_import(record.channel, record.file_name, bytes(record.content or b""), record.site)
 
 
 def confirm(record: Import, user) -> ImportPlan:
@@ -36,6 +36,7 @@ def confirm(record: Import, user) -> ImportPlan:
 def new_sale(record, order):
     first = order.rows[0]
     return Sale(
+        site=record.site,
         channel=record.channel,
         external_reference=order.order_number,
         date=order.date,

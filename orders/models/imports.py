@@ -16,6 +16,14 @@ class Import(models.Model):
     """Who uploaded which file, when, and what came of it. The file's bytes are kept only
     until the import is confirmed or refused, then cleared: the sales hold what matters."""
 
+    # The institution whose record this is; its staff alone see it.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     channel = models.ForeignKey(
         "orders.Channel", verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
     )

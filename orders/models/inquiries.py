@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.widgets import ProductSelect
 
@@ -25,6 +26,14 @@ class Inquiry(CustomerFields, ClusterableModel):
     """A question or an order that is not a sale yet. Converting it makes the sale from its
     lines, at the products' prices of that moment, so nothing is typed twice."""
 
+    # The institution whose record this is; its staff alone see it.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     channel = models.ForeignKey(
         "orders.Channel", verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
     )
@@ -66,7 +75,7 @@ class Inquiry(CustomerFields, ClusterableModel):
         FieldRowPanel([FieldPanel("channel"), FieldPanel("status"), FieldPanel("assigned_to")]),
         MultiFieldPanel(CustomerFields.panels, heading=_("Customer")),
         FieldPanel("message"),
-        InlinePanel("lines", label=_("Products"), min_num=1),
+        InstitutionInlinePanel("lines", label=_("Products"), min_num=1),
     ]
 
     class Meta:

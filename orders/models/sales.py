@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.models.shares import percent_field
 from orders.widgets import ProductSelect
@@ -33,6 +34,14 @@ class Sale(CustomerFields, ClusterableModel):
     """A sale through one channel. Totals are the sums of the lines, stored when the sale is
     recorded (its lines never change afterwards), so lists and the dashboard read one row."""
 
+    # The institution whose record this is; its staff alone see it.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     channel = models.ForeignKey(
         "orders.Channel",
         verbose_name=_("channel"),
@@ -90,7 +99,7 @@ class Sale(CustomerFields, ClusterableModel):
         FieldRowPanel(
             [FieldPanel("channel"), FieldPanel("external_reference"), FieldPanel("date")]
         ),
-        InlinePanel("lines", label=_("Products"), min_num=1),
+        InstitutionInlinePanel("lines", label=_("Products"), min_num=1),
         *status_panels,
     ]
 

@@ -12,7 +12,6 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Site
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -89,14 +88,11 @@ class WorkshopShare(ShareRates):
 
 
 class ShareTable:
-    """The percentages in force now, per workshop: the override, or the institution's.
+    """The percentages of an institution in force now, per workshop: the override, or the
+    institution's."""
 
-    Sales belong to no site, so the default site's settings apply (Etalase runs one
-    institution per installation)."""
-
-    def __init__(self):
-        site = Site.objects.filter(is_default_site=True).first()
-        settings = ShareSettings.for_site(site) if site else ShareSettings()
+    def __init__(self, site):
+        settings = ShareSettings.for_site(site)
         self.default = (settings.premi_percent, settings.pnbp_percent)
         self.overrides = (
             {

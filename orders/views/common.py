@@ -6,16 +6,41 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.views import HistoryView
 
 from orders.codes import products_in
+from orders.institutions import in_scope, products_for, scoped
 
 
 class RecordPermissionHelper(PermissionHelper):
     """Records of sales and stock are never deleted, not even by a superuser: a sale is voided
-    and a stock mistake is corrected by an adjustment, so the history stays whole."""
+    and a stock mistake is corrected by an adjustment, so the history stays whole.
+
+    A record of another institution is out of reach, whatever its address."""
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and in_scope(user, obj)
+
+    def user_can_see_obj(self, user, obj):
+        """For the pages of one record besides its form: history, import preview."""
+        return self.user_can_list(user) and in_scope(user, obj)
+
+
+class ScopedHistoryView(HistoryView):
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_see_obj(user, self.instance)
+
+
+class InstitutionScopedAdmin:
+    """A model admin whose lists and record pages show the user's institution's records."""
+
+    history_view_class = ScopedHistoryView
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
 
 
 def form_errors(form, error: ValidationError):
@@ -35,7 +60,7 @@ class FindProductMixin:
     def get(self, request, *args, **kwargs):
         self.found_text = request.GET.get("find", "").strip()[:1000]
         if self.found_text:
-            self.found_products = products_in(self.found_text)
+            self.found_products = products_in(self.found_text, products_for(request.user))
             if not self.found_products:
                 messages.error(
                     request,

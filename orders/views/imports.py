@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.views import InstanceSpecificView, WMABaseView
 
+from cms.institutions import site_of
 from orders.imports import run
 from orders.imports.files import MAX_FILE_SIZE, check_upload
 from orders.imports.plan import FORMATS
@@ -67,6 +68,7 @@ class UploadView(WMABaseView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         record = Import.objects.create(
+            site=site_of(request.user),
             channel=form.cleaned_data["channel"],
             file_name=form.cleaned_data["file"].name[:200],
             content=form.cleaned_data["content"],
@@ -81,7 +83,7 @@ class PreviewView(InstanceSpecificView):
     template_name = "orders/import_preview.html"
 
     def check_action_permitted(self, user):
-        return self.permission_helper.user_can_list(user)
+        return self.permission_helper.user_can_see_obj(user, self.instance)
 
     def get_page_title(self):
         return _("Import preview")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 
+from cms.institutions import site_of
 from orders.models import Channel, ChannelKind, InquiryLine
 from orders.money import rupiah
 from orders.recording import convert_inquiry
@@ -53,6 +54,7 @@ class InquiryCreateView(FindProductMixin, CreateView):
 
     def form_valid(self, form):
         form.instance.created_by = self.request.user
+        form.instance.site = site_of(self.request.user)
         return super().form_valid(form)
 
 

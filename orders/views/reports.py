@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.institutions import site_of
 from orders.reports import (
     COLUMN_LABELS,
     COLUMNS,
@@ -37,7 +38,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.month = parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
-        self.report = monthly_report(self.month)
+        self.report = monthly_report(self.month, site_of(request.user))
         file_format = request.GET.get("format")
         if file_format in EXPORTS:
             response = HttpResponse(

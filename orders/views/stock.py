@@ -5,17 +5,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.views import CreateView, EditView
 
+from orders.forms import InstitutionProductsForm
 from orders.models import MANUAL_KINDS, MovementKind, StockMovement
 from orders.stock import record_movement
 from orders.views.common import form_errors
 from orders.widgets import ProductSelect
 
 
-class MovementForm(WagtailAdminModelForm):
+class MovementForm(InstitutionProductsForm):
     """Intakes and returns add stock; an adjustment may go either way and needs a reason."""
 
     class Meta:

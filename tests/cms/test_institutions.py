@@ -10,15 +10,12 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
-from cms.institutions import create_institution, sites_of
-from cms.models import InstitutionGroup, Role
+from cms.institutions import sites_of
+from cms.models import Role
 from tests.admin import edit_url, workflow_action_url
 from tests.factories import (
-    CatalogIndexPageFactory,
     PhotoFactory,
     ProductPageFactory,
-    WorkshopIndexPageFactory,
-    WorkshopPageFactory,
 )
 from tests.sitegen.helpers import publish
 
@@ -26,31 +23,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bandung():
-    return create_institution("Lapas Bandung", "bandung.etalase.test")
-
-
-def member(django_user_model, institution, role, username):
-    user = django_user_model.objects.create_user(username, f"{username}@example.test", "x")
-    user.groups.add(InstitutionGroup.objects.get(institution=institution, role=role).group)
-    return user
+def bandung_manager(member_of, bandung):
+    return member_of(bandung, Role.MANAGER, "manager_bandung")
 
 
 @pytest.fixture
-def bandung_manager(django_user_model, bandung):
-    return member(django_user_model, bandung, Role.MANAGER, "manager_bandung")
+def bandung_officer(member_of, bandung):
+    return member_of(bandung, Role.OFFICER, "officer_bandung")
 
 
 @pytest.fixture
-def bandung_officer(django_user_model, bandung):
-    return member(django_user_model, bandung, Role.OFFICER, "officer_bandung")
-
-
-@pytest.fixture
-def bandung_product(bandung, category):
-    home = bandung.site.root_page
-    workshop = WorkshopPageFactory(parent=WorkshopIndexPageFactory(parent=home))
-    catalog = CatalogIndexPageFactory(parent=home)
+def bandung_product(bandung_catalog, category):
+    catalog, workshop = bandung_catalog
     return ProductPageFactory(
         parent=catalog, workshop=workshop, category=category, code="BDG-001", live=False
     )

@@ -6,13 +6,15 @@ from orders.models import Inquiry, ProductStock, Sale
 from orders.recording import LineInput, record_sale
 
 
-def test_the_head_sees_the_month_with_a_chart(head_client, clerk, batik, make_product, whatsapp):
+def test_the_head_sees_the_month_with_a_chart(
+    head_client, clerk, batik, make_product, whatsapp, home
+):
     sandals = make_product("SDL-003", stock=4, title="Sandal Hotel")
     ProductStock.objects.filter(product=sandals).update(low_stock_threshold=5)
     today = timezone.localdate()
     record_sale(Sale(channel=whatsapp, date=today), [LineInput(batik, 2)], clerk)
     record_sale(Sale(channel=whatsapp, date=today), [LineInput(sandals, 1)], clerk)
-    Inquiry.objects.create(channel=whatsapp, message="Ada ukuran L?")
+    Inquiry.objects.create(site=home.get_site(), channel=whatsapp, message="Ada ukuran L?")
 
     page = head_client.get("/admin/").content.decode()
 

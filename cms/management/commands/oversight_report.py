@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.accountability import accountability_report, to_html, to_xlsx
 from cms.formats import thousands
+from cms.institutions import institution_site
 from orders.reports import parse_month
 
 
@@ -28,8 +29,12 @@ class Command(BaseCommand):
             help="The folder to write both files to (default: the current folder); "
             "existing files of the same month are replaced.",
         )
+        parser.add_argument(
+            "--site",
+            help="The host name of the institution's site (default: the default site).",
+        )
 
-    def handle(self, *args, month, output_dir, **options):
+    def handle(self, *args, month, output_dir, site, **options):
         started = time.monotonic()
         first_day = parse_month(month)
         if first_day is None:
@@ -37,7 +42,7 @@ class Command(BaseCommand):
         folder = Path(output_dir)
         if not folder.is_dir():
             raise CommandError(f"--output-dir: the folder {folder} does not exist.")
-        report = accountability_report(first_day)
+        report = accountability_report(first_day, institution_site(site))
         written = []
         for suffix, content in (("xlsx", to_xlsx(report)), ("html", to_html(report).encode())):
             written.append(write_atomically(folder / f"oversight-{report.label}.{suffix}", content))

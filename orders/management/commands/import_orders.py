@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.institutions import institution_site
 from orders.imports import run
 from orders.imports.plan import FORMATS
 from orders.models import Channel, Import
@@ -36,13 +37,19 @@ class Command(BaseCommand):
             "--user",
             help="Username recorded as having imported the sales (default: none, the system).",
         )
+        parser.add_argument(
+            "--site",
+            help="The host name of the institution whose sales these are (default: the "
+            "default site).",
+        )
 
-    def handle(self, *args, file, channel, dry_run, user=None, **options):
+    def handle(self, *args, file, channel, dry_run, user=None, site=None, **options):
         started = time.monotonic()
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file at {path}: give the export's path as FILE.")
         record = Import(
+            site=institution_site(site),
             channel=Channel.objects.get(code=channel),
             file_name=path.name,
             content=path.read_bytes(),

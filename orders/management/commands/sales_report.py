@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.institutions import institution_site
 from orders.money import rupiah
 from orders.reports import EXPORTS, export, monthly_report, parse_month
 
@@ -30,8 +31,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", required=True, help="The file to write; an existing file is replaced."
         )
+        parser.add_argument(
+            "--site",
+            help="The host name of the institution's site (default: the default site).",
+        )
 
-    def handle(self, *args, month, file_format, output, **options):
+    def handle(self, *args, month, file_format, output, site, **options):
         started = time.monotonic()
         first_day = parse_month(month)
         if first_day is None:
@@ -39,7 +44,7 @@ class Command(BaseCommand):
         path = Path(output)
         if not path.parent.is_dir():
             raise CommandError(f"--output: the folder {path.parent} does not exist.")
-        report = monthly_report(first_day)
+        report = monthly_report(first_day, institution_site(site))
         path.write_bytes(export(report, file_format))
         total = report.total
         self.stdout.write(

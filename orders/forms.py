@@ -1,0 +1,26 @@
+"""Forms of the orders admin: products are chosen among the user's institution's own."""
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import InlinePanel
+
+from orders.institutions import products_for
+
+
+class InstitutionProductsForm(WagtailAdminModelForm):
+    """A form whose product is chosen among the products of the user's institution."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "product" in self.fields:
+            self.fields["product"].queryset = products_for(self.for_user).order_by("code")
+
+
+class InstitutionInlinePanel(InlinePanel):
+    """Lines whose product is chosen among the products of the user's institution."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        formset = options["formsets"][self.relation_name]
+        formset["form"] = InstitutionProductsForm
+        formset["inherit_kwargs"] = ["for_user"]
+        return options
