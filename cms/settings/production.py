@@ -26,6 +26,10 @@ MIDDLEWARE.insert(  # noqa: F405
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 
+# The HTTPS proxy in front appends the visitor's address to X-Forwarded-For; sign-in throttling
+# counts failures per visitor address, not per proxy.
+ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=1)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
