@@ -144,13 +144,13 @@ def check_email() -> Outcome:
         return problem(
             "e-mail",
             f"notification e-mails are not sent ({backend}). Set EMAIL_URL to the mail server, "
-            "e.g. submission://user:password@smtp.example:587.",
+            "e.g. smtp+tls://user:password@smtp.example:587.",
         )
     problems = []
     if "EMAIL_URL" not in os.environ and not settings.DEBUG:
         problems.append(
             f"EMAIL_URL is not set, so e-mails go to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: "
-            "set it to the mail server, e.g. submission://user:password@smtp.example:587"
+            "set it to the mail server, e.g. smtp+tls://user:password@smtp.example:587"
         )
     if settings.DEFAULT_FROM_EMAIL.endswith("@localhost"):
         problems.append(

@@ -41,7 +41,7 @@ def good_configuration(db, settings, tmp_path, monkeypatch):
     settings.ALLOWED_HOSTS = ["admin.lapas.example"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "smtp.lapas.example", 587
-    monkeypatch.setenv("EMAIL_URL", "submission://etalase:secret@smtp.lapas.example:587")
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://etalase:secret@smtp.lapas.example:587")
     settings.DEFAULT_FROM_EMAIL = "etalase@lapas.example"
     settings.WAGTAILADMIN_BASE_URL = "https://admin.lapas.example"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -187,7 +187,7 @@ def test_mail_left_at_its_defaults_is_named(good_configuration, monkeypatch):
 
     assert line(lines, "e-mail") == (
         "PROBLEM e-mail: EMAIL_URL is not set, so e-mails go to localhost:25: set it to the mail "
-        "server, e.g. submission://user:password@smtp.example:587; the sender etalase@localhost "
+        "server, e.g. smtp+tls://user:password@smtp.example:587; the sender etalase@localhost "
         "will be refused by mail servers: set ETALASE_FROM_EMAIL; links in e-mails would point "
         "to http://127.0.0.1:8000: set ETALASE_ADMIN_BASE_URL to the admin's public address."
     )
