@@ -42,3 +42,19 @@ def test_home_filter_and_search_run_without_a_policy_violation(demo_site, phone)
     page.wait_for_timeout(200)
     assert page.title() != "injected"
     assert any("script-src" in violation for violation in violations)
+
+
+def test_search_without_web_workers_compiles_its_webassembly_under_the_policy(demo_site, phone):
+    """Pagefind compiles its WebAssembly in a web worker, which the page's <meta> policy does not
+    govern; where a browser cannot start the worker it does so in the page itself, which is what
+    'wasm-unsafe-eval' allows. Without it, this search finds nothing."""
+    site_url, _build = demo_site
+    page = phone()
+    page.add_init_script("delete window.Worker")
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+
+    page.goto(site_url + "/cari/?q=canting")
+    page.locator("[data-search-results] a").first.wait_for()
+
+    assert not [text for text in messages if "Content Security Policy" in text]
