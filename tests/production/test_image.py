@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from tests.conftest import free_port
 REPOSITORY = Path(__file__).resolve().parents[2]
 DOCKERFILE = REPOSITORY / "Dockerfile"
 HOST = "admin.lapas.example"
+PASSWORD = "a-long-enough-password"
+BEHIND_THE_PROXY = {"Host": HOST, "X-Forwarded-Proto": "https"}
 
 
 def dockerfile_command(instruction: str) -> list[str]:
@@ -34,22 +37,26 @@ def dockerfile_command(instruction: str) -> list[str]:
     return [part.replace("/app/", f"{REPOSITORY}/", 1) for part in command]
 
 
-def get(url, headers=None):
-    """(status, headers, body) of a GET to http://host:port/path, following no redirect."""
+def get(url, headers=None, method="GET", body=None):
+    """(status, headers, body) of a request to http://host:port/path, following no redirect."""
     address, path = url.removeprefix("http://").split("/", 1)
     connection = http.client.HTTPConnection(address, timeout=10)
     try:
-        connection.request("GET", f"/{path}", headers=headers or {})
+        connection.request(method, f"/{path}", body=body, headers=headers or {})
         response = connection.getresponse()
         return response.status, response.headers, response.read()
     finally:
         connection.close()
 
 
+# The suite's test database must exist to be copied, even when this file runs alone.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The data folder, with a migrated SQLite database: a copy of the suite's own test database
-    when that is SQLite (migrating afresh takes 40 s here), otherwise empty until `migrate`."""
+    """The data folder, with a SQLite database to migrate: a copy of the suite's own migrated
+    test database when that is SQLite (migrating afresh takes 40 s here), otherwise empty."""
     data = tmp_path_factory.mktemp("data")
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite":
@@ -80,12 +87,15 @@ def environment(data):
         "ETALASE_STATIC_ROOT": str(data / "static"),
         "ETALASE_BIND": f"127.0.0.1:{free_port()}",
         "WEB_CONCURRENCY": "2",
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
     }
     # What the Dockerfile's RUN does at build time, and the deployment's `migrate`.
-    commands = [["collectstatic", "--noinput", "--verbosity", "0"]]
-    if not (data / "etalase.sqlite3").exists():
-        commands.append(["migrate", "--noinput"])
-    for command in commands:
+    commands = [
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        ["migrate", "--noinput"],
+        ["createsuperuser", "--noinput", "--username", "setup", "--email", "setup@example.test"],
+    ]
+    for command in commands:  # `migrate` has nothing left to do on a copy
         result = subprocess.run(  # noqa: S603 - our own interpreter and commands
             [sys.executable, "manage.py", *command],
             cwd=REPOSITORY,
@@ -148,9 +158,7 @@ def test_healthz_answers_and_the_healthcheck_passes(admin, environment):
 
 
 def test_the_sign_in_page_and_its_static_files_are_served(admin):
-    behind_the_proxy = {"Host": HOST, "X-Forwarded-Proto": "https"}
-
-    status, headers, body = get(f"{admin}/admin/login/", behind_the_proxy)
+    status, headers, body = get(f"{admin}/admin/login/", BEHIND_THE_PROXY)
 
     assert status == 200
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
@@ -158,7 +166,7 @@ def test_the_sign_in_page_and_its_static_files_are_served(admin):
     # Names with a hash of the content: the manifest storage of collectstatic is in use.
     assert stylesheets and all(re.search(r"\.[0-9a-f]{12}\.css$", css) for css in stylesheets)
     for stylesheet in stylesheets:
-        status, headers, css = get(f"{admin}{stylesheet}", behind_the_proxy)
+        status, headers, css = get(f"{admin}{stylesheet}", BEHIND_THE_PROXY)
         assert (status, headers.get_content_type()) == (200, "text/css")
         # WhiteNoise's answer for a file whose name holds its hash.
         assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
@@ -170,3 +178,24 @@ def test_plain_http_is_sent_to_https(admin):
 
     assert status == 301
     assert headers["Location"] == f"https://{HOST}/admin/login/"
+
+
+def test_cookies_are_for_https_only(admin):
+    _status, headers, body = get(f"{admin}/admin/login/", BEHIND_THE_PROXY)
+    csrf_cookie = headers["Set-Cookie"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())[1]
+    form = urllib.parse.urlencode({"username": "setup", "password": PASSWORD})
+    signing_in = {
+        **BEHIND_THE_PROXY,
+        "Cookie": csrf_cookie.split(";")[0],
+        "Origin": f"https://{HOST}",
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+    status, headers, _body = get(f"{admin}/admin/login/", signing_in, "POST", form)
+
+    assert "; Secure" in csrf_cookie
+    assert status == 302
+    session_cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
+    assert "; Secure" in session_cookie and "; HttpOnly" in session_cookie
