@@ -18,7 +18,9 @@ OPEN_VIEWS = {
     "etalase_two_factor_verify",
     "wagtailadmin_logout",
     "wagtailadmin_login",
+    # What the pages of the two steps load: the admin's translations and icons.
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
 }
 
 

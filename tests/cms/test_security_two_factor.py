@@ -83,6 +83,9 @@ def test_a_required_role_sets_up_the_app_then_signs_in_with_its_code(
     # The password alone opens nothing: the code is asked for first.
     assert landing_path(response) == VERIFY_URL
     assert landing_path(client.get("/admin/pages/", follow=True)) == VERIFY_URL
+    # The page asking for the code has its icons and translations.
+    assert client.get("/admin/sprite/").status_code == 200
+    assert client.get("/admin/jsi18n/").status_code == 200
     # The code used to set the phone up cannot be used again; the next one can.
     right = client.post(VERIFY_URL, {"code": phone.code(30), "next": "/admin/pages/"})
     assert right.status_code == 302
@@ -113,6 +116,10 @@ def test_a_stolen_password_cannot_replace_the_phone(client, manager):
 
     assert landing_path(response) == VERIFY_URL
     assert "data-totp-secret" not in response.content.decode()
+    # Whoever it is can still leave.
+    assert 'action="/admin/logout/" method="post"' in response.content.decode()
+    assert landing_path(client.post("/admin/logout/", follow=True)) == "/admin/login/"
+    assert landing_path(client.get("/admin/", follow=True)) == "/admin/login/"
 
 
 def test_after_a_wrong_code_the_next_try_must_wait(client, manager, settings):
