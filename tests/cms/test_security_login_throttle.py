@@ -115,3 +115,18 @@ def test_behind_the_proxy_each_visitor_is_counted_by_their_own_address(
 
     assert LOCKED not in colleague.text
     assert signed_in(client)
+
+
+def test_a_colleagues_success_clears_the_office_addresss_failures(client, officer_with_password):
+    office = "192.0.2.10"
+    for name in ("head", "clerk", "manager", "admin"):
+        sign_in(client, name, "wrong-guess", address=office)
+    sign_in(client, "officer", PASSWORD, address=office)
+    client.logout()
+
+    for name in ("head", "clerk", "manager", "admin"):
+        sign_in(client, name, "wrong-guess", address=office)
+    response = sign_in(client, "officer", PASSWORD, address=office)
+
+    assert LOCKED not in response.text
+    assert signed_in(client)
