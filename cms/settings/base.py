@@ -53,8 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz answers before host validation and the HTTPS redirect (cms/health.py).
-    "cms.health.HealthCheckMiddleware",
+    # /healthz answers before host validation and the HTTPS redirect (cms/healthz.py).
+    "cms.healthz.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
