@@ -42,6 +42,7 @@ demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve th
 
 test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/ruff check .
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/pytest
 
 bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N products (default 2000)

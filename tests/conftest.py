@@ -1,8 +1,13 @@
-"""Fixtures shared by the whole suite: the site tree of a fresh database and one user per role."""
+"""Fixtures shared by the whole suite: the site tree of a fresh database, one user per role, and
+a real S3 server (moto) with a bucket per test."""
 
 import shutil
+import socket
+import uuid
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
 from django.contrib.auth.models import Group
 
@@ -115,3 +120,37 @@ def member_of(django_user_model):
         return user
 
     return make
+
+
+def free_port() -> int:
+    """A port nothing listens on (the OS picks a free one; we close it at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The URL of moto's S3 server, on a real HTTP port, with fake credentials for the session."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("AWS_ACCESS_KEY_ID", "testing")
+        environment.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        environment.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_client(s3_endpoint):
+    """A plain boto3 client, for the tests' own set-up and reading."""
+    return boto3.client("s3", endpoint_url=s3_endpoint)
+
+
+@pytest.fixture
+def bucket(s3_client):
+    name = f"etalase-test-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(Bucket=name)
+    return name

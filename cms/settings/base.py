@@ -5,6 +5,7 @@ default; secrets have no default and are read in production.py only. See the REA
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -21,6 +22,7 @@ DEBUG = False
 
 INSTALLED_APPS = [
     "cms",
+    "cms.security",
     "orders",
     "sitegen",
     "theme",
@@ -40,6 +42,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,14 +53,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before host validation and the HTTPS redirect (cms/healthz.py).
+    "cms.healthz.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: they sign out idle sessions and ask for the second step.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.security.sessions.IdleTimeoutMiddleware",
+    "cms.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -81,11 +94,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'etalase.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server is reported within seconds (health check, check_config), not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,11 +194,38 @@ TASKS = {
     "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# Signing in to the admin (cms/security/). django-axes counts failed passwords per username and per
+# address: after ETALASE_LOGIN_FAILURE_LIMIT failures, signing in is refused (even with the right
+# password) until ETALASE_LOGIN_COOLOFF_MINUTES have passed since the last failure.
+AUTHENTICATION_BACKENDS = [
+    "cms.security.throttle.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("ETALASE_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ETALASE_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.security.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.security.throttle.client_ip"
+AXES_ENABLE_ADMIN = False  # no Django admin here; `manage.py axes_reset` lifts a lock early
+# Proxies in front of the admin that append the visitor's address to X-Forwarded-For; 0 reads
+# the address of the connection itself.
+ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=0)
+
+# Two-step sign-in with an authenticator app (TOTP, django-otp). Anyone may turn it on under
+# Account; holders of these roles (at any institution) must, before they can use the admin.
+ETALASE_REQUIRE_2FA_ROLES = env.list("ETALASE_REQUIRE_2FA_ROLES", default=[])
+OTP_TOTP_ISSUER = "Etalase"
+
+# A session unused for this long is signed out (cms/security/sessions.py).
+ETALASE_SESSION_IDLE_MINUTES = env.int("ETALASE_SESSION_IDLE_MINUTES", default=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("ETALASE_LOG_LEVEL", default="INFO")},
     # One line per background task (search index, references) is noise, not news.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # django-axes tells of every sign-in; its lockouts are the news (attempts are in the database).
+    "loggers": {"django_tasks": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -19,8 +19,16 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-# The admin's own static files are served by the application (no separate web server needed).
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+# The admin's own static files are served by the application (no separate web server needed),
+# right after SecurityMiddleware as WhiteNoise asks.
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+
+# The HTTPS proxy in front appends the visitor's address to X-Forwarded-For; sign-in throttling
+# counts failures per visitor address, not per proxy.
+ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=1)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

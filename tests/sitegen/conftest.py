@@ -1,15 +1,12 @@
-"""Fixtures for the publish tests: build folders, a real S3 server (moto) and a "deployment" per
-kind of target that knows how to read back what was published, the way a visitor would."""
+"""Fixtures for the publish tests: build folders and a "deployment" per kind of target that knows
+how to read back what was published, the way a visitor would. The S3 server (moto) and its
+bucket fixtures are in tests/conftest.py, shared with the configuration checks."""
 
 import gzip
 import shutil
-import socket
-import uuid
 from pathlib import Path
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from sitegen.manifest import Manifest, ManifestEntry
 from sitegen.targets import MANIFEST_NAME, get_target
@@ -37,40 +34,6 @@ def make_build(tmp_path: Path, files: dict[str, bytes], redirects: dict[str, str
 def _write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
-
-
-def free_port() -> int:
-    """A port nothing listens on (the OS picks a free one; we close it at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    """The URL of moto's S3 server, on a real HTTP port, with fake credentials for the session."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as environment:
-        environment.setenv("AWS_ACCESS_KEY_ID", "testing")
-        environment.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        environment.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def s3_client(s3_endpoint):
-    """A plain boto3 client, for the tests' own set-up and reading."""
-    return boto3.client("s3", endpoint_url=s3_endpoint)
-
-
-@pytest.fixture
-def bucket(s3_client):
-    name = f"etalase-test-{uuid.uuid4().hex[:12]}"
-    s3_client.create_bucket(Bucket=name)
-    return name
 
 
 class FolderDeployment:

@@ -12,8 +12,9 @@ from botocore.stub import Stubber
 
 from sitegen.publish import publish
 from sitegen.targets import InvalidPublishTarget, PublishError, S3Target, get_target
+from tests.conftest import free_port
 
-from .conftest import S3Deployment, free_port, make_build
+from .conftest import S3Deployment, make_build
 
 SITE = {
     "index.html": b"<h1>Etalase</h1>" * 20,

@@ -1,0 +1,132 @@
+"""Password guessing on the admin's sign-in page is throttled (django-axes, cms/security/)."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+
+from django.db.models import F
+
+LOGIN_URL = "/admin/login/"
+LOCKED = "Terlalu banyak percobaan masuk yang gagal"  # the sign-in page speaks Indonesian
+PASSWORD = "a-long-enough-password"
+
+
+@pytest.fixture
+def officer_with_password(officer):
+    officer.set_password(PASSWORD)
+    officer.save()
+    return officer
+
+
+def sign_in(client, username, password, address="203.0.113.7"):
+    return client.post(
+        LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address, follow=True
+    )
+
+
+def signed_in(client):
+    return client.get("/admin/").status_code == 200
+
+
+def test_the_sixth_attempt_is_refused_even_with_the_right_password(client, officer_with_password):
+    for _attempt in range(4):
+        response = sign_in(client, "officer", "wrong-guess")
+        assert LOCKED not in response.text
+    fifth = sign_in(client, "officer", "wrong-guess")
+    assert fifth.status_code == 429
+    assert LOCKED in fifth.text
+
+    sixth = sign_in(client, "officer", PASSWORD)
+
+    assert sixth.status_code == 429
+    assert "Masuk diblokir selama 15 menit" in sixth.text
+    assert not signed_in(client)
+
+
+def test_the_lock_is_per_username_from_any_address(client, officer_with_password):
+    for attempt in range(5):
+        sign_in(client, "officer", "wrong-guess", address=f"198.51.100.{attempt}")
+
+    response = sign_in(client, "officer", PASSWORD, address="192.0.2.99")
+
+    assert LOCKED in response.text
+    assert not signed_in(client)
+
+
+def test_guessing_many_usernames_from_one_address_locks_that_address(client, officer_with_password):
+    for name in ("head", "clerk", "manager", "admin", "root"):
+        sign_in(client, name, "wrong-guess", address="203.0.113.50")
+
+    from_guesser = sign_in(client, "officer", PASSWORD, address="203.0.113.50")
+    assert LOCKED in from_guesser.text
+    from_the_office = sign_in(client, "officer", PASSWORD, address="192.0.2.10")
+    assert LOCKED not in from_the_office.text
+    assert signed_in(client)
+
+
+def test_signing_in_works_again_after_the_cool_off(client, officer_with_password):
+    for _attempt in range(6):
+        sign_in(client, "officer", "wrong-guess")
+
+    # 16 minutes pass.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+    response = sign_in(client, "officer", PASSWORD)
+
+    assert LOCKED not in response.text
+    assert signed_in(client)
+
+
+def test_a_success_forgets_earlier_mistakes(client, officer_with_password):
+    for _attempt in range(4):
+        sign_in(client, "officer", "wrong-guess")
+    sign_in(client, "officer", PASSWORD)
+    client.logout()
+
+    for _attempt in range(4):
+        sign_in(client, "officer", "wrong-guess")
+    response = sign_in(client, "officer", PASSWORD)
+
+    assert LOCKED not in response.text
+    assert signed_in(client)
+
+
+def test_behind_the_proxy_each_visitor_is_counted_by_their_own_address(
+    client, officer_with_password, settings
+):
+    settings.ETALASE_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.2"
+    for name in ("head", "clerk", "manager", "admin", "root"):
+        client.post(
+            LOGIN_URL,
+            {"username": name, "password": "wrong-guess"},
+            REMOTE_ADDR=proxy,
+            # A guesser may write anything before the address the proxy appends.
+            HTTP_X_FORWARDED_FOR="192.0.2.10, 203.0.113.50",
+        )
+
+    colleague = client.post(
+        LOGIN_URL,
+        {"username": "officer", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="192.0.2.10",
+        follow=True,
+    )
+
+    assert LOCKED not in colleague.text
+    assert signed_in(client)
+
+
+def test_a_colleagues_success_clears_the_office_addresss_failures(client, officer_with_password):
+    office = "192.0.2.10"
+    for name in ("head", "clerk", "manager", "admin"):
+        sign_in(client, name, "wrong-guess", address=office)
+    sign_in(client, "officer", PASSWORD, address=office)
+    client.logout()
+
+    for name in ("head", "clerk", "manager", "admin"):
+        sign_in(client, name, "wrong-guess", address=office)
+    response = sign_in(client, "officer", PASSWORD, address=office)
+
+    assert LOCKED not in response.text
+    assert signed_in(client)

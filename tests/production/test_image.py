@@ -1,0 +1,201 @@
+"""The image's command line, run here without a container engine: the Dockerfile's CMD (gunicorn
+with the production settings, after check_config) and its HEALTHCHECK, in this virtualenv, on a
+throw-away SQLite database. The admin's sign-in page and its static files must be served, the
+latter by WhiteNoise from what `collectstatic` put in ETALASE_STATIC_ROOT, as in the image."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from django.db import connection
+
+from tests.conftest import free_port
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+DOCKERFILE = REPOSITORY / "Dockerfile"
+HOST = "admin.lapas.example"
+PASSWORD = "a-long-enough-password"
+BEHIND_THE_PROXY = {"Host": HOST, "X-Forwarded-Proto": "https"}
+
+
+def dockerfile_command(instruction: str) -> list[str]:
+    """The exec form (JSON list) of CMD, or of HEALTHCHECK's CMD, with /app as this repository."""
+    text = DOCKERFILE.read_text()
+    pattern = rf"^{instruction}\b.*?CMD (\[.*\])$" if instruction != "CMD" else r"^CMD (\[.*\])$"
+    command = json.loads(re.search(pattern, text, re.MULTILINE)[1])
+    return [part.replace("/app/", f"{REPOSITORY}/", 1) for part in command]
+
+
+def get(url, headers=None, method="GET", body=None):
+    """(status, headers, body) of a request to http://host:port/path, following no redirect."""
+    address, path = url.removeprefix("http://").split("/", 1)
+    connection = http.client.HTTPConnection(address, timeout=10)
+    try:
+        connection.request(method, f"/{path}", body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+# The suite's test database must exist to be copied, even when this file runs alone.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The data folder, with a SQLite database to migrate: a copy of the suite's own migrated
+    test database when that is SQLite (migrating afresh takes 40 s here), otherwise empty."""
+    data = tmp_path_factory.mktemp("data")
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            with sqlite3.connect(data / "etalase.sqlite3") as copy:
+                connection.connection.backup(copy)
+    yield data
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def environment(data):
+    """The environment `docker run` would pass, and the image's own (Dockerfile ENV)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    environment = {
+        **base,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SECRET_KEY": "k3V9-production-like-secret-for-the-image-test-4f8a9b2c7d1e0f3",
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": f"sqlite:///{data}/etalase.sqlite3",
+        "EMAIL_URL": "smtp+tls://etalase:secret@smtp.lapas.example:587",
+        "ETALASE_FROM_EMAIL": "etalase@lapas.example",
+        "ETALASE_ADMIN_BASE_URL": f"https://{HOST}",
+        "ETALASE_VAR_DIR": str(data),
+        "ETALASE_MEDIA_ROOT": str(data / "media"),
+        "ETALASE_BUILD_DIR": str(data / "build"),
+        "ETALASE_STATIC_ROOT": str(data / "static"),
+        "ETALASE_BIND": f"127.0.0.1:{free_port()}",
+        "WEB_CONCURRENCY": "2",
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+    # What the Dockerfile's RUN does at build time, and the deployment's `migrate`.
+    commands = [
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        ["migrate", "--noinput"],
+        ["createsuperuser", "--noinput", "--username", "setup", "--email", "setup@example.test"],
+    ]
+    for command in commands:  # `migrate` has nothing left to do on a copy
+        result = subprocess.run(  # noqa: S603 - our own interpreter and commands
+            [sys.executable, "manage.py", *command],
+            cwd=REPOSITORY,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+    return environment
+
+
+@pytest.fixture(scope="module")
+def admin(environment):
+    """The image's CMD, running; yields its base URL and its output so far."""
+    server = subprocess.Popen(  # noqa: S603 - the Dockerfile's own command
+        dockerfile_command("CMD"),
+        cwd="/",
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://{environment['ETALASE_BIND']}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if get(f"{url}/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    if server.poll() is not None or time.monotonic() >= deadline:
+        os.killpg(server.pid, signal.SIGTERM)
+        pytest.fail(f"The image's command did not start:\n{server.communicate()[0].decode()}")
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def test_the_configuration_is_checked_before_gunicorn_starts(environment):
+    broken = {**environment, "ETALASE_FROM_EMAIL": "etalase@localhost"}
+
+    result = subprocess.run(  # noqa: S603 - the Dockerfile's own command
+        dockerfile_command("CMD"), env=broken, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 1
+    assert "PROBLEM e-mail: the sender etalase@localhost" in result.stdout
+    assert "gunicorn" not in result.stdout + result.stderr.lower()
+
+
+def test_healthz_answers_and_the_healthcheck_passes(admin, environment):
+    status, _headers, body = get(f"{admin}/healthz")
+    healthcheck = subprocess.run(  # noqa: S603 - the Dockerfile's own command
+        dockerfile_command("HEALTHCHECK"), env=environment, timeout=30
+    )
+
+    assert (status, body) == (200, b"ok")
+    assert healthcheck.returncode == 0
+
+
+def test_the_sign_in_page_and_its_static_files_are_served(admin):
+    status, headers, body = get(f"{admin}/admin/login/", BEHIND_THE_PROXY)
+
+    assert status == 200
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    stylesheets = re.findall(r'href="(/static/[^"]+\.css)"', body.decode())
+    # Names with a hash of the content: the manifest storage of collectstatic is in use.
+    assert stylesheets and all(re.search(r"\.[0-9a-f]{12}\.css$", css) for css in stylesheets)
+    for stylesheet in stylesheets:
+        status, headers, css = get(f"{admin}{stylesheet}", BEHIND_THE_PROXY)
+        assert (status, headers.get_content_type()) == (200, "text/css")
+        # WhiteNoise's answer for a file whose name holds its hash.
+        assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
+        assert len(css) > 1000
+
+
+def test_plain_http_is_sent_to_https(admin):
+    status, headers, _body = get(f"{admin}/admin/login/", {"Host": HOST})
+
+    assert status == 301
+    assert headers["Location"] == f"https://{HOST}/admin/login/"
+
+
+def test_cookies_are_for_https_only(admin):
+    _status, headers, body = get(f"{admin}/admin/login/", BEHIND_THE_PROXY)
+    csrf_cookie = headers["Set-Cookie"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())[1]
+    form = urllib.parse.urlencode({"username": "setup", "password": PASSWORD})
+    signing_in = {
+        **BEHIND_THE_PROXY,
+        "Cookie": csrf_cookie.split(";")[0],
+        "Origin": f"https://{HOST}",
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+    status, headers, _body = get(f"{admin}/admin/login/", signing_in, "POST", form)
+
+    assert "; Secure" in csrf_cookie
+    assert status == 302
+    session_cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
+    assert "; Secure" in session_cookie and "; HttpOnly" in session_cookie
