@@ -58,3 +58,34 @@ class ProtectedNameViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_protected_names():
     return ProtectedNameViewSet("protected_names")
+
+
+# The activity record (cms/activity.py): under Reports, for officers and the head. Its names
+# are imported inside the hooks, so that the block stands alone at the end of this file.
+
+
+@hooks.register("register_admin_urls")
+def register_activity_urls():
+    from cms.activity import ActivityView
+
+    return [
+        path("reports/activity/", ActivityView.as_view(), name="cms_activity"),
+        path(
+            "reports/activity/results/",
+            ActivityView.as_view(results_only=True),
+            name="cms_activity_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_activity_menu_item():
+    from cms.activity import ActivityMenuItem
+
+    return ActivityMenuItem(
+        _("Activity record"),
+        reverse("cms_activity"),
+        name="activity-record",
+        icon_name="history",
+        order=1010,
+    )
