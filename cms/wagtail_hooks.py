@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
+from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.institutions import site_of
 from cms.labels import label_sheet
@@ -79,10 +80,20 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
+# Oversight (issue 6): the catalog's health, the activity record and the accountability report,
+# under Reports; the health also on the dashboard.
+
+
 @hooks.register("register_admin_urls")
-def register_catalog_health_url():
+def register_oversight_urls():
     return [
         path("reports/catalog-health/", catalog_health_view, name="cms_catalog_health"),
+        path("reports/activity/", ActivityView.as_view(), name="cms_activity"),
+        path(
+            "reports/activity/results/",
+            ActivityView.as_view(results_only=True),
+            name="cms_activity_results",
+        ),
         path(
             "reports/accountability/",
             accountability_report_view,
@@ -110,6 +121,18 @@ def register_accountability_report_menu_item():
         icon_name="doc-full",
         order=60,
         permission=REPORT_PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_activity_menu_item():
+    return PermissionMenuItem(
+        _("Activity record"),
+        reverse("cms_activity"),
+        name="activity-record",
+        icon_name="history",
+        order=1010,
+        permission=ACTIVITY_PERMISSION,
     )
 
 
