@@ -40,9 +40,11 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.formats import thousands
+from cms.institutions import pages_of, sites_of
 from cms.models import ProductPage
 from cms.privacy import PATTERNS as PRIVACY_PATTERNS
 from orders.codes import codes_in
+from orders.institutions import scoped
 from orders.models import (
     Import,
     ImportStatus,
@@ -154,11 +156,24 @@ def visible_entries(user, log_model):
     permission to see sales."""
     if issubclass(log_model, PageLogEntry):
         entries = log_model.objects.all()
-    else:
-        entries = log_model.objects.viewable_by_user(user)
+        if not user.is_superuser:  # the pages of the reader's institutions
+            entries = entries.filter(pages_of(sites_of(user), field="page"))
+        return entries
+    entries = log_model.objects.viewable_by_user(user)
     if not user.has_perm(ORDERS_PERMISSION):
-        entries = entries.exclude(content_type_id__in=orders_content_type_ids())
-    return entries
+        return entries.exclude(content_type_id__in=orders_content_type_ids())
+    return entries.exclude(other_institutions_orders(user))
+
+
+def other_institutions_orders(user):
+    """Entries of the orders records (sales, inquiries, imports, stock) of institutions other
+    than the reader's."""
+    condition = Q()
+    for model in (Sale, Inquiry, Import, StockMovement, ProductStock):
+        own = as_object_ids(scoped(model.objects.all(), user), "pk")
+        content_type = ContentType.objects.get_for_model(model)
+        condition |= Q(content_type=content_type) & ~Q(object_id__in=own)
+    return condition
 
 
 def as_object_ids(queryset, field):

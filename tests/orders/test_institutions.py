@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.accountability import accountability_report
@@ -160,3 +161,16 @@ def test_the_accountability_report_keeps_to_its_institution(two_sales, home, ban
 
     assert (ours.sales.total.net, [row.code for row in ours.stock]) == (150000, ["BTK-001"])
     assert (theirs.sales.total.net, [row.code for row in theirs.stock]) == (160000, ["DMP-001"])
+
+
+def test_the_activity_record_shows_the_readers_own_institution(
+    client, two_sales, head, bandung_head, dompet
+):
+    def what(user):
+        response = logged_in_english(client, user).get(reverse("cms_activity"))
+        return " ".join(row.what for row in response.context["object_list"])
+
+    ours = what(head)
+    assert "BTK-001" in ours and "DMP-001" not in ours
+    theirs = what(bandung_head)
+    assert "DMP-001" in theirs and "BTK-001" not in theirs
