@@ -58,20 +58,21 @@ def default_folder() -> Path:
     return Path(settings.VAR_DIR) / "backups"
 
 
-def archive_path(output: Path | None, now) -> Path:
-    """``output`` if it names a file; else a dated name in ``output`` or the default folder."""
+def archive_path(output: str | None, now) -> Path:
+    """``output`` if it names a file; else a dated name in the folder ``output`` (one that
+    exists, or ends with a slash) or in the default folder."""
     name = f"etalase-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
     if output is None:
         return default_folder() / name
-    if output.is_dir() or str(output).endswith(os.sep):
-        return output / name
-    return output
+    if Path(output).is_dir() or output.endswith(os.sep):
+        return Path(output) / name
+    return Path(output)
 
 
 # -- backup ----------------------------------------------------------------------------------
 
 
-def create_backup(output: Path | None = None) -> BackupResult:
+def create_backup(output: str | None = None) -> BackupResult:
     started = time.monotonic()
     now = timezone.localtime()
     destination = archive_path(output, now)

@@ -1,7 +1,5 @@
 """``manage.py backup``: the database, media and configuration in one archive (run it daily)."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.backups import BackupError, create_backup, default_folder
@@ -18,7 +16,6 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             metavar="PATH",
-            type=Path,
             help=(
                 "The archive to write, or a folder for a dated name "
                 f"(default: {default_folder()}/etalase-backup-YYYYMMDD-HHMMSS.tar.gz)."

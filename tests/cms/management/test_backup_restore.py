@@ -4,6 +4,7 @@ The round trip restores into a fresh database in a process of its own, as on a n
 bakes the site again there; the other tests restore into the test database itself.
 """
 
+import datetime
 import hashlib
 import io
 import json
@@ -25,7 +26,7 @@ from django.db import connection
 from wagtail.models import PageLogEntry, Revision
 
 from cms.backups import archive as backup_archive
-from cms.backups import media_files
+from cms.backups import archive_path, media_files
 from cms.models import ProductPage
 from orders.models import Channel, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale, void_sale
@@ -408,3 +409,13 @@ def test_a_backup_of_the_demo_lists_and_checksums_everything(settings, tmp_path,
     checksums = archive[backup_archive.CHECKSUMS].decode()
     for name in names[:-1]:
         assert f"{hashlib.sha256(archive[name]).hexdigest()}  {name}\n" in checksums
+
+
+def test_output_names_the_archive_or_the_folder_of_a_dated_one(settings, tmp_path):
+    now = datetime.datetime(2026, 11, 24, 2, 15, 0)
+    dated = "etalase-backup-20261124-021500.tar.gz"
+
+    assert archive_path(None, now) == Path(settings.VAR_DIR) / "backups" / dated
+    assert archive_path(str(tmp_path), now) == tmp_path / dated
+    assert archive_path(f"{tmp_path}/usb/", now) == tmp_path / "usb" / dated
+    assert archive_path(str(tmp_path / "daily.tar.gz"), now) == tmp_path / "daily.tar.gz"
