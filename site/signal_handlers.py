@@ -42,7 +42,11 @@ def on_page_deleted(sender, instance, **kwargs):
         schedule_site_update(f"deleted: {instance.title}")
 
 
-def on_content_changed(sender, instance, **kwargs):
+def on_content_changed(sender, instance, raw=False, **kwargs):
+    # Rows loaded as they are (loaddata, a restore) may refer to rows not loaded yet, and the
+    # site is baked once after the load.
+    if raw:
+        return
     schedule_site_update(f"changed: {sender._meta.verbose_name} {instance}")
 
 
