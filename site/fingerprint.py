@@ -16,6 +16,7 @@ from django.apps import apps
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.hooks import search_for_hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.snippets.models import get_snippet_models
@@ -32,6 +33,13 @@ def site_setting_models():
     ]
 
 
+def snippet_models():
+    """The snippet models (categories). Their apps register them in ``wagtail_hooks``, which
+    a process that never served the admin (the task worker) may not have imported yet."""
+    search_for_hooks()
+    return get_snippet_models()
+
+
 def site_wide_models():
     settings_models = site_setting_models()
     children = [
@@ -39,7 +47,7 @@ def site_wide_models():
         for model in settings_models
         for relation in get_all_child_relations(model)
     ]
-    return [Site, Redirect, *get_snippet_models(), *settings_models, *children]
+    return [Site, Redirect, *snippet_models(), *settings_models, *children]
 
 
 def _rows(model, **filters):

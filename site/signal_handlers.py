@@ -6,6 +6,8 @@ transaction commits; the task works out itself what changed (``bake --changed``)
 repeated signal is harmless. No file or network I/O runs inside the editor's transaction.
 """
 
+import functools
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -42,7 +44,14 @@ def on_page_deleted(sender, instance, **kwargs):
         schedule_site_update(f"deleted: {instance.title}")
 
 
+@functools.cache
+def watched_models() -> frozenset:
+    return frozenset([PageViewRestriction, get_image_model(), *site_wide_models()])
+
+
 def on_content_changed(sender, instance, **kwargs):
+    if sender not in watched_models():
+        return
     schedule_site_update(f"changed: {sender._meta.verbose_name} {instance}")
 
 
@@ -51,6 +60,7 @@ def register_signal_handlers():
     page_unpublished.connect(on_page_unpublished, dispatch_uid="sitegen-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="sitegen-moved")
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="sitegen-page-deleted")
-    for model in [PageViewRestriction, get_image_model(), *site_wide_models()]:
-        for signal in (post_save, post_delete):
-            signal.connect(on_content_changed, sender=model, dispatch_uid=f"sitegen-{model}")
+    # Snippets (categories) are registered after this app is ready, so the models to watch are
+    # known only once the first row changes: every model's changes come here.
+    for signal in (post_save, post_delete):
+        signal.connect(on_content_changed, dispatch_uid="sitegen-content-changed")
