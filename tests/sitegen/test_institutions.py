@@ -1,0 +1,300 @@
+"""Several institutions in one installation: each site is baked into its own folder and
+published to its own place."""
+
+import gzip
+import json
+from io import StringIO
+
+import pytest
+
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, Site
+
+from cms.models import InstitutionSettings
+from sitegen.bake import bake
+from sitegen.jobs import run_publish
+from sitegen.models import Build, Deployment, PublishSettings, Status
+from sitegen.sites import build_dir as site_build_dir
+from tests.factories import (
+    CatalogIndexPageFactory,
+    HomePageFactory,
+    ProductPageFactory,
+    WorkshopIndexPageFactory,
+    WorkshopPageFactory,
+)
+from tests.sitegen.helpers import edit, publish
+
+OTHER_HOST = "lapas-b.example"
+PRODUCTS_A = ["Batik Parang", "Batik Kawung", "Sandal Hotel"]
+PRODUCTS_B = ["Sepatu Kulit", "Tas Anyaman"]
+
+
+def name_institution(site, name):
+    institution = InstitutionSettings.for_site(site)
+    institution.institution_name = name
+    institution.save()
+
+
+@pytest.fixture
+def bare_site_a(home):
+    """The default site, named Lapas A."""
+    site = home.get_site()
+    site.site_name = "Lapas A"
+    site.save()
+    name_institution(site, "Lapas A")
+    return site
+
+
+@pytest.fixture
+def bare_site_b(db):
+    """A second institution's site, Lapas B, with its own home page only."""
+    home = publish(HomePageFactory(parent=Page.get_first_root_node(), slug="beranda-b"))
+    site = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=home, site_name="Lapas B")
+    name_institution(site, "Lapas B")
+    return site
+
+
+@pytest.fixture
+def site_a(shop, bare_site_a):
+    """Lapas A with the shop's products."""
+    return bare_site_a
+
+
+@pytest.fixture
+def site_b(site_a, bare_site_b):
+    """Lapas B with its own catalog, workshop and products."""
+    home = bare_site_b.root_page
+    catalog = publish(CatalogIndexPageFactory(parent=home))
+    workshops = publish(WorkshopIndexPageFactory(parent=home))
+    workshop = publish(WorkshopPageFactory(parent=workshops, title="Kulit", slug="kulit"))
+    for number, title in enumerate(PRODUCTS_B):
+        slug = title.lower().replace(" ", "-")
+        publish(
+            ProductPageFactory(
+                parent=catalog,
+                workshop=workshop,
+                title=title,
+                slug=slug,
+                code=f"LPB-{number + 1:03d}",
+            )
+        )
+    return bare_site_b
+
+
+def all_text(folder):
+    files = (path for path in folder.rglob("*") if path.is_file())
+    return "\n".join(path.read_bytes().decode(errors="replace") for path in files)
+
+
+def media_names(folder):
+    return {path.name for path in (folder / "media").rglob("*") if path.is_file()}
+
+
+def feed(folder):
+    return json.loads((folder / "catalog.json").read_text())
+
+
+# -- baking ---------------------------------------------------------------------------------
+
+
+def test_each_site_is_baked_into_its_own_folder_with_only_its_pages(site_a, site_b, build_dir):
+    bake(site_a)
+    bake(site_b)
+
+    folder_b = build_dir.with_name(f"build-{OTHER_HOST}")
+    assert site_build_dir(site_a) == build_dir and site_build_dir(site_b) == folder_b
+    text_a, text_b = all_text(build_dir), all_text(folder_b)
+    assert all(name in text_a for name in PRODUCTS_A) and "Lapas A" in text_a
+    assert all(name in text_b for name in PRODUCTS_B) and "Lapas B" in text_b
+    assert not any(name in text_a for name in [*PRODUCTS_B, "Lapas B", OTHER_HOST])
+    assert not any(name in text_b for name in [*PRODUCTS_A, "Lapas A"])
+    assert media_names(build_dir).isdisjoint(media_names(folder_b))
+    feed_b = feed(folder_b)
+    assert sorted(product["name"] for product in feed_b["products"]) == sorted(PRODUCTS_B)
+    assert all(p["url"].startswith(f"http://{OTHER_HOST}/") for p in feed_b["products"])
+    assert sorted(product["name"] for product in feed(build_dir)["products"]) == sorted(PRODUCTS_A)
+
+
+def test_another_institutions_settings_rebake_nothing_here(site_a, site_b):
+    bake(site_a)
+    bake(site_b)
+
+    name_institution(site_b, "Lapas Kelas IIA B")
+
+    assert bake(site_a, changed_only=True).pages_rendered == 0
+    assert bake(site_b, changed_only=True).full
+
+
+def test_bake_all_sites_goes_on_after_a_failure_and_publish_too(
+    site_a, site_b, build_dir, folder_deployment, settings, monkeypatch
+):
+    folder_deployment.target()
+    settings.SITEGEN_PUBLISH_TARGET = "folder"
+    real_bake = bake
+
+    def bake_failing_for_a(site, **options):
+        if site.pk == site_a.pk:
+            raise OSError("No space left on device")
+        return real_bake(site, **options)
+
+    monkeypatch.setattr("sitegen.jobs.bake", bake_failing_for_a)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match=r"Bake failed for 1 of 2 sites: Lapas A \(localhost\)"):
+        call_command("bake", "--all-sites", stdout=out, stderr=err)
+    with pytest.raises(CommandError, match=r"Publish failed for 1 of 2 sites: Lapas A"):
+        call_command("publish", "--all-sites", stdout=out, stderr=err)
+
+    assert "Lapas A (localhost): Bake failed: No space left on device" in err.getvalue()
+    assert "Lapas A (localhost): Publish failed: Nothing to publish" in err.getvalue()
+    assert f"Lapas B ({OTHER_HOST}): Full bake (requested)" in out.getvalue()
+    assert f"Lapas B ({OTHER_HOST}): Published:" in out.getvalue()
+    public_b = folder_deployment.root.with_name(f"public-{OTHER_HOST}")
+    assert "Sepatu Kulit" in (public_b / "katalog/sepatu-kulit/index.html").read_text()
+    assert not folder_deployment.root.exists()
+    results = {
+        (type(job).__name__, job.site.site_name): job.status
+        for job in [*Build.objects.all(), *Deployment.objects.all()]
+    }
+    assert results == {
+        ("Build", "Lapas A"): Status.FAILED,
+        ("Build", "Lapas B"): Status.SUCCEEDED,
+        ("Deployment", "Lapas A"): Status.FAILED,
+        ("Deployment", "Lapas B"): Status.SUCCEEDED,
+    }
+
+
+def test_serve_site_serves_the_chosen_sites_folder(bare_site_b):
+    with pytest.raises(CommandError, match=f"build-{OTHER_HOST}.*--site {OTHER_HOST}"):
+        call_command("serve_site", "--site", OTHER_HOST)
+
+
+# -- publishing -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def s3_sites(site_a, site_b, settings, s3_endpoint, bucket):
+    """Both sites baked, publishing to one bucket: Lapas A under lapas-a/, Lapas B under
+    lapas-b/."""
+    settings.SITEGEN_PUBLISH_TARGETS = {
+        "s3": {
+            "BACKEND": "sitegen.targets.S3Target",
+            "OPTIONS": {"bucket": bucket, "prefix": "", "endpoint_url": s3_endpoint},
+        }
+    }
+    settings.SITEGEN_PUBLISH_TARGET = "s3"
+    PublishSettings.objects.create(site=site_a, prefix="lapas-a/")
+    PublishSettings.objects.create(site=site_b, prefix="lapas-b/")
+    bake(site_a)
+    bake(site_b)
+    return site_a, site_b
+
+
+def stored_objects(s3_client, bucket) -> dict[str, str]:
+    pages = s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"]: item["ETag"] for page in pages for item in page.get("Contents", [])}
+
+
+def read_object(s3_client, bucket, key) -> str:
+    body = s3_client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    return gzip.decompress(body).decode()
+
+
+def publish_site(site):
+    outcome = run_publish(site=site, trigger="test")
+    assert not outcome.error
+    return outcome.value
+
+
+def built_paths(folder):
+    return set(json.loads((folder / ".etalase/manifest.json").read_text())["files"])
+
+
+def test_each_site_is_published_under_its_own_prefix_only(s3_sites, s3_client, bucket, build_dir):
+    site_a, site_b = s3_sites
+
+    publish_site(site_a)
+    publish_site(site_b)
+
+    stored = stored_objects(s3_client, bucket)
+    under = {
+        prefix: {key.removeprefix(prefix) for key in stored if key.startswith(prefix)}
+        for prefix in ("lapas-a/", "lapas-b/")
+    }
+    assert set(stored) == {prefix + path for prefix, paths in under.items() for path in paths}
+    assert under["lapas-a/"] == built_paths(build_dir) | {".etalase-manifest.json"}
+    assert under["lapas-b/"] == built_paths(site_build_dir(site_b)) | {".etalase-manifest.json"}
+    page_b = read_object(s3_client, bucket, "lapas-b/katalog/sepatu-kulit/index.html")
+    assert "Sepatu Kulit" in page_b and "Lapas A" not in page_b
+    targets = {job.site.site_name: job.target for job in Deployment.objects.all()}
+    assert targets["Lapas A"].startswith(f"s3://{bucket}/lapas-a/")
+    assert targets["Lapas B"].startswith(f"s3://{bucket}/lapas-b/")
+
+
+def test_publishing_one_site_leaves_the_other_untouched(s3_sites, s3_client, bucket):
+    site_a, site_b = s3_sites
+    publish_site(site_a)
+    publish_site(site_b)
+    before = stored_objects(s3_client, bucket)
+    edit(Page.objects.get(title="Sepatu Kulit"), title="Sepatu Kulit Hitam")
+    bake(site_b, changed_only=True)
+
+    result = publish_site(site_a)
+
+    assert (result.uploaded, result.deleted, result.requests) == (0, 0, 1)
+    assert stored_objects(s3_client, bucket) == before
+
+    publish_site(site_b)
+
+    after = stored_objects(s3_client, bucket)
+    changed = {key for key in after if after[key] != before.get(key)}
+    assert "lapas-b/katalog/sepatu-kulit/index.html" in changed
+    assert all(key.startswith("lapas-b/") for key in changed)
+    page = read_object(s3_client, bucket, "lapas-b/katalog/sepatu-kulit/index.html")
+    assert "Sepatu Kulit Hitam" in page
+
+
+@pytest.mark.parametrize("prefix_b", ["lapas/", "lapas/b/", ""])
+def test_two_sites_may_not_publish_to_the_same_place(
+    bare_site_a, bare_site_b, settings, s3_endpoint, s3_client, bucket, prefix_b
+):
+    site_a, site_b = bare_site_a, bare_site_b
+    settings.SITEGEN_PUBLISH_TARGETS = {
+        "s3": {
+            "BACKEND": "sitegen.targets.S3Target",
+            "OPTIONS": {"bucket": bucket, "prefix": "", "endpoint_url": s3_endpoint},
+        }
+    }
+    settings.SITEGEN_PUBLISH_TARGET = "s3"
+    PublishSettings.objects.create(site=site_a, prefix="lapas/")
+    PublishSettings.objects.create(site=site_b, prefix=prefix_b)
+
+    outcome = run_publish(site=site_b, trigger="test")
+
+    for named in [f"Lapas B ({OTHER_HOST})", "Lapas A (localhost)", f"s3://{bucket}/lapas/ "]:
+        assert named in outcome.error
+    failed = Deployment.objects.get()
+    assert failed.site == site_b and failed.status == Status.FAILED
+    assert stored_objects(s3_client, bucket) == {}
+    settings_b = PublishSettings.objects.get(site=site_b)
+    with pytest.raises(ValidationError, match="Lapas A"):
+        settings_b.full_clean()
+
+
+def test_the_head_sets_where_the_site_is_published(
+    client, head, bare_site_a, bare_site_b, settings
+):
+    site_a, site_b = bare_site_a, bare_site_b
+    settings.SITEGEN_PUBLISH_TARGET = "s3"
+    client.force_login(head)
+    url = f"/admin/settings/sitegen/publishsettings/{site_b.pk}/"
+    PublishSettings.objects.create(site=site_a, bucket="katalog", prefix="lapas-a")
+
+    taken = client.post(url, {"target": "s3", "bucket": "katalog", "prefix": "/lapas-a/"})
+    assert taken.status_code == 200 and "Lapas A (localhost)" in taken.content.decode()
+    assert PublishSettings.for_site(site_b).prefix == ""
+
+    client.post(url, {"target": "s3", "bucket": "katalog", "prefix": "lapas-b/"})
+    assert PublishSettings.objects.get(site=site_b).prefix == "lapas-b/"
