@@ -1,5 +1,5 @@
-"""Several institutions in one installation: each site is baked into its own folder and
-published to its own place."""
+"""Several institutions in one installation: each site is baked into its own folder, published to
+its own place and updated after its own approvals."""
 
 import gzip
 import json
@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import Page, Site
 
-from cms.models import InstitutionSettings
+from cms.models import Category, InstitutionSettings
 from sitegen.bake import bake
 from sitegen.jobs import run_publish
 from sitegen.models import Build, Deployment, PublishSettings, Status
@@ -27,6 +27,7 @@ from tests.factories import (
 from tests.sitegen.helpers import edit, publish
 
 OTHER_HOST = "lapas-b.example"
+PUBLISH_NOW = "/admin/static-site/publish/"
 PRODUCTS_A = ["Batik Parang", "Batik Kawung", "Sandal Hotel"]
 PRODUCTS_B = ["Sepatu Kulit", "Tas Anyaman"]
 
@@ -171,6 +172,44 @@ def test_serve_site_serves_the_chosen_sites_folder(bare_site_b):
         call_command("serve_site", "--site", OTHER_HOST)
 
 
+# -- after an approval ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def automatic_publishing(folder_deployment, settings):
+    folder_deployment.target()
+    settings.SITEGEN_PUBLISH_TARGET = "folder"
+    settings.SITEGEN_AUTO_PUBLISH = True
+    return folder_deployment
+
+
+def test_an_approval_bakes_and_publishes_its_own_site_only(
+    site_a, site_b, automatic_publishing, build_dir, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(Page.objects.get(title="Sepatu Kulit"), title="Sepatu Kulit Hitam")
+
+    jobs = [*Build.objects.all(), *Deployment.objects.all()]
+    assert jobs and {job.site for job in jobs} == {site_b}
+    assert {job.status for job in jobs} == {Status.SUCCEEDED}
+    public_b = automatic_publishing.root.with_name(f"public-{OTHER_HOST}")
+    assert "Sepatu Kulit Hitam" in (public_b / "katalog/sepatu-kulit/index.html").read_text()
+    assert not build_dir.exists() and not automatic_publishing.root.exists()
+
+
+def test_a_category_updates_every_site_and_settings_their_own(
+    site_a, site_b, automatic_publishing, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.create(name="Anyaman", slug="anyaman")
+    assert {build.site for build in Build.objects.all()} == {site_a, site_b}
+
+    Build.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        name_institution(site_b, "Lapas Kelas IIA B")
+    assert {build.site for build in Build.objects.all()} == {site_b}
+
+
 # -- publishing -----------------------------------------------------------------------------
 
 
@@ -298,3 +337,34 @@ def test_the_head_sets_where_the_site_is_published(
 
     client.post(url, {"target": "s3", "bucket": "katalog", "prefix": "lapas-b/"})
     assert PublishSettings.objects.get(site=site_b).prefix == "lapas-b/"
+
+
+# -- the admin ------------------------------------------------------------------------------
+
+PUBLICATIONS = "/admin/static-site/publications/"
+
+
+def test_the_history_names_the_site_of_each_record_when_there_are_several(client, officer, site_a):
+    Deployment.objects.create(site=site_a, target="folder", trigger="test")
+    client.force_login(officer)
+    assert "Lapas A" not in client.get(PUBLICATIONS).content.decode()
+
+    other = Site.objects.create(
+        hostname=OTHER_HOST, root_page=site_a.root_page, site_name="Lapas B"
+    )
+    Deployment.objects.create(site=other, target="folder", trigger="test")
+
+    history = client.get(PUBLICATIONS).content.decode()
+    assert "Lapas A" in history and "Lapas B" in history
+
+
+def test_officers_publish_the_site_they_choose(client, officer, site_a, site_b, folder_deployment):
+    folder_deployment.target()
+    client.force_login(officer)
+    assert f'<option value="{site_b.pk}">Lapas B' in client.get(PUBLISH_NOW).content.decode()
+
+    client.post(PUBLISH_NOW, {"site": site_b.pk})
+
+    assert {job.site for job in [*Build.objects.all(), *Deployment.objects.all()]} == {site_b}
+    public_b = folder_deployment.root.with_name(f"public-{OTHER_HOST}")
+    assert (public_b / "katalog/sepatu-kulit/index.html").exists()
