@@ -414,7 +414,7 @@ class Baker:
         self.write("robots.txt", sitefiles.robots_txt(self.site))
         self.write("sitemap.xml", sitefiles.sitemap_xml(self.site, pages))
         feed = [entry for page_id, entry in self.feed.items() if int(page_id) in pages]
-        self.write("catalog.json", sitefiles.catalog_feed(self.site, feed))
+        self.write("catalog.json", sitefiles.catalog_feed(self.site, feed, request))
         redirects = sitefiles.redirect_files(self.site, pages)
         for path in set(self.redirects) - set(redirects):
             self.delete(path)

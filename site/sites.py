@@ -96,6 +96,15 @@ def check_publish_place(publish_settings: PublishSettings, name: str | None = No
     return target
 
 
+def national_target(name: str, *, bucket: str = "", prefix: str = "") -> PublishTarget:
+    """Where the national catalog is published: a folder target's sibling folder ``-national``,
+    or the bucket and prefix given. Refused where a site publishes."""
+    placement = Placement(name="national", default=False, bucket=bucket, prefix=prefix)
+    target = get_target(name, placement)
+    _refuse_taken_place(_("The national catalog"), target, Site.objects.all())
+    return target
+
+
 def _refuse_taken_place(label: str, target: PublishTarget, other_sites) -> None:
     settings_of = {row.site_id: row for row in PublishSettings.objects.all()}
     for other in other_sites:

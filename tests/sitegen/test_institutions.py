@@ -1,8 +1,9 @@
 """Several institutions in one installation: each site is baked into its own folder, published to
-its own place and updated after its own approvals."""
+its own place, updated after its own approvals, and listed in the national catalog."""
 
 import gzip
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -25,6 +26,8 @@ from tests.factories import (
     WorkshopPageFactory,
 )
 from tests.sitegen.helpers import edit, publish
+
+from .conftest import free_port
 
 OTHER_HOST = "lapas-b.example"
 PUBLISH_NOW = "/admin/static-site/publish/"
@@ -113,6 +116,7 @@ def test_each_site_is_baked_into_its_own_folder_with_only_its_pages(site_a, site
     assert not any(name in text_b for name in [*PRODUCTS_A, "Lapas A"])
     assert media_names(build_dir).isdisjoint(media_names(folder_b))
     feed_b = feed(folder_b)
+    assert feed_b["publisher"] == {"name": "Lapas B"}
     assert sorted(product["name"] for product in feed_b["products"]) == sorted(PRODUCTS_B)
     assert all(p["url"].startswith(f"http://{OTHER_HOST}/") for p in feed_b["products"])
     assert sorted(product["name"] for product in feed(build_dir)["products"]) == sorted(PRODUCTS_A)
@@ -337,6 +341,141 @@ def test_the_head_sets_where_the_site_is_published(
 
     client.post(url, {"target": "s3", "bucket": "katalog", "prefix": "lapas-b/"})
     assert PublishSettings.objects.get(site=site_b).prefix == "lapas-b/"
+
+
+# -- the national catalog --------------------------------------------------------------------
+
+
+def national_catalog(output, *feeds, options=(), stdout=None, stderr=None):
+    arguments = ["bake_national_catalog", "--output", str(output), *options]
+    for source in feeds:
+        arguments += ["--feed", str(source)]
+    call_command(*arguments, stdout=stdout or StringIO(), stderr=stderr or StringIO())
+    return (output / "index.html").read_text()
+
+
+def test_the_national_catalog_lists_the_products_of_every_institution(site_a, site_b, tmp_path):
+    bake(site_a)
+    bake(site_b)
+    output = tmp_path / "nasional"
+
+    html = national_catalog(output)
+
+    assert all(name in html for name in [*PRODUCTS_A, *PRODUCTS_B, "Lapas A", "Lapas B"])
+    assert 'href="http://localhost/katalog/batik-parang/"' in html
+    assert f'href="http://{OTHER_HOST}/katalog/sepatu-kulit/"' in html
+    assert f'<a href="http://{OTHER_HOST}">Lapas B</a>' in html
+    sections = html.index('id="lapas-a"'), html.index("Batik Parang"), html.index('id="lapas-b"')
+    assert sorted(sections) == list(sections)
+    stylesheets = re.findall(r'href="/static/(theme/[^"]+\.css)"', html)
+    assert len(stylesheets) == 2 and all(
+        (output / "static" / name).exists() for name in stylesheets
+    )
+    assert "<script" not in html
+    merged = json.loads((output / "catalog.json").read_text())
+    listed = {(product["institution"]["name"], product["name"]) for product in merged["products"]}
+    assert listed == {("Lapas A", name) for name in PRODUCTS_A} | {
+        ("Lapas B", name) for name in PRODUCTS_B
+    }
+    with pytest.raises(CommandError, match="build folder of Lapas B"):
+        national_catalog(site_build_dir(site_b) / "nasional")
+
+
+def test_a_feed_is_shown_as_text_and_only_web_addresses_are_used(db, tmp_path):
+    hostile = tmp_path / "catalog.json"
+    hostile.write_text(
+        json.dumps(
+            {
+                "site": "javascript:alert(1)",
+                "publisher": {"name": '"><script>alert("lapas")</script>'},
+                "products": [
+                    {
+                        "name": "<script>alert(1)</script> Batik",
+                        "url": "https://lapas-c.example/katalog/batik/",
+                        "price": 1000,
+                        "availability": 'x" onmouseover="alert(1)',
+                        "availability_label": "<b>Siap</b>",
+                        "thumbnail": {"jpeg": "javascript:alert(1)", "alt": "x"},
+                    },
+                    {"name": "Tas Curian", "url": "javascript:alert(1)"},
+                    {
+                        "name": "Dompet",
+                        "url": "https://lapas-c.example/katalog/dompet/",
+                        "thumbnail": {
+                            "jpeg": "https://lapas-c.example/media/dompet.jpg",
+                            "webp": "data:image/webp;base64,AAAA",
+                            "alt": "<img src=x onerror=alert(1)>",
+                        },
+                    },
+                    "not a product",
+                ],
+            }
+        )
+    )
+    out = StringIO()
+
+    html = national_catalog(tmp_path / "nasional", hostile, stdout=out)
+
+    assert "<script" not in html and "javascript:" not in html and "data:" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Batik" in html
+    assert "&quot;&gt;&lt;script&gt;" in html
+    assert "&lt;b&gt;Siap&lt;/b&gt;" in html and "onmouseover" not in html
+    assert 'src="https://lapas-c.example/media/dompet.jpg"' in html
+    assert 'alt="&lt;img src=x onerror=alert(1)&gt;"' in html
+    assert "Tas Curian" not in html
+    assert "2 products" in out.getvalue() and "2 left out" in out.getvalue()
+
+
+def test_an_unreadable_feed_is_skipped_and_reported(site_b, tmp_path):
+    bake(site_b)
+    missing = tmp_path / "missing" / "catalog.json"
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    unreachable = f"http://127.0.0.1:{free_port()}/catalog.json"
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="3 of 4 feeds could not be read"):
+        national_catalog(
+            tmp_path / "nasional", missing, broken, unreachable, site_build_dir(site_b), stderr=err
+        )
+
+    assert f"Skipped {missing}: cannot be read" in err.getvalue()
+    assert f"Skipped {broken}: not valid JSON" in err.getvalue()
+    assert f"Skipped {unreachable}: cannot be downloaded" in err.getvalue()
+    html = (tmp_path / "nasional/index.html").read_text()
+    assert "Sepatu Kulit" in html and "Lapas B" in html
+
+
+def test_the_national_catalog_reads_published_feeds_and_publishes_beside_them(
+    s3_sites, s3_endpoint, s3_client, bucket, tmp_path
+):
+    site_a, site_b = s3_sites
+    publish_site(site_a)
+    publish_site(site_b)
+    # Anyone may read the files, as from a bucket that serves a website.
+    public_read = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+    }
+    s3_client.put_bucket_policy(
+        Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [public_read]})
+    )
+    feeds = [f"{s3_endpoint}/{bucket}/{prefix}/catalog.json" for prefix in ("lapas-a", "lapas-b")]
+    output = tmp_path / "nasional"
+
+    with pytest.raises(CommandError, match=r"Lapas B \(lapas-b.example\).*/lapas-b/ "):
+        national_catalog(output, *feeds, options=["--target", "s3", "--prefix", "lapas-b/nasional"])
+    national_catalog(output, *feeds, options=["--target", "s3", "--prefix", "nasional"])
+
+    page = read_object(s3_client, bucket, "nasional/index.html")
+    assert all(name in page for name in [*PRODUCTS_A, *PRODUCTS_B])
+    assert {key.split("/")[0] for key in stored_objects(s3_client, bucket)} == {
+        "lapas-a",
+        "lapas-b",
+        "nasional",
+    }
 
 
 # -- the admin ------------------------------------------------------------------------------
