@@ -483,13 +483,15 @@ def test_the_national_catalog_reads_published_feeds_and_publishes_beside_them(
 PUBLICATIONS = "/admin/static-site/publications/"
 
 
-def test_the_history_names_the_site_of_each_record_when_there_are_several(client, officer, site_a):
-    Deployment.objects.create(site=site_a, target="folder", trigger="test")
+def test_the_history_names_the_site_of_each_record_when_there_are_several(
+    client, officer, bare_site_a
+):
+    Deployment.objects.create(site=bare_site_a, target="folder", trigger="test")
     client.force_login(officer)
     assert "Lapas A" not in client.get(PUBLICATIONS).content.decode()
 
     other = Site.objects.create(
-        hostname=OTHER_HOST, root_page=site_a.root_page, site_name="Lapas B"
+        hostname=OTHER_HOST, root_page=bare_site_a.root_page, site_name="Lapas B"
     )
     Deployment.objects.create(site=other, target="folder", trigger="test")
 
