@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1:8000
 SITE_PORT ?= 8001
-# Products in the benchmark's synthetic catalog: make bench N=10000
+# Products in the benchmark's synthetic catalog: make bench N=10000 (N per site with SITES=3)
 N ?= 2000
+SITES ?= 1
 # The browser tests drive Debian's Chromium; browsers that download themselves are not used.
 CHROMIUM := /usr/bin/chromium
 
@@ -46,7 +47,7 @@ test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when
 	$(BIN)/pytest
 
 bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N products (default 2000)
-	$(BIN)/python benchmarks/bake_and_publish.py --products $(N)
+	$(BIN)/python benchmarks/bake_and_publish.py --products $(N) --sites $(SITES)
 
 bench-orders: $(INSTALLED) ## Benchmark the orders report, exports and sales list at 100,000 sales
 	$(BIN)/python benchmarks/orders_report.py

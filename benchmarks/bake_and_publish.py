@@ -2,6 +2,11 @@
 
     python benchmarks/bake_and_publish.py                 # N = 2,000 products
     python benchmarks/bake_and_publish.py --products 10000
+    python benchmarks/bake_and_publish.py --sites 3 --products 500   # 3 institutions of 500
+
+With --sites, each institution is a site of its own (its home page tree, N products, its own
+prefix in the bucket); the figures are those of baking and publishing every site, and of one
+edit on one site.
 
 Builds a synthetic catalog (N products under one catalog, six workshops, 60 shared photos) in a
 throw-away SQLite database, bakes it, publishes it to moto's S3 server on 127.0.0.1 through the
@@ -50,25 +55,19 @@ PHOTO_COUNT = 60
 WORKSHOP_NAMES = ["Batik", "Sandal", "Kulit", "Roti", "Anggrek", "Kaos"]
 
 
-def build_catalog(products: int) -> None:
-    from io import BytesIO
-
-    from PIL import Image
-
-    from django.core.files.images import ImageFile
-
+def build_catalog(products: int, home=None, code: str = "BEN") -> None:
+    """N products under one catalog of `home` (default: the default site's home page)."""
     from cms.models import (
         CatalogIndexPage,
         Category,
         HomePage,
-        Photo,
         ProductPage,
         ProductPhoto,
         WorkshopIndexPage,
         WorkshopPage,
     )
 
-    home = HomePage.objects.get()
+    home = home or HomePage.objects.get()
     home.save_revision().publish()
     catalog = home.add_child(instance=CatalogIndexPage(title="Katalog", slug="katalog"))
     workshop_index = home.add_child(
@@ -78,23 +77,15 @@ def build_catalog(products: int) -> None:
         workshop_index.add_child(instance=WorkshopPage(title=name, slug=name.lower()))
         for name in WORKSHOP_NAMES
     ]
-    category = Category.objects.create(name="Umum", slug="umum")
-    photos = []
-    for number in range(PHOTO_COUNT):
-        buffer = BytesIO()
-        Image.new("RGB", (1200, 900), (number * 4, 90, 160)).save(buffer, "JPEG", quality=80)
-        photos.append(
-            Photo.objects.create(
-                title=f"Foto {number}", file=ImageFile(buffer, name=f"p{number}.jpg")
-            )
-        )
+    category, _ = Category.objects.get_or_create(name="Umum", slug="umum")
+    photos = shared_photos()
     started = time.monotonic()
     for number in range(products):
         product = catalog.add_child(
             instance=ProductPage(
                 title=f"Produk {number:05d}",
                 slug=f"produk-{number:05d}",
-                code=f"BEN-{number:05d}",
+                code=f"{code}-{number:05d}",
                 category=category,
                 workshop=workshops[number % len(workshops)],
                 price=50000 + number,
@@ -108,6 +99,28 @@ def build_catalog(products: int) -> None:
         if number and number % 1000 == 0:
             print(f"  {number}/{products} products created", flush=True)
     print(f"  catalog of {products} products created in {time.monotonic() - started:.0f} s")
+
+
+def shared_photos():
+    """The 60 photos every product uses one of (made once)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from django.core.files.images import ImageFile
+
+    from cms.models import Photo
+
+    photos = list(Photo.objects.order_by("pk"))
+    for number in range(len(photos), PHOTO_COUNT):
+        buffer = BytesIO()
+        Image.new("RGB", (1200, 900), (number * 4, 90, 160)).save(buffer, "JPEG", quality=80)
+        photos.append(
+            Photo.objects.create(
+                title=f"Foto {number}", file=ImageFile(buffer, name=f"p{number}.jpg")
+            )
+        )
+    return photos
 
 
 def count_queries(run):
@@ -191,8 +204,8 @@ def s3_target(endpoint):
 
 
 def timed_publish(make_target):
-    from sitegen.bake import build_dir
     from sitegen.publish import publish
+    from sitegen.sites import build_dir
 
     target = make_target()
     puts_before = target.put_count
@@ -221,11 +234,107 @@ def edit_product(number, make_target):
     return public_seconds, approve_seconds, result, publish_seconds, puts, searchable_seconds
 
 
+def institutions(count: int, products: int) -> list:
+    """`count` sites of `products` products each, each publishing under its own prefix."""
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage
+    from sitegen.models import PublishSettings
+
+    sites = [Site.objects.get(is_default_site=True)]
+    build_catalog(products, code="LPA")
+    for number in range(1, count):
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title=f"Lapas {number}", slug=f"lapas-{number}")
+        )
+        sites.append(Site.objects.create(hostname=f"lapas-{number}.example", root_page=home))
+        build_catalog(products, home, code=f"LP{chr(ord('A') + number)}")
+    for number, site in enumerate(sites):
+        PublishSettings.objects.create(site=site, prefix=f"lapas-{number}/")
+    return sites
+
+
+def succeeded(outcome):
+    if outcome.error:
+        raise SystemExit(f"{outcome.record}: {outcome.error}")
+    return outcome
+
+
+def multi_site_main(site_count: int, products: int) -> None:
+    """Bake and publish every site, then one edit on one site, as the task does."""
+    from cms.models import ProductPage
+    from sitegen.jobs import run_bake, run_bake_and_publish, run_publish
+
+    print(
+        f"Etalase site generator benchmark, {site_count} sites of {products} products "
+        f"(work folder {WORKDIR})"
+    )
+    call_command("migrate", verbosity=0)
+    sites = institutions(site_count, products)
+    server, endpoint = start_s3_server()
+    s3_target(endpoint)
+    settings.SITEGEN_PUBLISH_TARGET = "s3"
+
+    def every_site(job, **options):
+        started = time.monotonic()
+        outcomes = [succeeded(job(site=site, trigger="benchmark", **options)) for site in sites]
+        return time.monotonic() - started, [outcome.value for outcome in outcomes]
+
+    cold_seconds, bakes = every_site(run_bake)  # renditions made while baking
+    bake_seconds, bakes = every_site(run_bake)
+    pages = sum(result.pages_rendered for result in bakes)
+    publish_seconds, first = every_site(run_publish)
+    same_seconds, same = every_site(run_publish)
+    product = ProductPage.objects.get(code=f"LPB-{products // 2:05d}")
+    product.title += " (diedit)"
+    started = time.monotonic()
+    product.save_revision().publish()
+    succeeded(run_bake_and_publish(site=sites[1], trigger="benchmark"))
+    edit_seconds = time.monotonic() - started
+    _, after_edit = every_site(run_publish)
+    server.terminate()
+    server.wait()
+
+    rows = [
+        ("sites x products", f"{site_count} x {products}, {pages} pages baked"),
+        (
+            "full bake of every site, one after the other, cold",
+            f"{cold_seconds:.1f} s, {pages / cold_seconds:.0f} pages/s",
+        ),
+        (
+            f"... warm ({settings.SITEGEN_BAKE_WORKERS} processes per site)",
+            f"{bake_seconds:.1f} s, {pages / bake_seconds:.0f} pages/s",
+        ),
+        (
+            "first publish of every site to its prefix",
+            f"{sum(result.uploaded for result in first)} files, {publish_seconds:.1f} s",
+        ),
+        (
+            "no-change publish of every site",
+            f"{sum(result.requests for result in same)} requests, {same_seconds:.2f} s",
+        ),
+        (
+            "one product of site 2 edited: bake and publish that site",
+            f"{edit_seconds:.2f} s; afterwards "
+            f"{sum(result.uploaded for result in after_edit)} files left for any site",
+        ),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--products", type=int, default=2000, help="number of products (N)")
+    parser.add_argument(
+        "--sites", type=int, default=1, help="institutions, each a site of N products"
+    )
     arguments = parser.parse_args()
     products = arguments.products
+    if arguments.sites > 1:
+        multi_site_main(arguments.sites, products)
+        return
 
     print(f"Etalase site generator benchmark, N = {products} products (work folder {WORKDIR})")
     call_command("migrate", verbosity=0)

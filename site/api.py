@@ -5,18 +5,19 @@ rebuild_pages([product], reason="sold out: BTK-001")
 """
 
 from sitegen.models import RebuildRequest
-from sitegen.signal_handlers import schedule_site_update
+from sitegen.signal_handlers import schedule_site_update, sites_of_pages
 
 
 def rebuild_pages(pages, *, reason: str) -> None:
-    """Render these pages again at the next bake, and schedule that bake after the current
-    transaction commits (when automatic publishing is on).
+    """Render these pages again at the next bake of their site, and schedule that bake after
+    the current transaction commits (when automatic publishing is on).
 
     For changes a page's revisions do not record; a published revision needs no request. The
     request is part of the caller's transaction: if it rolls back, nothing is rebuilt.
     """
+    pages = list(pages)
     reason = reason[:200]
     RebuildRequest.objects.bulk_create(
         RebuildRequest(page_id=page.pk, reason=reason) for page in pages
     )
-    schedule_site_update(reason)
+    schedule_site_update(reason, sites_of_pages(pages))

@@ -20,6 +20,9 @@ no page changed.
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
 when it differs from the last bake's, the incremental bake becomes a full one. The state and the
 manifest live in ``<build>/.etalase/``, which is never published.
+
+Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``), with
+its own lock and state: sites are baked independently.
 """
 
 import fcntl
@@ -51,15 +54,12 @@ from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.routes import StaticRoute, static_routes_of
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
+from sitegen.sites import build_dir, default_site
 
 STATE_VERSION = 1
 PRIVATE_DIR = ".etalase"
 
 Progress = Callable[[int, int, str], None]
-
-
-class BakeError(Exception):
-    """The bake could not finish; the previous build is still in place."""
 
 
 @dataclass
@@ -72,10 +72,6 @@ class BakeResult:
     reason: str = ""
     # Pages changed but the search index was left for a later bake.
     search_index_pending: bool = False
-
-
-def build_dir() -> Path:
-    return Path(settings.SITEGEN_BUILD_DIR)
 
 
 def manifest_path(folder: Path) -> Path:
@@ -98,13 +94,6 @@ def build_lock(folder: Path):
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def default_site() -> Site:
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        raise BakeError("No default site: mark one site as default under Settings → Sites.")
-    return site
-
-
 def bake(
     site: Site | None = None,
     *,
@@ -112,12 +101,13 @@ def bake(
     search_index=True,
     progress: Progress | None = None,
 ):
-    """Bake the site (the default site unless given) and return what was done.
+    """Bake the site (the default site unless given) into its build folder and return what was
+    done.
 
     ``search_index=False`` leaves the search index of an incremental bake for a later bake.
     """
     site = site or default_site()
-    folder = build_dir()
+    folder = build_dir(site)
     started = time.monotonic()
     with build_lock(folder):
         requests = dict(
@@ -153,7 +143,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
         return "the previous bake was made by another version or for another site"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
-    if state.get("fingerprint") != site_wide_fingerprint():
+    if state.get("fingerprint") != site_wide_fingerprint(site):
         return "site settings, categories, redirects, the theme or the code changed"
     return ""
 
@@ -405,7 +395,7 @@ class Baker:
             "version": STATE_VERSION,
             "site": self.site.pk,
             # Taken after rendering: a first render may create the site's settings record.
-            "fingerprint": site_wide_fingerprint(),
+            "fingerprint": site_wide_fingerprint(self.site),
             "static": self.static_names,
             "pages": self.pages,
             "routes": self.routes,
@@ -424,7 +414,7 @@ class Baker:
         self.write("robots.txt", sitefiles.robots_txt(self.site))
         self.write("sitemap.xml", sitefiles.sitemap_xml(self.site, pages))
         feed = [entry for page_id, entry in self.feed.items() if int(page_id) in pages]
-        self.write("catalog.json", sitefiles.catalog_feed(self.site, feed))
+        self.write("catalog.json", sitefiles.catalog_feed(self.site, feed, request))
         redirects = sitefiles.redirect_files(self.site, pages)
         for path in set(self.redirects) - set(redirects):
             self.delete(path)

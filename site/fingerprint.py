@@ -1,9 +1,11 @@
 """A fingerprint of everything that every page of a site may show besides pages.
 
-Site settings, snippets (categories), redirects, the Site record, the pages shown in the menu,
+Site settings, snippets (categories), redirects, the Site records, the pages shown in the menu,
 and the code, templates and assets of the apps that render pages appear on many pages at once and
 are not recorded per page.
 When the fingerprint differs from the last bake's, ``bake --changed`` rebuilds the whole site.
+Settings, redirects and menu pages count for the site they belong to only: another institution
+changing its settings does not rebuild this one.
 Photos are tracked per file instead (``photo_fingerprints``): uploading a photo must not rebuild
 the site.
 """
@@ -12,10 +14,12 @@ import hashlib
 from pathlib import Path
 
 from django.apps import apps
+from django.db.models import Q
 
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.hooks import search_for_hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.snippets.models import get_snippet_models
@@ -32,6 +36,13 @@ def site_setting_models():
     ]
 
 
+def snippet_models():
+    """The snippet models (categories). Their apps register them in ``wagtail_hooks``, which
+    a process that never served the admin (the task worker) may not have imported yet."""
+    search_for_hooks()
+    return get_snippet_models()
+
+
 def site_wide_models():
     settings_models = site_setting_models()
     children = [
@@ -39,12 +50,27 @@ def site_wide_models():
         for model in settings_models
         for relation in get_all_child_relations(model)
     ]
-    return [Site, Redirect, *get_snippet_models(), *settings_models, *children]
+    return [Site, Redirect, *snippet_models(), *settings_models, *children]
 
 
-def _rows(model, **filters):
+def _rows(model, *conditions, **filters):
     fields = [field.attname for field in model._meta.concrete_fields]
-    return model._default_manager.filter(**filters).order_by("pk").values_list(*fields)
+    rows = model._default_manager.filter(*conditions, **filters)
+    return rows.order_by("pk").values_list(*fields)
+
+
+def _site_rows(site: Site):
+    """The rows of the site-wide models that concern this site: its own settings (and their
+    inline rows) and redirects; every category and Site record."""
+    settings_models = site_setting_models()
+    for model in settings_models:
+        yield model, _rows(model, site=site)
+        for relation in get_all_child_relations(model):
+            child = relation.related_model
+            yield child, _rows(child, **{f"{relation.field.name}__site": site})
+    yield Redirect, _rows(Redirect, Q(site=site) | Q(site__isnull=True))
+    for model in [Site, *snippet_models()]:
+        yield model, _rows(model)
 
 
 def photo_fingerprints(ids) -> dict[str, str]:
@@ -68,20 +94,20 @@ def _rendering_files():
                 yield label, path.relative_to(app_dir), path
 
 
-def _menu_pages():
-    """What menus show of the pages they may link to (``pages.site_wide_value``): the visible
-    pages marked "show in menus", with their title and address."""
-    pages = visible(Page.objects.filter(show_in_menus=True)).order_by("pk")
-    return list(pages.values_list("pk", "title", "url_path"))
+def _menu_pages(site: Site):
+    """What menus show of the pages they may link to (``pages.site_wide_value``): the site's
+    visible pages marked "show in menus", with their title and address."""
+    pages = Page.objects.descendant_of(site.root_page, inclusive=True).filter(show_in_menus=True)
+    return list(visible(pages).order_by("pk").values_list("pk", "title", "url_path"))
 
 
-def site_wide_fingerprint() -> str:
+def site_wide_fingerprint(site: Site) -> str:
     digest = hashlib.sha256()
-    for model in site_wide_models():
+    for model, rows in _site_rows(site):
         digest.update(model._meta.label.encode())
-        for row in _rows(model):
+        for row in rows:
             digest.update(repr(row).encode())
-    digest.update(repr(_menu_pages()).encode())
+    digest.update(repr(_menu_pages(site)).encode())
     for label, relative_path, path in _rendering_files():
         digest.update(f"{label}/{relative_path}".encode())
         digest.update(path.read_bytes())

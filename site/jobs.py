@@ -1,20 +1,20 @@
 """Bake and publish as recorded jobs: what the commands, the task and the admin action run.
 
-Each run leaves a Build or Deployment record with its trigger, counts, duration and, when it
-failed, the reason in plain words (shown in the admin).
+Each run is for one site (the default site unless given) and leaves a Build or Deployment record
+with its site, trigger, counts, duration and, when it failed, the reason in plain words (shown in
+the admin).
 """
 
 import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
-from sitegen.bake import bake, build_dir, build_lock, default_site
+from sitegen.bake import bake, build_lock
 from sitegen.models import Build, Deployment, Status
 from sitegen.publish import publish
-from sitegen.targets import get_target
+from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
 
@@ -65,21 +65,25 @@ def run_bake(
 
 
 def run_publish(
-    *, target_name=None, dry_run=False, trigger, user=None, progress=None
+    *, site=None, target_name=None, dry_run=False, trigger, user=None, progress=None
 ) -> JobOutcome:
+    """Publish the site's build to its target (``target_name``: another configured target, at
+    the site's place on it)."""
+    site = site or default_site()
     if dry_run:
-        return _plan_publish(target_name)
+        return _plan_publish(site, target_name)
     record = Deployment.objects.create(
-        site=default_site(),
-        target=target_name or settings.SITEGEN_PUBLISH_TARGET,
+        site=site,
+        target=chosen_target_name(site, target_name),
         trigger=trigger,
         triggered_by=user,
     )
     try:
-        # A misconfigured target is a failed publication too: the admin shows why.
-        target = get_target(target_name)
+        # A misconfigured target, or one another site has, is a failed publication too: the
+        # admin shows why.
+        target = publish_target(site, target_name)
         record.target = target.describe()
-        folder = build_dir()
+        folder = build_dir(site)
         with build_lock(folder):
             result = publish(folder, target, progress=progress)
     except Exception as error:  # recorded for the admin, then reported
@@ -95,31 +99,33 @@ def run_publish(
     return JobOutcome(record, result)
 
 
-def _plan_publish(target_name) -> JobOutcome:
+def _plan_publish(site, target_name) -> JobOutcome:
     """What a publish would upload and delete; nothing is recorded or changed."""
     try:
-        target = get_target(target_name)
-        folder = build_dir()
+        target = publish_target(site, target_name)
+        folder = build_dir(site)
         with build_lock(folder):
             return JobOutcome(None, publish(folder, target, dry_run=True))
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 
 
-def run_bake_and_publish(*, changed_only=True, trigger, user=None) -> JobOutcome:
-    """Bring the public site up to date: bake, then publish to the configured target.
+def run_bake_and_publish(*, site=None, changed_only=True, trigger, user=None) -> JobOutcome:
+    """Bring a site's public site up to date: bake, then publish to its target.
 
     The changed pages go out first; the search index, which covers the whole site and takes
     seconds on a large catalog, follows in a second bake and publish.
     """
-    baked = run_bake(changed_only=changed_only, search_index=False, trigger=trigger, user=user)
+    site = site or default_site()
+    jobs = {"site": site, "trigger": trigger, "user": user}
+    baked = run_bake(changed_only=changed_only, search_index=False, **jobs)
     if baked.error:
         return baked
-    published = run_publish(trigger=trigger, user=user)
+    published = run_publish(**jobs)
     if published.error or not baked.value.search_index_pending:
         return published
-    trigger = f"search index: {trigger}"[:200]
-    indexed = run_bake(changed_only=True, trigger=trigger, user=user)
+    jobs["trigger"] = f"search index: {trigger}"[:200]
+    indexed = run_bake(changed_only=True, **jobs)
     if indexed.error:
         return indexed
-    return run_publish(trigger=trigger, user=user)
+    return run_publish(**jobs)

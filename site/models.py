@@ -1,13 +1,19 @@
-"""Records of every bake and publish, listed in the admin (Static site → History).
+"""Records of every bake and publish, listed in the admin (Static site → History), and where
+each site is published.
 
-Officers and the head of the institution read them to see when the public site last changed,
-what triggered it and, when something failed, why.
+Officers and the head of the institution read the records to see when the public site last
+changed, what triggered it and, when something failed, why.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 
@@ -101,3 +107,84 @@ class RebuildRequest(models.Model):
 
     def __str__(self):
         return f"{self.reason} ({self.page_id})"
+
+
+def publish_target_choices():
+    """The targets the installation configures (SITEGEN_PUBLISH_TARGETS), by name."""
+    return [(name, name) for name in sorted(settings.SITEGEN_PUBLISH_TARGETS)]
+
+
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+# A folder name of a key prefix: no empty, "." or ".." part, nothing a URL would escape.
+PREFIX_PART = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+
+
+@register_setting(icon="upload")
+class PublishSettings(BaseSiteSetting):
+    """Where the institution's site is published, when one installation serves several.
+
+    Blank fields take the installation's settings (ETALASE_PUBLISH_TARGET, ETALASE_S3_BUCKET,
+    ETALASE_S3_PREFIX); credentials stay in the environment. Edited by the Head.
+    """
+
+    # Not on the public site: changing it bakes nothing again (see sitegen.fingerprint).
+    shown_on_public_site = False
+
+    target = models.CharField(
+        _("publish target"),
+        max_length=50,
+        blank=True,
+        choices=publish_target_choices,
+        help_text=_("Blank: the installation's target."),
+    )
+    bucket = models.CharField(
+        _("bucket"),
+        max_length=63,
+        blank=True,
+        help_text=_("S3 targets: the bucket of this site. Blank: the installation's bucket."),
+    )
+    prefix = models.CharField(
+        _("key prefix"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "S3 targets: the folder of this site inside the bucket, e.g. lapas-bandung/. Blank: "
+            "the installation's prefix. A folder target puts every site other than the default "
+            "one in a folder named after its hostname beside the installation's folder."
+        ),
+    )
+
+    panels = [FieldPanel("target"), FieldPanel("bucket"), FieldPanel("prefix")]
+
+    class Meta:
+        verbose_name = _("publishing")
+
+    def clean(self):
+        super().clean()
+        if self.bucket and not BUCKET_NAME.fullmatch(self.bucket):
+            raise ValidationError(
+                {
+                    "bucket": _(
+                        "A bucket name has 3 to 63 lowercase letters, digits, dots or dashes."
+                    )
+                }
+            )
+        parts = self.prefix.strip("/").split("/") if self.prefix else []
+        if not all(PREFIX_PART.fullmatch(part) for part in parts):
+            raise ValidationError(
+                {
+                    "prefix": _(
+                        "Use letters, digits, dots, dashes and underscores, with / between folders."
+                    )
+                }
+            )
+        self._refuse_a_place_another_site_has()
+
+    def _refuse_a_place_another_site_has(self):
+        from sitegen.sites import check_publish_place
+        from sitegen.targets import InvalidPublishTarget, PublishError
+
+        try:
+            check_publish_place(self)
+        except (InvalidPublishTarget, PublishError) as error:
+            raise ValidationError(str(error)) from error

@@ -48,11 +48,26 @@ def sitemap_xml(site: Site, pages: dict[int, PublicPage]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def catalog_feed(site: Site, entries: list[dict]) -> bytes:
+def catalog_feed(site: Site, entries: list[dict], request) -> bytes:
     """``/catalog.json``: the products of the site for partners and a national catalog."""
     products = sorted(entries, key=lambda entry: (entry.get("code") or "", entry["url"]))
-    document = {"version": 1, "site": site.root_url, "currency": "IDR", "products": products}
+    document = {
+        "version": 1,
+        "site": site.root_url,
+        "publisher": feed_publisher(site, request),
+        "currency": "IDR",
+        "products": products,
+    }
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def feed_publisher(site: Site, request) -> dict:
+    """Who publishes the feed, as the site's root page says (``get_feed_publisher``), else the
+    site's name."""
+    root = site.root_page.specific
+    if hasattr(root, "get_feed_publisher"):
+        return root.get_feed_publisher(request)
+    return {"name": site.site_name or site.hostname}
 
 
 def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:

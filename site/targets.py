@@ -17,6 +17,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -53,8 +54,35 @@ class PublishError(Exception):
     """A publish could not complete; the message says what went wrong in plain words."""
 
 
-def get_target(name: str | None = None) -> "PublishTarget":
-    """Build the target called `name` (default: settings.SITEGEN_PUBLISH_TARGET)."""
+@dataclass(frozen=True)
+class Placement:
+    """Which site a target is built for, when an installation has several: the default site
+    goes where the settings say; another goes to its own bucket or prefix (blank: the
+    settings'), or, on a folder target, to a sibling folder named after it."""
+
+    name: str  # the site's name in file names, e.g. "lapas-b.example"
+    default: bool
+    bucket: str = ""
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a target writes, to tell whether two sites would write into each other."""
+
+    root: str  # the folder target's kind, or an S3 endpoint and bucket
+    path: str  # a folder or key prefix, ending with "/" (or empty: the whole bucket)
+
+    def overlaps(self, other: "Location") -> bool:
+        """The same place, or one inside the other."""
+        return self.root == other.root and (
+            self.path.startswith(other.path) or other.path.startswith(self.path)
+        )
+
+
+def get_target(name: str | None = None, placement: Placement | None = None) -> "PublishTarget":
+    """Build the target called `name` (default: settings.SITEGEN_PUBLISH_TARGET), placed for a
+    site when `placement` is given."""
     name = name or settings.SITEGEN_PUBLISH_TARGET
     targets = settings.SITEGEN_PUBLISH_TARGETS
     if name not in targets:
@@ -67,7 +95,10 @@ def get_target(name: str | None = None) -> "PublishTarget":
     backend = _import(config["BACKEND"], f"SITEGEN_PUBLISH_TARGETS[{name!r}]['BACKEND']")
     invalidate_path = config.get("INVALIDATE")
     invalidate = _import(invalidate_path, "ETALASE_CDN_INVALIDATE") if invalidate_path else None
-    return backend(name=name, invalidate=invalidate, **config.get("OPTIONS", {}))
+    options = config.get("OPTIONS", {})
+    if placement is not None:
+        options = backend.placed_options(options, placement)
+    return backend(name=name, invalidate=invalidate, **options)
 
 
 def _import(dotted_path: str, setting: str):
@@ -89,9 +120,19 @@ class PublishTarget(ABC):
         self.name = name
         self.invalidator = invalidate
 
+    @classmethod
+    def placed_options(cls, options: dict, placement: Placement) -> dict:
+        """The OPTIONS for one site of several. A target that cannot tell sites apart puts them
+        all in one place, so only one site may publish to it."""
+        return options
+
     @abstractmethod
     def describe(self) -> str:
         """Where the files go, for messages: ``folder /srv/www`` or ``s3://bucket/prefix/``."""
+
+    @abstractmethod
+    def location(self) -> Location:
+        """Where the files go, to compare with another site's target."""
 
     @abstractmethod
     def read_manifest(self) -> Manifest | None:
@@ -130,8 +171,20 @@ class FolderTarget(PublishTarget):
         super().__init__(name=name, invalidate=invalidate)
         self.path = Path(path)
 
+    @classmethod
+    def placed_options(cls, options: dict, placement: Placement) -> dict:
+        if placement.default:
+            return options
+        # A sibling, not a sub-folder: a web server serving the default site's folder would
+        # serve the other site inside it, where its links (from the site's root) break.
+        path = Path(options["path"])
+        return {**options, "path": path.with_name(f"{path.name}-{placement.name}")}
+
     def describe(self) -> str:
         return f"folder {self.path}"
+
+    def location(self) -> Location:
+        return Location("folder", f"{self.path.resolve().as_posix().rstrip('/')}/")
 
     def check_build_dir(self, build_dir: Path) -> None:  # noqa: B027 - an optional hook
         # Publishing into the build would mix the site with its own copy, and the next bake, which
@@ -260,8 +313,9 @@ class S3Target(PublishTarget):
         self.bucket = bucket
         self.prefix = _key_prefix(prefix)
         self.endpoint_url = endpoint_url
+        self.region_name = region_name
         # Without timeouts and a bound on retries, an unreachable endpoint hangs the publish.
-        config = Config(
+        self.config = Config(
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             retries={"max_attempts": max_attempts, "mode": "standard"},
@@ -269,14 +323,35 @@ class S3Target(PublishTarget):
             # MinIO and several local providers only answer path-style (endpoint/bucket/key).
             s3={"addressing_style": addressing_style},
         )
-        self.client = _new_session().client(
-            "s3", endpoint_url=endpoint_url, region_name=region_name, config=config
-        )
         self.request_count = 0
         self.put_count = 0
         self._count_lock = threading.Lock()
-        # `before-send` fires once per HTTP attempt, retries included.
-        self.client.meta.events.register("before-send.s3", self._count_request)
+        self._client = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def client(self):
+        """The boto3 client, made on first use (by one thread): comparing the places of every
+        site's target needs none."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = _new_session().client(
+                    "s3",
+                    endpoint_url=self.endpoint_url,
+                    region_name=self.region_name,
+                    config=self.config,
+                )
+                # `before-send` fires once per HTTP attempt, retries included.
+                self._client.meta.events.register("before-send.s3", self._count_request)
+            return self._client
+
+    @classmethod
+    def placed_options(cls, options: dict, placement: Placement) -> dict:
+        return {
+            **options,
+            "bucket": placement.bucket or options.get("bucket", ""),
+            "prefix": placement.prefix or options.get("prefix", ""),
+        }
 
     def _count_request(self, request, **kwargs) -> None:
         with self._count_lock:
@@ -287,6 +362,9 @@ class S3Target(PublishTarget):
     def describe(self) -> str:
         where = f"s3://{self.bucket}/{self.prefix}"
         return f"{where} ({self.endpoint_url})" if self.endpoint_url else where
+
+    def location(self) -> Location:
+        return Location(f"s3 {self.endpoint_url or 'AWS'} {self.bucket}", self.prefix)
 
     def read_manifest(self) -> Manifest | None:
         with self._plain_errors("reading the manifest of the last publish"):

@@ -11,9 +11,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from sitegen.models import Build, Deployment
+from sitegen.sites import all_sites
 from sitegen.tasks import update_public_site
 
 PUBLISH_PERMISSION = "sitegen.publish_site"
@@ -26,7 +28,17 @@ class HistoryPermissionPolicy(ModelPermissionPolicy):
         return action == "view" and super().user_has_permission(user, action)
 
 
-class DeploymentIndexView(IndexView):
+class HistoryIndexView(IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # One institution needs no site column; several do, to tell their records apart.
+        if Site.objects.count() > 1:
+            columns.insert(1, self._get_custom_column("site"))
+        return columns
+
+
+class DeploymentIndexView(HistoryIndexView):
     @cached_property
     def header_buttons(self):
         if not self.request.user.has_perm(PUBLISH_PERMISSION):
@@ -39,6 +51,7 @@ class DeploymentIndexView(IndexView):
 
 
 class HistoryViewSet(ModelViewSet):
+    index_view_class = HistoryIndexView
     inspect_view_enabled = True
     list_filter = ["status"]
     common_columns = ["started_at", "trigger", "triggered_by", "status", "duration"]
@@ -59,7 +72,7 @@ class DeploymentViewSet(HistoryViewSet):
         "files_deleted",
         "error",
     ]
-    list_export = [*list_display, "bytes_uploaded"]
+    list_export = ["site", *list_display, "bytes_uploaded"]
 
 
 class BuildViewSet(HistoryViewSet):
@@ -74,7 +87,7 @@ class BuildViewSet(HistoryViewSet):
         "files_written",
         "error",
     ]
-    list_export = [*list_display, "files_deleted"]
+    list_export = ["site", *list_display, "files_deleted"]
 
 
 class StaticSiteViewSetGroup(ModelViewSetGroup):
@@ -94,9 +107,18 @@ class PublishNowView(TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        sites = all_sites()
+        return super().get_context_data(sites=sites if len(sites) > 1 else [], **kwargs)
+
     def post(self, request):
+        chosen = request.POST.get("site", "")
+        site = Site.objects.filter(pk=chosen).first() if chosen.isdigit() else None
         update_public_site.enqueue(
-            trigger=str(_("Publish site now (admin)")), user_id=request.user.pk, full=True
+            trigger=str(_("Publish site now (admin)")),
+            user_id=request.user.pk,
+            full=True,
+            site_id=site.pk if site else None,
         )
         messages.success(
             request, _("The site is being baked and published. The list shows the result.")

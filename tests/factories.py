@@ -11,6 +11,7 @@ from django.core.files.images import ImageFile
 from cms.models import (
     CatalogIndexPage,
     Category,
+    HomePage,
     Photo,
     ProductPage,
     ProductPhoto,
@@ -41,6 +42,16 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Category
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    """The home page of another institution's site: pass `parent=Page.get_first_root_node()`."""
+
+    title = factory.Sequence(lambda n: f"Beranda {n}")
+    slug = factory.Sequence(lambda n: f"beranda-{n}")
+
+    class Meta:
+        model = HomePage
 
 
 class CatalogIndexPageFactory(wagtail_factories.PageFactory):

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
 from cms.models.links import MarketplaceLinkBase
+from cms.models.settings import InstitutionSettings
 from cms.models.snippets import Category
 from cms.permissions import GovernedPagePermissionTester
 from cms.qr import qr_code_svg
@@ -162,6 +163,11 @@ class HomePage(CatalogBasePage):
     def get_static_routes(self):
         listed = [page.pk for page in [*self.public_workshops(), *self.latest_stories()]]
         return [StaticRoute("", tuple(listed))]
+
+    def get_feed_publisher(self, request):
+        """Who the site's ``/catalog.json`` names as its publisher (the national catalog groups
+        products by it): the institution."""
+        return {"name": InstitutionSettings.for_request(request).institution_name}
 
     def summary_text(self):
         return self.hero_text

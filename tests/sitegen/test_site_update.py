@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cms.models import Category
 from sitegen.api import rebuild_pages
 from sitegen.bake import bake
 from sitegen.jobs import run_publish
@@ -96,6 +97,21 @@ def test_an_approval_publishes_after_commit_through_the_task(
         Status.SUCCEEDED
     }
     assert Deployment.objects.exists()
+
+
+def test_a_new_category_rebuilds_the_site_through_the_task(
+    shop, folder_deployment, settings, django_capture_on_commit_callbacks
+):
+    folder_deployment.target()
+    bake()
+    settings.SITEGEN_AUTO_PUBLISH = True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.create(name="Anyaman", slug="anyaman")
+
+    build = Build.objects.get()
+    assert build.trigger.startswith("changed:") and "Anyaman" in build.trigger
+    assert build.full and build.status == Status.SUCCEEDED
 
 
 def test_a_failed_bake_does_not_block_the_approval(

@@ -11,7 +11,14 @@ import pytest
 from botocore.stub import Stubber
 
 from sitegen.publish import publish
-from sitegen.targets import InvalidPublishTarget, PublishError, S3Target, get_target
+from sitegen.targets import (
+    InvalidPublishTarget,
+    Location,
+    Placement,
+    PublishError,
+    S3Target,
+    get_target,
+)
 from tests.conftest import free_port
 
 from .conftest import S3Deployment, make_build
@@ -77,6 +84,36 @@ def test_the_default_target_is_the_one_the_setting_names(settings, s3_endpoint):
 
     assert isinstance(target, S3Target)
     assert target.describe() == f"s3://etalase/preview/ ({s3_endpoint})"
+
+
+def test_a_site_other_than_the_default_gets_a_place_of_its_own(settings, tmp_path):
+    targets = editable_targets(settings)
+    targets["folder"]["OPTIONS"]["path"] = str(tmp_path / "public")
+    targets["s3"]["OPTIONS"].update(bucket="etalase", prefix="lapas-a/")
+    other = Placement(name="lapas-b.example", default=False)
+
+    assert get_target("folder", other).path == tmp_path / "public-lapas-b.example"
+    assert get_target("s3", other).describe() == "s3://etalase/lapas-a/"  # then refused
+    own = Placement(name="lapas-b.example", default=False, bucket="lapas-b", prefix="katalog")
+    assert get_target("s3", own).describe() == "s3://lapas-b/katalog/"
+    default = Placement(name="localhost", default=True)
+    assert get_target("folder", default).path == tmp_path / "public"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overlap"),
+    [
+        (("s3 AWS etalase", "lapas-a/"), ("s3 AWS etalase", "lapas-a/"), True),
+        (("s3 AWS etalase", "lapas-a/"), ("s3 AWS etalase", "lapas-a/katalog/"), True),
+        (("s3 AWS etalase", ""), ("s3 AWS etalase", "lapas-b/"), True),
+        (("s3 AWS etalase", "lapas-a/"), ("s3 AWS etalase", "lapas-ab/"), False),
+        (("s3 AWS etalase", "lapas-a/"), ("s3 AWS lapas-b", "lapas-a/"), False),
+        (("folder", "/srv/public/"), ("folder", "/srv/public-lapas-b.example/"), False),
+    ],
+)
+def test_places_overlap_when_one_is_the_other_or_inside_it(first, second, overlap):
+    assert Location(*first).overlaps(Location(*second)) is overlap
+    assert Location(*second).overlaps(Location(*first)) is overlap
 
 
 # What S3 stores

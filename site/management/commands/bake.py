@@ -1,17 +1,17 @@
-"""``manage.py bake``: render the site's public pages into the build folder."""
+"""``manage.py bake``: render a site's public pages into its build folder."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Site
-
 from sitegen.jobs import run_bake
 from sitegen.management.commands._progress import progress_printer
+from sitegen.management.commands._sites import add_site_arguments, chosen_sites, for_each_site
 
 
 class Command(BaseCommand):
     help = (
         "Render every live, public page of a site, its images, sitemap, robots.txt, 404 page, "
-        "redirects and catalog.json into the build folder (ETALASE_BUILD_DIR)."
+        "redirects and catalog.json into its build folder (ETALASE_BUILD_DIR for the default "
+        "site, ETALASE_BUILD_DIR-HOSTNAME for the others)."
     )
 
     def add_arguments(self, parser):
@@ -20,31 +20,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Re-render only what changed since the last bake (a full bake if none exists).",
         )
-        parser.add_argument(
-            "--site",
-            metavar="HOSTNAME",
-            help="The site to bake, by hostname (Settings → Sites). Default: the default site.",
+        add_site_arguments(
+            parser, all_sites_help="Bake every site, each into its own folder, one after the other."
         )
 
-    def handle(self, *args, changed, site, verbosity, **options):
-        chosen_site = self.find_site(site) if site else None
-        result = run_bake(
-            site=chosen_site,
-            changed_only=changed,
-            trigger="manage.py bake" + (" --changed" if changed else ""),
-            progress=progress_printer(self, verbosity),
-        )
-        if result.error:
-            raise CommandError(f"Bake failed: {result.error}")
-        self.stdout.write(self.style.SUCCESS(summary(result.value)))
+    def handle(self, *args, changed, site, all_sites, verbosity, **options):
+        trigger = "manage.py bake" + (" --changed" if changed else "")
+        progress = progress_printer(self, verbosity)
 
-    @staticmethod
-    def find_site(hostname):
-        try:
-            return Site.objects.select_related("root_page").get(hostname=hostname)
-        except Site.DoesNotExist as missing:
-            known = ", ".join(Site.objects.values_list("hostname", flat=True))
-            raise CommandError(f"No site with hostname {hostname!r} (known: {known}).") from missing
+        def bake_site(chosen, prefix):
+            outcome = run_bake(
+                site=chosen, changed_only=changed, trigger=trigger, progress=progress
+            )
+            if outcome.error:
+                raise CommandError(f"Bake failed: {outcome.error}")
+            self.stdout.write(self.style.SUCCESS(prefix + summary(outcome.value)))
+
+        for_each_site(self, chosen_sites(site, all_sites), bake_site, "Bake failed")
 
 
 def summary(result) -> str:

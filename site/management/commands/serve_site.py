@@ -7,7 +7,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sitegen.bake import PRIVATE_DIR, build_dir
+from sitegen.bake import PRIVATE_DIR
+from sitegen.management.commands._sites import add_site_arguments, chosen_sites
+from sitegen.sites import build_dir
 
 
 class BuildFolderHandler(SimpleHTTPRequestHandler):
@@ -45,17 +47,22 @@ class BuildFolderHandler(SimpleHTTPRequestHandler):
 
 
 class Command(BaseCommand):
-    help = "Serve the build folder (ETALASE_BUILD_DIR) on 127.0.0.1 for a look at the baked site."
+    help = (
+        "Serve a site's build folder (ETALASE_BUILD_DIR for the default site) on 127.0.0.1 for "
+        "a look at the baked site."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--port", type=int, default=8001, help="Port on 127.0.0.1 (default 8001)."
         )
+        add_site_arguments(parser)
 
-    def handle(self, *args, port, **options):
-        folder = build_dir()
+    def handle(self, *args, port, site, **options):
+        folder = build_dir(chosen_sites(site)[0])
         if not (folder / "index.html").exists():
-            raise CommandError(f"No baked site in {folder}: run `manage.py bake` first.")
+            bake = "manage.py bake" + (f" --site {site}" if site else "")
+            raise CommandError(f"No baked site in {folder}: run `{bake}` first.")
         handler = functools.partial(BuildFolderHandler, directory=str(folder))
         try:
             server = ThreadingHTTPServer(("127.0.0.1", port), handler)

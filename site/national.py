@@ -1,0 +1,274 @@
+"""The national catalog: one static page listing the products of every institution, read from
+the ``/catalog.json`` feed each institution's bake writes.
+
+A feed is read from a file (a site's build folder) or over HTTP(S) from the site's public
+address. Everything in a feed is untrusted input: each product is rebuilt from the fields the
+page uses, with text kept as text (the template escapes it) and only http(s) addresses kept as
+links and images. A feed that cannot be read or parsed is reported and left out; the page is
+written with the others.
+"""
+
+import json
+import re
+import urllib.request
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import urlsplit
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sitegen.assets import collect_theme_assets, rewrite_static_references
+from sitegen.manifest import Manifest, ManifestEntry, write_atomically
+from sitegen.publish import BUILD_MANIFEST
+
+# Larger than the feed of 10,000 products (about 12 MB); a feed beyond it is refused.
+MAX_FEED_BYTES = 32 * 1024 * 1024
+FEED_TIMEOUT = 20  # seconds
+MAX_TEXT = 300  # characters kept of any text of a feed
+# A CSS class of the page is made of the availability: a plain word only.
+AVAILABILITY = re.compile(r"[a-z_]{1,30}")
+
+
+class FeedError(Exception):
+    """A feed could not be read or is not a catalog feed; the message says why."""
+
+
+@dataclass
+class Institution:
+    name: str
+    site: str  # its public address, or "" when the feed gave none usable
+    feed: str  # where the feed was read
+    products: list[dict] = field(default_factory=list)
+    anchor: str = ""  # id of its section on the page
+    products_left_out: int = 0
+
+
+@dataclass
+class NationalCatalog:
+    institutions: list[Institution]
+    problems: list[str]  # "<feed>: <why it was left out>"
+
+    @property
+    def product_count(self) -> int:
+        return sum(len(institution.products) for institution in self.institutions)
+
+
+def read_catalog(sources: list[str]) -> NationalCatalog:
+    """Read every feed; those that fail are reported in ``problems`` and left out."""
+    institutions, problems = [], []
+    for source in sources:
+        try:
+            institutions.append(institution_from_feed(source, read_feed(source)))
+        except FeedError as error:
+            problems.append(f"{source}: {error}")
+    institutions.sort(key=lambda institution: institution.name.casefold())
+    _give_anchors(institutions)
+    return NationalCatalog(institutions, problems)
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def read_feed(source: str) -> dict:
+    """The parsed feed at a URL (http or https) or a path (a feed file or a build folder)."""
+    scheme = urlsplit(source).scheme
+    if scheme in ("http", "https"):
+        body = _download(source)
+    elif scheme in ("", "file"):
+        body = _read_file(Path(source.removeprefix("file://")))
+    else:
+        raise FeedError("only http(s) addresses and files are read")
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        raise FeedError(f"not valid JSON ({error})") from error
+    if not isinstance(document, dict) or not isinstance(document.get("products"), list):
+        raise FeedError("not a catalog feed: it has no list of products")
+    return document
+
+
+def _read_file(path: Path) -> bytes:
+    if path.is_dir():
+        path = path / "catalog.json"
+    try:
+        if path.stat().st_size > MAX_FEED_BYTES:
+            raise FeedError(f"larger than {MAX_FEED_BYTES >> 20} MB")
+        return path.read_bytes()
+    except OSError as error:
+        raise FeedError(f"cannot be read ({error.strerror or error})") from error
+
+
+class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) addresses only (urllib would follow ftp:// too)."""
+
+    def redirect_request(self, request, response, code, message, headers, new_url):
+        if urlsplit(new_url).scheme not in ("http", "https"):
+            raise FeedError(f"redirected to {new_url}, not an http(s) address")
+        return super().redirect_request(request, response, code, message, headers, new_url)
+
+
+def _download(url: str) -> bytes:
+    opener = urllib.request.build_opener(_WebRedirectsOnly)
+    headers = {"User-Agent": "Etalase national catalog"}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http(s), checked
+    try:
+        with opener.open(request, timeout=FEED_TIMEOUT) as response:
+            body = response.read(MAX_FEED_BYTES + 1)
+            encoding = response.headers.get("Content-Encoding", "")
+    except (URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise FeedError(f"cannot be downloaded ({reason})") from error
+    if encoding == "gzip":  # the S3 target stores text gzipped, and serves it so
+        body = _gunzip(body)
+    if len(body) > MAX_FEED_BYTES:
+        raise FeedError(f"larger than {MAX_FEED_BYTES >> 20} MB")
+    return body
+
+
+def _gunzip(body: bytes) -> bytes:
+    try:
+        # Bounded: a small file must not unpack into gigabytes.
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, MAX_FEED_BYTES + 1)
+    except zlib.error as error:
+        raise FeedError(f"not valid gzip ({error})") from error
+
+
+# -- cleaning -------------------------------------------------------------------------------
+
+
+def institution_from_feed(source: str, document: dict) -> Institution:
+    site = web_url(document.get("site"))
+    publisher = document.get("publisher")
+    name = text(publisher.get("name")) if isinstance(publisher, dict) else ""
+    # Never the feed's path: the page is public, the server's folders are not.
+    name = name or urlsplit(site).hostname or _("Unnamed institution")
+    institution = Institution(name=name, site=site, feed=source)
+    for entry in document["products"]:
+        product = clean_product(entry)
+        if product is None:
+            institution.products_left_out += 1
+        else:
+            product["institution"] = {"name": institution.name, "site": institution.site}
+            institution.products.append(product)
+    institution.products.sort(key=lambda product: (product["name"].casefold(), product["url"]))
+    return institution
+
+
+def clean_product(entry) -> dict | None:
+    """The product as the national catalog shows it, or None without a name and a web address.
+
+    Only the known fields are kept, each of the type the page expects.
+    """
+    if not isinstance(entry, dict):
+        return None
+    name, url = text(entry.get("name")), web_url(entry.get("url"))
+    if not name or not url:
+        return None
+    price = entry.get("price")
+    availability = entry.get("availability")
+    return {
+        "code": text(entry.get("code")),
+        "name": name,
+        "price": price if type(price) is int and price >= 0 else None,
+        "unit": text(entry.get("unit")),
+        "availability": availability
+        if isinstance(availability, str) and AVAILABILITY.fullmatch(availability)
+        else "",
+        "availability_label": text(entry.get("availability_label")),
+        "category": _named(entry.get("category")),
+        "workshop": _named(entry.get("workshop")),
+        "url": url,
+        "thumbnail": _thumbnail(entry.get("thumbnail")),
+    }
+
+
+def text(value) -> str:
+    return value.strip()[:MAX_TEXT] if isinstance(value, str) else ""
+
+
+def web_url(value, *, image=False) -> str:
+    """The value if it is an absolute http(s) address, else "". An image's address must also
+    hold no comma, which would split it in a ``srcset``."""
+    if not isinstance(value, str) or len(value) > 2000:
+        return ""
+    if any(character.isspace() or ord(character) < 32 for character in value):
+        return ""
+    if image and "," in value:
+        return ""
+    parts = urlsplit(value)
+    return value if parts.scheme in ("http", "https") and parts.hostname else ""
+
+
+def _named(value) -> dict:
+    value = value if isinstance(value, dict) else {}
+    return {"slug": text(value.get("slug")), "name": text(value.get("name"))}
+
+
+def _thumbnail(value) -> dict | None:
+    if not isinstance(value, dict):
+        return None
+    images = {kind: web_url(value.get(kind), image=True) for kind in ("avif", "webp", "jpeg")}
+    if not images["jpeg"]:
+        return None  # the fallback every browser shows
+    size = value.get("size")
+    size = size if type(size) is int and 0 < size <= 4000 else None
+    return {"alt": text(value.get("alt")), "size": size, **images}
+
+
+def _give_anchors(institutions: list[Institution]) -> None:
+    taken = set()
+    for institution in institutions:
+        anchor = slugify(institution.name) or "lembaga"
+        candidate, number = anchor, 1
+        while candidate in taken or candidate == "semua":
+            number += 1
+            candidate = f"{anchor}-{number}"
+        institution.anchor = candidate
+        taken.add(candidate)
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def write_catalog(catalog: NationalCatalog, folder: Path) -> Manifest:
+    """Write ``index.html``, ``catalog.json`` and the theme's files into ``folder``, with the
+    manifest ``publish`` reads. Other files in the folder are left alone and not published."""
+    manifest = Manifest()
+
+    def write(path: str, content: bytes) -> None:
+        write_atomically(folder / path, content)
+        manifest[path] = ManifestEntry.for_bytes(content)
+
+    static_names = collect_theme_assets(folder)
+    for hashed in set(static_names.values()):
+        manifest[f"static/{hashed}"] = ManifestEntry.for_bytes(
+            (folder / "static" / hashed).read_bytes()
+        )
+    html = render_to_string("national_catalog.html", {"catalog": catalog})
+    write("index.html", rewrite_static_references(html, static_names, "index.html").encode())
+    write("catalog.json", merged_feed(catalog))
+    manifest.write(folder / BUILD_MANIFEST)
+    return manifest
+
+
+def merged_feed(catalog: NationalCatalog) -> bytes:
+    document = {
+        "version": 1,
+        "currency": "IDR",
+        "institutions": [
+            {
+                "name": institution.name,
+                "site": institution.site,
+                "products": len(institution.products),
+            }
+            for institution in catalog.institutions
+        ],
+        "products": [
+            product for institution in catalog.institutions for product in institution.products
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
