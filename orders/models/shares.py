@@ -50,6 +50,9 @@ class ShareSettings(ClusterableModel, ShareRates, BaseSiteSetting):
     """The shares every sale is split into, edited by the head. Each sale line records the
     percentages it was split with, so a change here never rewrites past reports."""
 
+    # Not shown on the public site: changing the shares must not re-bake it.
+    shown_on_public_site = False
+
     panels = [
         FieldRowPanel([FieldPanel("premi_percent"), FieldPanel("pnbp_percent")]),
         InlinePanel("workshop_shares", label=_("Workshops with their own shares")),

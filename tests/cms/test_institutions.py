@@ -103,9 +103,18 @@ def test_photos_of_one_institution_are_not_shown_to_another(
     assert "Foto Bandung" in client.get(chooser).json()["html"]
 
 
-def test_a_head_edits_only_their_own_institutions_settings(client, bandung, head, home):
+@pytest.mark.parametrize(
+    "setting",
+    [
+        ("cms", "institutionsettings"),
+        ("cms", "oversightsettings"),
+        ("orders", "sharesettings"),
+        ("sitegen", "publishsettings"),
+    ],
+)
+def test_a_head_edits_only_their_own_institutions_settings(client, bandung, head, home, setting):
     def settings_url(site):
-        return reverse("wagtailsettings:edit", args=["cms", "institutionsettings", site.pk])
+        return reverse("wagtailsettings:edit", args=[*setting, site.pk])
 
     client.force_login(head)
     assert client.get(settings_url(home.get_site())).status_code == 200
