@@ -14,8 +14,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.institutions import site_of, sites_of
 from sitegen.models import Build, Deployment
-from sitegen.sites import all_sites
 from sitegen.tasks import update_public_site
 
 PUBLISH_PERMISSION = "sitegen.publish_site"
@@ -29,6 +29,10 @@ class HistoryPermissionPolicy(ModelPermissionPolicy):
 
 
 class HistoryIndexView(IndexView):
+    def get_base_queryset(self):
+        """The records of the reader's institutions' sites."""
+        return super().get_base_queryset().filter(site__in=sites_of(self.request.user))
+
     @cached_property
     def columns(self):
         columns = super().columns
@@ -108,17 +112,21 @@ class PublishNowView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        sites = all_sites()
+        sites = list(sites_of(self.request.user).order_by("hostname"))
         return super().get_context_data(sites=sites if len(sites) > 1 else [], **kwargs)
 
     def post(self, request):
+        """The site chosen, or the officer's own; never another institution's."""
         chosen = request.POST.get("site", "")
-        site = Site.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        mine = sites_of(request.user)
+        site = mine.filter(pk=chosen).first() if chosen.isdigit() else site_of(request.user)
+        if site is None:
+            raise PermissionDenied
         update_public_site.enqueue(
             trigger=str(_("Publish site now (admin)")),
             user_id=request.user.pk,
             full=True,
-            site_id=site.pk if site else None,
+            site_id=site.pk,
         )
         messages.success(
             request, _("The site is being baked and published. The list shows the result.")

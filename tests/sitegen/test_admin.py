@@ -8,8 +8,9 @@ PUBLISH_NOW = "/admin/static-site/publish/"
 
 
 @pytest.fixture
-def failed_publication(db):
+def failed_publication(home):
     return Deployment.objects.create(
+        site=home.get_site(),
         target="s3://katalog",
         trigger="published: Batik Parang",
         status=Status.FAILED,

@@ -484,7 +484,7 @@ PUBLICATIONS = "/admin/static-site/publications/"
 
 
 def test_the_history_names_the_site_of_each_record_when_there_are_several(
-    client, officer, bare_site_a
+    client, officer, bare_site_a, django_user_model
 ):
     Deployment.objects.create(site=bare_site_a, target="folder", trigger="test")
     client.force_login(officer)
@@ -495,13 +495,31 @@ def test_the_history_names_the_site_of_each_record_when_there_are_several(
     )
     Deployment.objects.create(site=other, target="folder", trigger="test")
 
+    # An officer reads their own institution's history; the installer reads every site's.
+    history = client.get(PUBLICATIONS).content.decode()
+    assert "Lapas A" in history and "Lapas B" not in history
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.test", "x"))
     history = client.get(PUBLICATIONS).content.decode()
     assert "Lapas A" in history and "Lapas B" in history
 
 
-def test_officers_publish_the_site_they_choose(client, officer, site_a, site_b, folder_deployment):
+def test_an_officer_publishes_only_their_own_institutions_site(
+    client, officer, site_a, site_b, folder_deployment
+):
     folder_deployment.target()
     client.force_login(officer)
+    assert "Lapas B" not in client.get(PUBLISH_NOW).content.decode()
+
+    refused = client.post(PUBLISH_NOW, {"site": site_b.pk})
+
+    assert refused.status_code == 302 and not Deployment.objects.exists()
+
+
+def test_the_installer_publishes_the_site_they_choose(
+    client, django_user_model, site_a, site_b, folder_deployment
+):
+    folder_deployment.target()
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.test", "x"))
     assert f'<option value="{site_b.pk}">Lapas B' in client.get(PUBLISH_NOW).content.decode()
 
     client.post(PUBLISH_NOW, {"site": site_b.pk})
