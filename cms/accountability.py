@@ -24,9 +24,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, PageLogEntry, Site, TaskState
+from wagtail.models import PageLogEntry, Site, TaskState
 
-from cms.health import CatalogHealth, check_catalog_health
+from cms.health import CatalogHealth, check_catalog_health, in_site
 from cms.institutions import site_of
 from cms.models import InstitutionSettings, ProductPage
 from orders.models import MovementKind, StockMovement
@@ -150,21 +150,16 @@ def reviews(site, start, end) -> list[Review]:
         .select_related("revision", "finished_by", "workflow_state__requested_by")
         .order_by("finished_at", "pk")
     )
-    decided = list(decided)
-    page_ids = [int(task_state.revision.object_id) for task_state in decided]
-    pages = Page.objects.filter(pk__in=page_ids).descendant_of(site.root_page, inclusive=True)
-    pages = pages.in_bulk()
     return [
         Review(
-            page_title=pages[page_id].get_admin_display_title(),
+            page_title=page.get_admin_display_title(),
             submitted_by=name_of(task_state.workflow_state.requested_by),
             decided_by=name_of(task_state.finished_by),
             approved=task_state.status == TaskState.STATUS_APPROVED,
             submitted_at=task_state.started_at,
             decided_at=task_state.finished_at,
         )
-        for page_id, task_state in zip(page_ids, decided, strict=True)
-        if page_id in pages
+        for page, task_state in in_site(decided, site)
     ]
 
 

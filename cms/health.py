@@ -200,20 +200,29 @@ def reviews_in_progress_since(cutoff):
     ).select_related("revision", "task")
 
 
-def waiting_reviews(site, days, now) -> list[WaitingReview]:
-    task_states = list(reviews_in_progress_since(now - timedelta(days=days)).order_by("started_at"))
+def in_site(task_states, site) -> list[tuple[Page, TaskState]]:
+    """The task states of these whose page is in the site's tree, with their page (one query)."""
+    task_states = list(task_states)
     page_ids = [int(task_state.revision.object_id) for task_state in task_states]
     pages = Page.objects.filter(pk__in=page_ids).descendant_of(site.root_page, inclusive=True)
     pages = pages.in_bulk()
     return [
+        (pages[page_id], task_state)
+        for page_id, task_state in zip(page_ids, task_states, strict=True)
+        if page_id in pages
+    ]
+
+
+def waiting_reviews(site, days, now) -> list[WaitingReview]:
+    waiting = reviews_in_progress_since(now - timedelta(days=days)).order_by("started_at")
+    return [
         WaitingReview(
-            page_title=pages[page_id].get_admin_display_title(),
-            page_id=page_id,
+            page_title=page.get_admin_display_title(),
+            page_id=page.pk,
             task_name=task_state.task.name,
             days=(now - task_state.started_at).days,
         )
-        for page_id, task_state in zip(page_ids, task_states, strict=True)
-        if page_id in pages
+        for page, task_state in in_site(waiting, site)
     ]
 
 

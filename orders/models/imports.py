@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from orders.models.institution import InstitutionRecord
+
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Waiting for confirmation")
@@ -12,18 +14,10 @@ class ImportStatus(models.TextChoices):
     NOTHING_NEW = "nothing_new", _("Nothing new")
 
 
-class Import(models.Model):
+class Import(InstitutionRecord):
     """Who uploaded which file, when, and what came of it. The file's bytes are kept only
     until the import is confirmed or refused, then cleared: the sales hold what matters."""
 
-    # The institution whose record this is; its staff alone see it.
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
     channel = models.ForeignKey(
         "orders.Channel", verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
     )

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
+from orders.models.institution import InstitutionRecord
 from orders.widgets import ProductSelect
 
 
@@ -22,18 +23,10 @@ class InquiryStatus(models.TextChoices):
     LOST = "lost", _("Lost")
 
 
-class Inquiry(CustomerFields, ClusterableModel):
+class Inquiry(InstitutionRecord, CustomerFields, ClusterableModel):
     """A question or an order that is not a sale yet. Converting it makes the sale from its
     lines, at the products' prices of that moment, so nothing is typed twice."""
 
-    # The institution whose record this is; its staff alone see it.
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
     channel = models.ForeignKey(
         "orders.Channel", verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
     )

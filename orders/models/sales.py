@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
+from orders.models.institution import InstitutionRecord
 from orders.models.shares import percent_field
 from orders.widgets import ProductSelect
 
@@ -30,18 +31,10 @@ class ShippingStatus(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over in person")
 
 
-class Sale(CustomerFields, ClusterableModel):
+class Sale(InstitutionRecord, CustomerFields, ClusterableModel):
     """A sale through one channel. Totals are the sums of the lines, stored when the sale is
     recorded (its lines never change afterwards), so lists and the dashboard read one row."""
 
-    # The institution whose record this is; its staff alone see it.
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
     channel = models.ForeignKey(
         "orders.Channel",
         verbose_name=_("channel"),
