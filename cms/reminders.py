@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.health import reviews_in_progress_since
+from cms.health import in_site, reviews_in_progress_since
 from cms.models import ProductPage
 from sitegen.pages import visible
 
@@ -21,11 +21,12 @@ class Reminders:
     stale: dict = field(default_factory=lambda: defaultdict(list))
 
 
-def collect_reminders(waiting_days: int, stale_days: int) -> Reminders:
+def collect_reminders(site, waiting_days: int, stale_days: int, reminders=None) -> Reminders:
+    """What the site's reviewers and product owners are reminded of, added to `reminders`."""
     now = timezone.now()
-    reminders = Reminders()
-    for task_state in reviews_in_progress_since(now - timedelta(days=waiting_days)):
-        page = task_state.revision.content_object
+    reminders = reminders or Reminders()
+    waiting = reviews_in_progress_since(now - timedelta(days=waiting_days))
+    for page, task_state in in_site(waiting, site):
         days = (now - task_state.started_at).days
         task = task_state.task.specific
         authors = task.authors_of(task_state) if hasattr(task, "authors_of") else set()
@@ -35,7 +36,7 @@ def collect_reminders(waiting_days: int, stale_days: int) -> Reminders:
                     _("%(title)s: %(days)s days in review") % {"title": page.title, "days": days}
                 )
     stale = (
-        visible(ProductPage.objects.all())
+        visible(ProductPage.objects.descendant_of(site.root_page))
         .filter(last_published_at__lte=now - timedelta(days=stale_days), owner__is_active=True)
         .exclude(owner__email="")
     )

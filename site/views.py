@@ -1,14 +1,15 @@
 """Admin views of the static site: the history of bakes and publications, and "Publish now"."""
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Site
@@ -42,6 +43,13 @@ class HistoryIndexView(IndexView):
         return columns
 
 
+class HistoryInspectView(InspectView):
+    def get_object(self, queryset=None):
+        """A record of another institution's site is not found, whatever its address."""
+        sites = sites_of(self.request.user)
+        return get_object_or_404(self.model, pk=unquote(str(self.pk)), site__in=sites)
+
+
 class DeploymentIndexView(HistoryIndexView):
     @cached_property
     def header_buttons(self):
@@ -56,6 +64,7 @@ class DeploymentIndexView(HistoryIndexView):
 
 class HistoryViewSet(ModelViewSet):
     index_view_class = HistoryIndexView
+    inspect_view_class = HistoryInspectView
     inspect_view_enabled = True
     list_filter = ["status"]
     common_columns = ["started_at", "trigger", "triggered_by", "status", "duration"]

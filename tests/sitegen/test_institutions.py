@@ -498,6 +498,8 @@ def test_the_history_names_the_site_of_each_record_when_there_are_several(
     # An officer reads their own institution's history; the installer reads every site's.
     history = client.get(PUBLICATIONS).content.decode()
     assert "Lapas A" in history and "Lapas B" not in history
+    theirs = Deployment.objects.get(site=other)
+    assert client.get(f"{PUBLICATIONS}inspect/{theirs.pk}/").status_code == 404
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.test", "x"))
     history = client.get(PUBLICATIONS).content.decode()
     assert "Lapas A" in history and "Lapas B" in history

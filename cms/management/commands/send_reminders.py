@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from cms.models import OversightSettings
-from cms.reminders import collect_reminders
+from cms.reminders import Reminders, collect_reminders
 
 SUBJECTS = {
     "waiting": _("Etalase: pages waiting for your review"),
@@ -38,11 +38,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, waiting_days, stale_days, dry_run, **options):
-        thresholds = OversightSettings.for_site(Site.objects.get(is_default_site=True))
-        reminders = collect_reminders(
-            waiting_days or thresholds.review_waiting_days,
-            stale_days or thresholds.stale_product_days,
-        )
+        reminders = Reminders()
+        for site in Site.objects.select_related("root_page").order_by("pk"):
+            thresholds = OversightSettings.for_site(site)  # each institution's own days
+            collect_reminders(
+                site,
+                waiting_days or thresholds.review_waiting_days,
+                stale_days or thresholds.stale_product_days,
+                reminders,
+            )
         sent = 0
         for kind, by_person in (("waiting", reminders.waiting), ("stale", reminders.stale)):
             for person, lines in by_person.items():
