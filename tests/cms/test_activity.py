@@ -25,6 +25,8 @@ from tests.admin import submit_new_product, workflow_action_url
 from tests.factories import PhotoFactory, ProductPageFactory
 from tests.orders.exports import SHOPEE_HEADER, shopee_row, xlsx
 
+pytestmark = pytest.mark.django_db
+
 ACTIVITY = "/admin/reports/activity/"
 
 
