@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils.text import slugify
 
 from wagtail.models import (
@@ -48,6 +49,24 @@ def site_of(user) -> Site | None:
     if user.is_superuser:
         return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     return sites_of(user).order_by("pk").first()
+
+
+class OwnInstitutionIndex:
+    """An admin listing of institution records (sites' records): the user's institutions' only."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(site__in=sites_of(self.request.user))
+
+
+class OwnInstitutionObject:
+    """An admin view of one institution record: another institution's is not found, whatever
+    its address."""
+
+    def get_object(self, *args, **kwargs):
+        record = super().get_object(*args, **kwargs)
+        if not sites_of(self.request.user).filter(pk=record.site_id).exists():
+            raise Http404
+        return record
 
 
 def institution_site(hostname: str | None) -> Site:

@@ -1,9 +1,8 @@
 """Admin views of the static site: the history of bakes and publications, and "Publish now"."""
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from cms.institutions import site_of, sites_of
+from cms.institutions import OwnInstitutionIndex, OwnInstitutionObject, site_of, sites_of
 from sitegen.models import Build, Deployment
 from sitegen.tasks import update_public_site
 
@@ -29,11 +28,7 @@ class HistoryPermissionPolicy(ModelPermissionPolicy):
         return action == "view" and super().user_has_permission(user, action)
 
 
-class HistoryIndexView(IndexView):
-    def get_base_queryset(self):
-        """The records of the reader's institutions' sites."""
-        return super().get_base_queryset().filter(site__in=sites_of(self.request.user))
-
+class HistoryIndexView(OwnInstitutionIndex, IndexView):
     @cached_property
     def columns(self):
         columns = super().columns
@@ -43,11 +38,8 @@ class HistoryIndexView(IndexView):
         return columns
 
 
-class HistoryInspectView(InspectView):
-    def get_object(self, queryset=None):
-        """A record of another institution's site is not found, whatever its address."""
-        sites = sites_of(self.request.user)
-        return get_object_or_404(self.model, pk=unquote(str(self.pk)), site__in=sites)
+class HistoryInspectView(OwnInstitutionObject, InspectView):
+    pass
 
 
 class DeploymentIndexView(HistoryIndexView):

@@ -1,6 +1,6 @@
 """Models of the cms app, split by subject."""
 
-from cms.models.institutions import Institution, InstitutionGroup, Role
+from cms.models.institutions import Institution, InstitutionGroup, InstitutionRecord, Role
 from cms.models.oversight import OversightSettings
 from cms.models.pages import (
     AboutPage,
@@ -34,6 +34,7 @@ __all__ = [
     "HomePage",
     "Institution",
     "InstitutionGroup",
+    "InstitutionRecord",
     "InstitutionSettings",
     "MarketplaceLink",
     "OversightSettings",

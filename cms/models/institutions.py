@@ -52,3 +52,20 @@ class InstitutionGroup(models.Model):
 
     def __str__(self):
         return f"{self.institution}: {self.get_role_display()}"
+
+
+class InstitutionRecord(models.Model):
+    """A record of one institution (its site); its staff alone see it (cms/institutions.py).
+
+    The site is set from the institution of the user who creates the record, never chosen."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True

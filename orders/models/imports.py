@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from orders.models.institution import InstitutionRecord
+from cms.models import InstitutionRecord
 
 
 class ImportStatus(models.TextChoices):

@@ -10,9 +10,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from cms.models import InstitutionRecord
 from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
-from orders.models.institution import InstitutionRecord
 from orders.widgets import ProductSelect
 
 
