@@ -7,7 +7,7 @@ revision under review) is scanned for:
 - NIK, the 16-digit national ID number: **blocking**, the page cannot be approved;
 - prisoner register numbers (e.g. ``B.I 123/2024``, ``AIII-45/2023``): blocking;
 - phone numbers and e-mail addresses: a warning;
-- full names from the institution's private list of protected names: a warning;
+- full names from the private list of the page's institution (protected names): a warning;
 - photos whose alt text is missing or is a file name: a warning.
 
 Warnings leave the decision to the officer, who confirms having checked them; the findings and
@@ -60,7 +60,7 @@ def scan_page(page) -> list[Finding]:
         for kind, label, pattern, blocking in PATTERNS
         for match in pattern.finditer(text)
     ]
-    findings += _protected_names(texts)
+    findings += _protected_names(page, texts)
     findings += _photos_without_alt_text(page)
     return list(dict.fromkeys(findings))  # once each, in the order found
 
@@ -99,10 +99,11 @@ def _block_texts(data):
             yield from _block_texts(item)
 
 
-def _protected_names(texts) -> list[Finding]:
+def _protected_names(page, texts) -> list[Finding]:
     from cms.models import ProtectedName
 
-    names = list(ProtectedName.objects.values_list("name", flat=True))
+    site = page.get_site()
+    names = list(ProtectedName.objects.filter(site=site).values_list("name", flat=True))
     if not names:
         return []
     text = " ".join(texts)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -14,7 +13,8 @@ from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.institutions import site_of
 from cms.labels import label_sheet
-from cms.models import Category, ProtectedName
+from cms.models import Category
+from cms.protected_names import ProtectedNameViewSet
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -50,18 +50,6 @@ def register_privacy_log_action(actions):
         _("Changes requested on privacy findings"),
         _("Changes requested on privacy findings"),
     )
-
-
-class ProtectedNameViewSet(ModelViewSet):
-    """The private list of names pages are checked for; officers and the head keep it."""
-
-    model = ProtectedName
-    icon = "warning"
-    menu_label = _("Protected names")
-    add_to_settings_menu = True
-    form_fields = ["name"]
-    list_display = ["name", "added_at"]
-    search_fields = ["name"]
 
 
 @hooks.register("register_admin_viewset")

@@ -4,6 +4,8 @@ officer to confirm, and the decision is in the audit log."""
 import pytest
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.models import PageLogEntry
 
@@ -39,8 +41,12 @@ def test_the_scan_finds_personal_data_and_nothing_else(catalog, workshop, text, 
     assert kinds(product) == found
 
 
+def protect(name, site):
+    return ProtectedName.objects.create(name=name, site=site)
+
+
 def test_protected_names_and_file_name_alt_texts_are_warnings(catalog, workshop):
-    ProtectedName.objects.create(name="Budi Santoso")
+    protect("Budi Santoso", catalog.get_site())
     product = ProductPageFactory(
         parent=catalog, workshop=workshop, short_description="Dijahit oleh budi santoso."
     )
@@ -114,8 +120,8 @@ def test_a_phone_number_is_shown_and_approval_needs_the_officers_confirmation(
     ]
 
 
-def test_only_officers_and_the_head_see_the_protected_names(client, manager, officer, head):
-    ProtectedName.objects.create(name="Budi Santoso")
+def test_only_officers_and_the_head_see_the_protected_names(client, manager, officer, head, home):
+    protect("Budi Santoso", home.get_site())
     url = reverse("protected_names:index")
 
     client.force_login(manager)
@@ -148,3 +154,55 @@ def test_sending_a_page_back_records_what_the_scan_found(
     decision = PageLogEntry.objects.get(page=product, action="etalase.privacy_rejected")
     assert decision.user == officer
     assert decision.data["findings"] == [{"kind": "nik", "excerpt": NIK, "blocking": True}]
+
+
+def test_a_page_is_checked_against_its_own_institutions_names(
+    catalog, workshop, bandung, bandung_catalog
+):
+    protect("Budi Santoso", bandung.site)
+    text = "Dijahit oleh Budi Santoso."
+    here = ProductPageFactory(parent=catalog, workshop=workshop, short_description=text)
+    bandung_shop, bandung_workshop = bandung_catalog
+    there = ProductPageFactory(
+        parent=bandung_shop, workshop=bandung_workshop, short_description=text, code="BDG-001"
+    )
+
+    assert kinds(here) == set()
+    assert kinds(there) == {("name", "Budi Santoso", False)}
+
+
+def test_each_institution_keeps_and_sees_its_own_list_only(
+    client, officer, bandung, member_of, home
+):
+    from cms.models import Role
+
+    bandung_officer = member_of(bandung, Role.OFFICER, "officer_bandung")
+    theirs = protect("Siti Aminah", bandung.site)
+    index = reverse("protected_names:index")
+
+    client.force_login(officer)
+    client.post(reverse("protected_names:add"), {"name": "  Budi   Santoso "})
+    assert ProtectedName.objects.get(name="Budi Santoso").site == home.get_site()
+    assert "Siti Aminah" not in client.get(index).text
+    for view in ("edit", "delete", "history", "usage"):
+        url = reverse(f"protected_names:{view}", args=[theirs.pk])
+        assert client.get(url).status_code == 404, view
+    client.post(reverse("protected_names:delete", args=[theirs.pk]))
+    assert ProtectedName.objects.filter(pk=theirs.pk).exists()
+
+    client.force_login(bandung_officer)
+    listing = client.get(index).text
+    assert "Siti Aminah" in listing and "Budi Santoso" not in listing
+    client.post(reverse("protected_names:add"), {"name": "Budi Santoso"})
+    assert ProtectedName.objects.filter(name="Budi Santoso", site=bandung.site).exists()
+
+
+def test_a_name_is_on_a_list_once_whatever_its_capitals(client, officer, home):
+    protect("Budi Santoso", home.get_site())
+    client.force_login(officer)
+
+    response = client.post(reverse("protected_names:add"), {"name": "budi santoso"})
+
+    with translation.override("id-id"):  # the admin's language
+        assert gettext("This name is on the list already.") in response.text
+    assert ProtectedName.objects.count() == 1
