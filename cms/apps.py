@@ -7,6 +7,18 @@ class CmsConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from cms.images import use_faster_avif_encoding
+        from cms.models import Photo
+        from cms.permissions import PhotoPermissionPolicy
 
         use_faster_avif_encoding()
+        # For the photo model exactly, so that it wins over the policy wagtail.images registers.
+        register_permission_policy(
+            Photo,
+            PhotoPermissionPolicy(
+                Photo, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
