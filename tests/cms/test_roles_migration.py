@@ -69,3 +69,16 @@ def test_home_page_starts_unpublished_as_the_default_site_root(db):
     home = HomePage.objects.get()
     assert not home.live
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+
+
+def test_managers_add_categories_and_only_officers_rename_or_delete_them(db):
+    def category_permissions(role):
+        group = Group.objects.get(name=role)
+        return set(
+            group.permissions.filter(codename__endswith="_category").values_list(
+                "codename", flat=True
+            )
+        )
+
+    assert category_permissions("Manager") == {"add_category"}
+    assert category_permissions("Officer") == {"add_category", "change_category", "delete_category"}
