@@ -2,7 +2,8 @@
 
 Workshops stick them on bags, boxes and hang tags, so a buyer at an exhibition or in the gallery
 can scan the product and find its story and how to order it again. Only products the public can
-see are offered: a QR code must never lead to a page that is not published.
+see are offered: a QR code must never lead to a page that is not published. Each institution
+prints the labels of its own products.
 """
 
 from django import forms
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cms.institutions import pages_of, sites_of
 from cms.models import ProductPage
 from cms.qr import qr_code_svg
 from sitegen.pages import visible
@@ -18,9 +20,10 @@ from sitegen.pages import visible
 LABELS_PER_SHEET = 24
 
 
-def public_products():
+def public_products(user):
+    """The published products of the user's institutions."""
     return (
-        visible(ProductPage.objects.all())
+        visible(ProductPage.objects.filter(pages_of(sites_of(user))))
         .select_related("workshop")
         .order_by("workshop__title", "title")
     )
@@ -37,9 +40,9 @@ class LabelSheetForm(forms.Form):
         label=_("Labels per product"), min_value=1, max_value=LABELS_PER_SHEET * 10, initial=1
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = public_products()
+        self.fields["products"].queryset = public_products(user)
         self.fields["products"].label_from_instance = lambda product: (
             f"{product.code} · {product.title} ({product.workshop.title})"
         )
@@ -47,7 +50,7 @@ class LabelSheetForm(forms.Form):
 
 def label_sheet(request):
     """Choose products (GET without a choice), then print their labels (GET with one)."""
-    form = LabelSheetForm(request.GET if "products" in request.GET else None)
+    form = LabelSheetForm(request.GET if "products" in request.GET else None, user=request.user)
     if not form.is_valid():
         return render(request, "cms/labels/choose.html", {"form": form})
     labels = [

@@ -64,3 +64,25 @@ def test_a_draft_product_cannot_be_printed(client, manager, products):
 def test_the_labels_need_an_admin_login(client, products):
     response = client.get(reverse("cms_labels"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_each_institution_prints_the_labels_of_its_own_products(
+    client, manager, products, bandung, bandung_catalog, member_of
+):
+    from cms.models import Role
+
+    catalog, workshop = bandung_catalog
+    publish(bandung.site.root_page)
+    publish(catalog)
+    theirs = publish(
+        ProductPageFactory(parent=catalog, workshop=workshop, title="Sepatu", code="BDG-001")
+    )
+    client.force_login(manager)
+
+    offered = client.get(reverse("cms_labels")).text
+    printed = client.get(reverse("cms_labels"), {"products": [theirs.pk], "copies": 1}).text
+
+    assert "Tas Kulit" in offered and "Sepatu" not in offered
+    assert 'class="label"' not in printed
+    client.force_login(member_of(bandung, Role.MANAGER, "manager_bandung"))
+    assert "Sepatu" in client.get(reverse("cms_labels")).text
