@@ -14,20 +14,21 @@ def managers(apps):
     return Group.objects.filter(pk__in=manager_groups)
 
 
-def revoke(apps, schema_editor):
+def change_managers_permission(apps, grant):
     Permission = apps.get_model("auth.Permission")
     permission = Permission.objects.filter(content_type__app_label="cms", codename=CODENAME).first()
-    if permission is not None:
-        for group in managers(apps):
-            group.permissions.remove(permission)
+    if permission is None:
+        return
+    for group in managers(apps):
+        (group.permissions.add if grant else group.permissions.remove)(permission)
+
+
+def revoke(apps, schema_editor):
+    change_managers_permission(apps, grant=False)
 
 
 def grant(apps, schema_editor):
-    Permission = apps.get_model("auth.Permission")
-    permission = Permission.objects.filter(content_type__app_label="cms", codename=CODENAME).first()
-    if permission is not None:
-        for group in managers(apps):
-            group.permissions.add(permission)
+    change_managers_permission(apps, grant=True)
 
 
 class Migration(migrations.Migration):
