@@ -70,17 +70,23 @@ class OwnInstitutionObject:
 
 
 def institution_site(hostname: str | None) -> Site:
-    """The site a command names with --site (the default site without one)."""
+    """The site a command names with --site: ``HOSTNAME``, or ``HOSTNAME:PORT`` where several
+    sites share a host name; the default site without one."""
     sites = Site.objects.select_related("root_page")
-    site = (
-        sites.filter(hostname=hostname).first()
-        if hostname
-        else sites.filter(is_default_site=True).first()
-    )
-    if site is None:
-        known = ", ".join(sites.values_list("hostname", flat=True)) or "none"
-        raise CommandError(f"--site: no site has the host name {hostname!r} (known: {known}).")
-    return site
+    if not hostname:
+        site = sites.filter(is_default_site=True).first()
+        if site is None:
+            raise CommandError("No default site: mark one site as default under Settings → Sites.")
+        return site
+    host, _colon, port = hostname.partition(":")
+    found = [site for site in sites.filter(hostname=host) if not port or str(site.port) == port]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ports = ", ".join(f"{host}:{site.port}" for site in found)
+        raise CommandError(f"Several sites have the hostname {host!r}: choose one of {ports}.")
+    known = ", ".join(f"{site.hostname}:{site.port}" for site in sites.order_by("hostname"))
+    raise CommandError(f"No site with hostname {hostname!r} (known: {known or 'none'}).")
 
 
 def pages_of(sites, field="") -> Q:
@@ -93,7 +99,7 @@ def pages_of(sites, field="") -> Q:
 
 
 @transaction.atomic
-def create_institution(name: str, hostname: str, port: int = 80) -> Institution:
+def create_institution(name: str, hostname: str, port: int = 443) -> Institution:
     """A new institution with the same roles as the first one: its site and home page, photo
     collection, groups with their permissions scoped to it, and its own review workflow."""
     template = Institution.objects.select_related("site").order_by("pk").first()

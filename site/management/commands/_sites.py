@@ -4,7 +4,8 @@ from django.core.management.base import CommandError
 
 from wagtail.models import Site
 
-from sitegen.sites import SiteError, all_sites, default_site, site_label
+from cms.institutions import institution_site
+from sitegen.sites import all_sites, site_label
 
 
 def add_site_arguments(parser, *, all_sites_help: str | None = None) -> None:
@@ -21,32 +22,8 @@ def add_site_arguments(parser, *, all_sites_help: str | None = None) -> None:
 
 def chosen_sites(hostname: str | None, every_site: bool = False) -> list[Site]:
     if every_site:
-        return all_sites() or [_default_site()]
-    if hostname:
-        return [find_site(hostname)]
-    return [_default_site()]
-
-
-def _default_site() -> Site:
-    try:
-        return default_site()
-    except SiteError as error:
-        raise CommandError(str(error)) from error
-
-
-def find_site(hostname: str) -> Site:
-    host, _colon, port = hostname.partition(":")
-    sites = Site.objects.select_related("root_page").filter(hostname=host)
-    if port:
-        sites = sites.filter(port=port) if port.isdigit() else sites.none()
-    found = list(sites)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        ports = ", ".join(f"{host}:{site.port}" for site in found)
-        raise CommandError(f"Several sites have the hostname {host!r}: choose one of {ports}.")
-    known = ", ".join(site_label(site) for site in all_sites())
-    raise CommandError(f"No site with hostname {hostname!r} (known: {known}).")
+        return all_sites() or [institution_site(None)]
+    return [institution_site(hostname)]
 
 
 def for_each_site(command, sites: list[Site], job, failure: str) -> None:
