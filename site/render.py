@@ -34,6 +34,9 @@ def site_request(site: Site):
     request = RequestFactory().get(
         "/", SERVER_NAME=site.hostname, SERVER_PORT=str(site.port), secure=site.port == 443
     )
+    # ALLOWED_HOSTS guards the admin against forged Host headers of incoming requests; this one
+    # is the baker's own, for the public site's host name, which the admin never answers to.
+    request.get_host = request._get_raw_host
     request.user = AnonymousUser()
     Site.find_for_request(request)
     site.root_page.get_url_parts(request)  # fills the cache of site root paths

@@ -76,6 +76,19 @@ def test_full_bake_writes_pages_and_site_files(shop, build_dir):
     )
 
 
+def test_a_site_bakes_under_its_public_host_name_which_the_admin_does_not_answer_to(
+    shop, build_dir, settings
+):
+    """In production ALLOWED_HOSTS names the admin's host only, never the public site's."""
+    settings.ALLOWED_HOSTS = ["admin.lapas.example"]
+    Site.objects.filter(is_default_site=True).update(hostname="katalog.lapas.example", port=443)
+
+    bake()
+
+    expected = "<loc>https://katalog.lapas.example/katalog/batik-parang/</loc>"
+    assert expected in read(build_dir, "sitemap.xml")
+
+
 def test_static_assets_get_content_hashed_names(shop, build_dir):
     bake()
 
