@@ -32,6 +32,7 @@ from orders.models import Channel, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
 from sitegen.bake import bake
+from sitegen.sites import build_dir as site_build_dir
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import edit, publish
 
@@ -172,27 +173,50 @@ print("last id", ContentType.objects.order_by("pk").last().pk)
 """
 
 
+@pytest.fixture
+def second_institution(shop, bandung, bandung_catalog, category):
+    """Another institution on the installation, with a published product of its own."""
+    catalog, workshop = bandung_catalog
+    for page in (bandung.site.root_page, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    publish(
+        ProductPageFactory(
+            parent=catalog,
+            category=category,
+            workshop=workshop,
+            title="Sepatu Kulit",
+            slug="sepatu-kulit",
+            code="BDG-001",
+        )
+    )
+    return bandung.site
+
+
 @pytest.mark.parametrize("engine", target_engines())
-def test_a_backup_restored_on_a_new_machine_bakes_the_same_site_byte_for_byte(
-    shop, build_dir, tmp_path, engine
+def test_a_backup_restored_on_a_new_machine_bakes_the_same_sites_byte_for_byte(
+    shop, second_institution, build_dir, tmp_path, engine
 ):
     bake()
+    bake(site=second_institution)
     archive = tmp_path / "etalase.tar.gz"
     back_up(archive)
 
     with fresh_database(engine, tmp_path / "new-machine") as environment:
         assert "last id 41" in manage(environment, "shell", "-c", SHIFT_CONTENT_TYPE_IDS)
         output = manage(environment, "restore", str(archive))
-        manage(environment, "bake")
+        manage(environment, "bake", "--all-sites")
 
     assert "Migrating the database" in output
     assert "Restored the backup of" in output
-    rebaked = tree(tmp_path / "new-machine" / "build")
-    original = tree(build_dir)
-    assert rebaked.keys() == original.keys()
-    assert [path for path in original if rebaked[path] != original[path]] == []
-    assert "katalog/sandal-hotel/index.html" in original
-    assert not any("batik-baru" in path for path in original)
+    second_build = site_build_dir(second_institution)
+    for original_dir in (build_dir, second_build):
+        rebaked_dir = tmp_path / "new-machine" / original_dir.name
+        rebaked, original = tree(rebaked_dir), tree(original_dir)
+        assert rebaked.keys() == original.keys()
+        assert [path for path in original if rebaked[path] != original[path]] == []
+    assert "katalog/sandal-hotel/index.html" in tree(build_dir)
+    assert not any("batik-baru" in path for path in tree(build_dir))
+    assert "katalog/sepatu-kulit/index.html" in tree(second_build)
 
 
 # -- restoring into this database ------------------------------------------------------------
