@@ -7,6 +7,18 @@ printable HTML page and an XLSX workbook by ``manage.py oversight_report --month
 
 The sales figures are the orders app's monthly report (orders/reports.py), so both reports
 always agree. The catalog's health is as found when the report is made.
+
+The month and every time shown are in the installation's time zone (TIME_ZONE, Asia/Jakarta),
+whoever makes the report: in the admin the active time zone is the head's own profile's, and a
+month's bounds must not move with it, so the page, the workbook and the command always agree.
+
+The stock section counts each movement in the month the stock really moved, as the sales
+figures count the sales:
+- a sale's movement on the sale's date (a sale of 31 October recorded on 1 November is October's
+  in both the sales and the stock sections);
+- a voided sale's return when it was voided (the stock came back then; the sale's own movement
+  stays in its month, where a later report no longer counts the sale among the sales);
+- intakes, returns and adjustments when the clerk recorded them.
 """
 
 import io
@@ -17,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 import openpyxl
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -110,23 +122,28 @@ class AccountabilityReport:
 
 
 def accountability_report(month: date, site: Site) -> AccountabilityReport:
-    start, end = local_month_bounds(month)
+    start, end = month_bounds(month)
     return AccountabilityReport(
         month=month.replace(day=1),
         institution_name=InstitutionSettings.for_site(site).institution_name,
         made_at=timezone.now(),
         moderation=moderation(site, start, end),
         sales=monthly_report(month, site),
-        stock=stock_movements(site, start, end),
+        stock=stock_movements(site, month, start, end),
         health=check_catalog_health(site),
     )
 
 
-def local_month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The month from its first midnight to the next month's, in the institution's time zone."""
+def report_zone():
+    """The installation's time zone (settings.TIME_ZONE), of every date and time of the report."""
+    return timezone.get_default_timezone()
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month from its first midnight to the next month's, in the report's time zone."""
     first, last = month_range(month)
-    start = timezone.make_aware(datetime.combine(first, time.min))
-    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    start = datetime.combine(first, time.min, tzinfo=report_zone())
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=report_zone())
     return start, end
 
 
@@ -167,14 +184,12 @@ def name_of(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def stock_movements(site, start, end) -> list[StockRow]:
+def stock_movements(site, month, start, end) -> list[StockRow]:
     """Per product of the site, the month's movements summed by kind (one query, then the
     names)."""
     sums = (
         StockMovement.objects.filter(
-            created_at__gte=start,
-            created_at__lt=end,
-            product__path__startswith=site.root_page.path,
+            moved_in_month(month, start, end), product__path__startswith=site.root_page.path
         )
         .values_list("product_id", "kind")
         .annotate(total=Sum("quantity"))
@@ -186,6 +201,15 @@ def stock_movements(site, start, end) -> list[StockRow]:
     names = ProductPage.objects.filter(pk__in=by_product).values_list("pk", "code", "title")
     rows = [StockRow(code, title, by_product[pk]) for pk, code, title in names]
     return sorted(rows, key=lambda row: row.code)
+
+
+def moved_in_month(month, start, end) -> Q:
+    """The movements of the month, by when the stock moved (see the module's docstring)."""
+    first, last = month_range(month)
+    of_a_sale = Q(kind=MovementKind.SALE, sale__isnull=False)
+    return (of_a_sale & Q(sale__date__gte=first, sale__date__lte=last)) | (
+        ~of_a_sale & Q(created_at__gte=start, created_at__lt=end)
+    )
 
 
 # The two files: the same tables, as a workbook of sheets and as a page to print.
@@ -208,7 +232,8 @@ SALES_COLUMNS = ["quantity", "net", "premi", "pnbp", "rest"]
 
 def to_html(report: AccountabilityReport) -> str:
     return render_to_string(
-        "cms/accountability/report.html", {"report": report, "sections": sections(report)}
+        "cms/accountability/report.html",
+        {"report": report, "sections": sections(report), "time_zone": report_zone()},
     )
 
 
@@ -233,7 +258,7 @@ def summary_rows(report):
         [_("Figure"), _("Value")],
         [_("Institution"), report.institution_name],
         [_("Month"), report.label],
-        [_("Made at"), timezone.localtime(report.made_at).strftime("%Y-%m-%d %H:%M")],
+        [_("Made at"), local_time(report.made_at)],
         [_("Reviews decided"), len(moderation.reviews)],
         [_("Approved"), moderation.approved],
         [_("Changes requested"), moderation.changes_requested],
@@ -276,7 +301,7 @@ def review_rows(moderation):
 
 
 def local_time(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return timezone.localtime(moment, report_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def sales_rows(sales, grouping):
@@ -318,14 +343,17 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def accountability_report_view(request):
-    if not request.user.has_perm(REPORT_PERMISSION):
+    site = site_of(request.user)
+    # Without an institution there is no report of theirs to make (never another's).
+    if site is None or not request.user.has_perm(REPORT_PERMISSION):
         raise PermissionDenied
     month = parse_month(request.GET.get("month"))
     file_format = request.GET.get("format")
     if month is None or file_format not in ("html", "xlsx"):
-        last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+        today = timezone.localdate(timezone=report_zone())
+        last_month = today.replace(day=1) - timedelta(days=1)
         return render(request, "cms/accountability/choose.html", {"month": last_month})
-    report = accountability_report(month, site_of(request.user))
+    report = accountability_report(month, site)
     if file_format == "html":
         return HttpResponse(to_html(report))
     response = HttpResponse(to_xlsx(report), content_type=XLSX_TYPE)

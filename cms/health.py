@@ -4,6 +4,14 @@ Earlier catalogs died silently, a shop untouched for months. This report (an adm
 on the dashboard and a part of the monthly report) names every live product that cannot sell
 well as it is, every page its reviewers have left waiting, and how long ago the public site last
 changed. The thresholds are the institution's oversight settings.
+
+Every threshold means "more than N days": a moment exactly N days ago is not yet too long ago,
+one a second earlier is (`cut_off`). The report, its dashboard panel, the reminders
+(cms/reminders.py) and the monthly report (cms/accountability.py) all list through the
+functions here, so they always name the same products and pages.
+
+The report links each item to where it is fixed only for the users who may go there (`add_links`);
+the others read whom to ask instead of following a link that turns them away.
 """
 
 from collections import defaultdict
@@ -49,10 +57,7 @@ class Problem(models.TextChoices):
 class ProductFindings:
     product: ProductPage
     problems: dict[str, str] = field(default_factory=dict)  # Problem → what exactly
-
-    @property
-    def edit_url(self):
-        return reverse("wagtailadmin_pages:edit", args=[self.product.pk])
+    edit_url: str | None = None  # set by `add_links` for a user who may edit the product
 
     @property
     def labelled_problems(self) -> list[tuple[str, str]]:
@@ -61,14 +66,18 @@ class ProductFindings:
 
 @dataclass
 class WaitingReview:
-    page_title: str
-    page_id: int
-    task_name: str
+    page: Page
+    task_state: TaskState
     days: int
+    edit_url: str | None = None  # set by `add_links` for a user who may open the page
 
     @property
-    def edit_url(self):
-        return reverse("wagtailadmin_pages:edit", args=[self.page_id])
+    def page_title(self) -> str:
+        return self.page.get_admin_display_title()
+
+    @property
+    def task_name(self) -> str:
+        return self.task_state.task.name
 
 
 @dataclass
@@ -81,6 +90,10 @@ class CatalogHealth:
     last_publication: Deployment | None
     failed_publications_since: int
     checked_at: datetime
+    # Set by `add_links` for a user who may open them (the head; officers for publications).
+    settings_url: str | None = None
+    thresholds_url: str | None = None
+    publications_url: str | None = None
 
     def count(self, problem: Problem) -> int:
         return sum(problem in findings.problems for findings in self.products)
@@ -105,16 +118,16 @@ class CatalogHealth:
         )
 
     @property
-    def settings_url(self):
-        return reverse("wagtailsettings:edit", args=["cms", "institutionsettings", self.site.pk])
+    def some_products_unlinked(self) -> bool:
+        return any(findings.edit_url is None for findings in self.products)
 
     @property
-    def publications_url(self):
-        return reverse("sitegen_deployment:index")
+    def some_reviews_unlinked(self) -> bool:
+        return any(review.edit_url is None for review in self.waiting_reviews)
 
 
-def check_catalog_health(site: Site | None = None) -> CatalogHealth:
-    site = site or Site.objects.get(is_default_site=True)
+def check_catalog_health(site: Site) -> CatalogHealth:
+    """The health of one institution's catalog, without links (see `add_links`)."""
     thresholds = OversightSettings.for_site(site)
     now = timezone.now()
     whatsapp_number_missing = not InstitutionSettings.for_site(site).whatsapp_number
@@ -135,10 +148,32 @@ def check_catalog_health(site: Site | None = None) -> CatalogHealth:
     )
 
 
+def cut_off(days: int, now: datetime) -> datetime:
+    """The moment before which something is "more than `days` days" old: the one rule of every
+    threshold of the report, the reminders and the monthly report."""
+    return now - timedelta(days=days)
+
+
+def more_than_days_ago(moment: datetime | None, days: int, now: datetime) -> bool:
+    return moment is not None and moment < cut_off(days, now)
+
+
+def live_products(site):
+    """The site's products the public sees: the only ones the report and the reminders check."""
+    return visible(ProductPage.objects.descendant_of(site.root_page))
+
+
+def not_updated_products(site, days: int, now: datetime):
+    """The site's live products not published again for more than `days` days."""
+    return live_products(site).filter(last_published_at__lt=cut_off(days, now))
+
+
 def product_findings(site, thresholds, whatsapp_number_missing, now) -> list[ProductFindings]:
-    """Every live product of the site with at least one problem, by code (three queries)."""
-    products = visible(ProductPage.objects.descendant_of(site.root_page)).only(
-        "pk", "title", "code", "availability", "sold_out_since", "last_published_at"
+    """Every live product of the site with at least one problem, by code (four queries)."""
+    fields = ["pk", "title", "code", "availability", "sold_out_since", "last_published_at"]
+    # And what `add_links` asks to know who may edit each product, in one query for all.
+    products = (
+        live_products(site).only(*fields, "path", "depth", "owner").prefetch_workflow_states()
     )
     products = {product.pk: product for product in products.order_by("code")}
     alt_texts = defaultdict(list)
@@ -173,14 +208,17 @@ def problems_of(product, alt_texts, thresholds, now) -> dict[str, str]:
             "count": undescribed,
             "total": len(alt_texts),
         }
-    sold_out_days = days_since(product.sold_out_since, now)
-    if product.availability == Availability.SOLD_OUT and (
-        sold_out_days is not None and sold_out_days > thresholds.sold_out_days
+    if product.availability == Availability.SOLD_OUT and more_than_days_ago(
+        product.sold_out_since, thresholds.sold_out_days, now
     ):
-        problems[Problem.SOLD_OUT_TOO_LONG] = _("%(days)s days") % {"days": sold_out_days}
-    stale_days = days_since(product.last_published_at, now)
-    if stale_days is not None and stale_days > thresholds.stale_product_days:
-        problems[Problem.NOT_UPDATED] = _("%(days)s days") % {"days": stale_days}
+        problems[Problem.SOLD_OUT_TOO_LONG] = _("%(days)s days") % {
+            "days": whole_days(product.sold_out_since, now)
+        }
+    # The same rule as `not_updated_products`, on the product already loaded.
+    if more_than_days_ago(product.last_published_at, thresholds.stale_product_days, now):
+        problems[Problem.NOT_UPDATED] = _("%(days)s days") % {
+            "days": whole_days(product.last_published_at, now)
+        }
     return problems
 
 
@@ -189,15 +227,9 @@ def described(alt_text: str) -> bool:
     return bool(alt_text.strip()) and not FILE_NAME_ALT.search(alt_text)
 
 
-def days_since(moment, now) -> int | None:
-    return (now - moment).days if moment else None
-
-
-def reviews_in_progress_since(cutoff):
-    """Tasks of the review workflow started before `cutoff` and still waiting for a decision."""
-    return TaskState.objects.filter(
-        status=TaskState.STATUS_IN_PROGRESS, started_at__lte=cutoff
-    ).select_related("revision", "task")
+def whole_days(moment, now) -> int:
+    """How long ago, as the report and the e-mails show it: whole days, rounded down."""
+    return (now - moment).days
 
 
 def in_site(task_states, site) -> list[tuple[Page, TaskState]]:
@@ -214,16 +246,53 @@ def in_site(task_states, site) -> list[tuple[Page, TaskState]]:
 
 
 def waiting_reviews(site, days, now) -> list[WaitingReview]:
-    waiting = reviews_in_progress_since(now - timedelta(days=days)).order_by("started_at")
-    return [
-        WaitingReview(
-            page_title=page.get_admin_display_title(),
-            page_id=page.pk,
-            task_name=task_state.task.name,
-            days=(now - task_state.started_at).days,
+    """The site's review tasks waiting for a decision for more than `days` days, oldest first."""
+    waiting = (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS, started_at__lt=cut_off(days, now)
         )
+        .select_related("revision", "task", "workflow_state")
+        .order_by("started_at", "pk")
+    )
+    return [
+        WaitingReview(page, task_state, whole_days(task_state.started_at, now))
         for page, task_state in in_site(waiting, site)
     ]
+
+
+# Links: where each user may fix what the report lists.
+
+
+def add_links(health: CatalogHealth, user) -> CatalogHealth:
+    """Link each item to where `user` may fix it, and nothing they would be turned away from: a
+    product or page to its editor if they may edit it, the WhatsApp number and the thresholds
+    to the settings if they may change them (the head, through the site's permissions), the
+    publications to their history if they may read it (officers and the head)."""
+    for findings in health.products:
+        findings.edit_url = page_edit_url(findings.product, user)
+    for review in health.waiting_reviews:
+        review.edit_url = page_edit_url(review.page, user)
+    health.settings_url = settings_url(InstitutionSettings, health.site, user)
+    health.thresholds_url = settings_url(OversightSettings, health.site, user)
+    if policy_registry.get_by_type(Deployment).user_has_permission(user, "view"):
+        health.publications_url = reverse("sitegen_deployment:index")
+    return health
+
+
+def page_edit_url(page, user) -> str | None:
+    """The page's editor, if the editor lets the user in (the test its edit view makes)."""
+    if page.permissions_for_user(user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return None
+
+
+def settings_url(setting_model, site, user) -> str | None:
+    """The site's settings of this kind, if the user may change them."""
+    policy = policy_registry.get_by_type(setting_model)
+    if not policy.user_has_permission_for_instance(user, "change", site):
+        return None
+    meta = setting_model._meta
+    return reverse("wagtailsettings:edit", args=[meta.app_label, meta.model_name, site.pk])
 
 
 # The admin: the report page and the dashboard panel, for managers, officers and the head.
@@ -232,18 +301,12 @@ HEALTH_PERMISSION = "cms.view_catalog_health"
 
 
 def catalog_health_view(request):
-    if not request.user.has_perm(HEALTH_PERMISSION):
+    site = site_of(request.user)
+    # Without an institution there is no catalog of theirs to show (never another's).
+    if site is None or not request.user.has_perm(HEALTH_PERMISSION):
         raise PermissionDenied
-    health = check_catalog_health(site_of(request.user))
-    thresholds_policy = policy_registry.get_by_type(OversightSettings)
-    can_change_thresholds = thresholds_policy.user_has_permission_for_instance(
-        request.user, "change", health.site
-    )
-    return render(
-        request,
-        "cms/health/report.html",
-        {"health": health, "can_change_thresholds": can_change_thresholds},
-    )
+    health = add_links(check_catalog_health(site), request.user)
+    return render(request, "cms/health/report.html", {"health": health})
 
 
 class CatalogHealthPanel(Component):
@@ -253,8 +316,9 @@ class CatalogHealthPanel(Component):
     template_name = "cms/health/panel.html"
     order = 80
 
-    def __init__(self, site):
+    def __init__(self, site, user):
         self.site = site
+        self.user = user
 
     def get_context_data(self, parent_context=None):
-        return {"health": check_catalog_health(self.site)}
+        return {"health": add_links(check_catalog_health(self.site), self.user)}

@@ -1,16 +1,19 @@
 """Daily reminders, so that a catalog nobody looks after does not die silently: officers hear of
-pages waiting for review too long, managers of their products nobody has updated for months."""
+pages waiting for review too long, managers of their products nobody has updated for months.
+
+The pages and products are those the catalog health report lists with the same numbers of days
+(the functions of cms/health.py), so an e-mail never names what the report does not, or leaves
+out what it names.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.health import in_site, reviews_in_progress_since
-from cms.models import ProductPage
-from sitegen.pages import visible
+from cms.health import not_updated_products, waiting_reviews, whole_days
 
 
 @dataclass
@@ -25,34 +28,37 @@ def collect_reminders(site, waiting_days: int, stale_days: int, reminders=None) 
     """What the site's reviewers and product owners are reminded of, added to `reminders`."""
     now = timezone.now()
     reminders = reminders or Reminders()
-    waiting = reviews_in_progress_since(now - timedelta(days=waiting_days))
-    for page, task_state in in_site(waiting, site):
-        days = (now - task_state.started_at).days
-        task = task_state.task.specific
-        authors = task.authors_of(task_state) if hasattr(task, "authors_of") else set()
+    for review in waiting_reviews(site, waiting_days, now):
+        task = review.task_state.task.specific
+        # Who may not approve the page (its submitter and its author) is not asked to.
+        authors = task.authors_of(review.task_state) if hasattr(task, "authors_of") else set()
         for reviewer in reviewers_of(task):
             if reviewer.pk not in authors:
                 reminders.waiting[reviewer].append(
-                    _("%(title)s: %(days)s days in review") % {"title": page.title, "days": days}
+                    _("%(title)s: %(days)s days in review")
+                    % {"title": review.page.title, "days": review.days}
                 )
     stale = (
-        visible(ProductPage.objects.descendant_of(site.root_page))
-        .filter(last_published_at__lte=now - timedelta(days=stale_days), owner__is_active=True)
+        not_updated_products(site, stale_days, now)
+        .filter(owner__is_active=True)
         .exclude(owner__email="")
+        .select_related("owner")
+        .order_by("last_published_at", "pk")
     )
-    for product in stale.select_related("owner").order_by("last_published_at"):
-        days = (now - product.last_published_at).days
+    for product in stale:
         reminders.stale[product.owner].append(
             _("%(code)s %(title)s: not updated for %(days)s days")
-            % {"code": product.code, "title": product.title, "days": days}
+            % {
+                "code": product.code,
+                "title": product.title,
+                "days": whole_days(product.last_published_at, now),
+            }
         )
     return reminders
 
 
 def reviewers_of(task):
     """The active people with an e-mail address in the groups that approve the task."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(groups__in=task.groups.all(), is_active=True)

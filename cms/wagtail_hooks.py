@@ -126,5 +126,6 @@ def register_activity_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_catalog_health_panel(request, panels):
-    if request.user.has_perm(HEALTH_PERMISSION):
-        panels.append(CatalogHealthPanel(site_of(request.user)))
+    site = site_of(request.user)  # none without an institution: no catalog of theirs to show
+    if site is not None and request.user.has_perm(HEALTH_PERMISSION):
+        panels.append(CatalogHealthPanel(site, request.user))

@@ -1,10 +1,12 @@
 """``manage.py oversight_report --month YYYY-MM``: the head's monthly accountability report,
 as an XLSX workbook and a printable HTML page."""
 
+import os
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cms.accountability import accountability_report, to_html, to_xlsx
 from cms.formats import thousands
@@ -43,9 +45,18 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"--output-dir: the folder {folder} does not exist.")
         report = accountability_report(first_day, institution_site(site))
-        written = []
-        for suffix, content in (("xlsx", to_xlsx(report)), ("html", to_html(report).encode())):
-            written.append(write_atomically(folder / f"oversight-{report.label}.{suffix}", content))
+        name = f"oversight-{report.label}"
+        files = {
+            folder / f"{name}.xlsx": to_xlsx(report),
+            folder / f"{name}.html": to_html(report).encode(),
+        }
+        try:
+            written = write_together(files)
+        except OSError as error:
+            raise CommandError(
+                _("The report could not be written to %(folder)s (%(error)s); no file was changed.")
+                % {"folder": folder, "error": error}
+            ) from error
         total = report.sales.total
         self.stdout.write(
             self.style.SUCCESS(
@@ -58,9 +69,20 @@ class Command(BaseCommand):
         )
 
 
-def write_atomically(path: Path, content: bytes) -> Path:
-    """A reader (or a failed run) never finds half a file."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(content)
-    partial.replace(path)
-    return path
+def write_together(files: dict[Path, bytes]) -> list[Path]:
+    """Write all the files or none, so the workbook and the page always come from the same run:
+    each is written under a temporary name beside its place, and only once all are complete
+    are they renamed into place. On failure the temporary files are removed and the folder is
+    left as it was (a reader never finds half a file either)."""
+    partials = {}
+    try:
+        for path, content in files.items():
+            partials[path] = path.with_name(f".{path.name}.{os.getpid()}.partial")
+            partials[path].write_bytes(content)
+        for path, partial in partials.items():
+            partial.replace(path)
+    except BaseException:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+        raise
+    return list(files)

@@ -1,19 +1,23 @@
 """`manage.py oversight_report`: the head's month, checked against figures computed by hand."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import PageLogEntry, TaskState
+from wagtail.users.models import UserProfile
 
-from orders.models import StockMovement
+from orders.models import Sale
+from orders.recording import LineInput, record_sale, void_sale
 from tests.factories import ProductPageFactory
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -90,22 +94,34 @@ def test_reviews_and_their_times_are_those_decided_in_the_month(reviews, tmp_pat
     ]
 
 
-def test_stock_movements_are_summed_per_product_and_kind(november, tmp_path):
-    november_day, october_day = at(11, 15), at(10, 31)
-    StockMovement.objects.update(created_at=november_day)
-    StockMovement.objects.filter(sale__date__month=10).update(created_at=october_day)
+def test_stock_moves_in_the_month_it_really_moved(make_product, clerk, whatsapp, tmp_path):
+    """Recorded today: 10 batiks made; a sale dated the last day of last month (entered late);
+    a sale of today; and a sale of last month voided today."""
+    today = timezone.localdate(timezone=JAKARTA)
+    last_month = today.replace(day=1) - timedelta(days=1)
+    batik = make_product("BTK-001", stock=10)
 
-    sheets, _html = run(tmp_path)
+    def sale(day, quantity):
+        return record_sale(Sale(channel=whatsapp, date=day), [LineInput(batik, quantity)], clerk)
 
-    heading, *rows = sheets["Stock movements"]
+    sale(last_month, 2)
+    sale(today, 3)
+    void_sale(sale(last_month, 1), "Entered twice", clerk)
+
+    this_months, _html = run(tmp_path, today.strftime("%Y-%m"))
+    last_months, _html = run(tmp_path, last_month.strftime("%Y-%m"))
+
+    heading, *rows = this_months["Stock movements"]
     assert heading == ("Code", "Name", "Production intake", "Sale", "Return", "Void of a sale",
                        "Adjustment", "Change")  # fmt: skip
-    # Batik: 10 made, 2 + 1 sold (the October sale is October's). Sandals: 10 made, 3 + 1
-    # sold, the voided one back.
-    assert [row[0:1] + row[2:] for row in rows] == [
-        ("BTK-001", 10, -3, 0, 0, 0, 7),
-        ("SDL-003", 10, -4, 0, 1, 0, 7),
-    ]
+    # This month: made 10, sold 3 (the sales' figure too), the voided sale's batik back.
+    assert [row[0:1] + row[2:] for row in rows] == [("BTK-001", 10, -3, 0, 1, 0, 8)]
+    assert dict(this_months["Summary"][1:])["Quantity"] == 3
+    # Last month: the late sale is last month's, in the stock as in the sales; the voided
+    # sale's batik left then (it came back this month) but the sale no longer counts.
+    [row] = last_months["Stock movements"][1:]
+    assert row[0:1] + row[2:] == ("BTK-001", 0, -3, 0, 0, 0, -3)
+    assert dict(last_months["Summary"][1:])["Quantity"] == 2
 
 
 def test_the_catalog_health_is_part_of_the_report(november, tmp_path):
@@ -141,3 +157,66 @@ def test_the_head_prints_or_downloads_the_report_from_the_admin(november, client
 
     client.force_login(officer)
     assert client.get(url, {"month": "2026-11", "format": "html"}).status_code == 302
+
+
+def test_the_month_is_the_installations_whatever_the_heads_own_time_zone(
+    reviews, client, head, tmp_path
+):
+    """The head's admin is in WIT (Jayapura), where 31 October, 23:00 in Jakarta is already
+    1 November: the admin's report still has November's two reviews, as the command's has."""
+    profile = UserProfile.get_for_user(head)
+    profile.current_time_zone = "Asia/Jayapura"
+    profile.save()
+    client.force_login(head)
+    url = reverse("cms_accountability_report")
+
+    workbook = client.get(url, {"month": "2026-11", "format": "xlsx"}).content
+    from_admin = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)["Reviews"]
+    from_command, _html = run(tmp_path)
+
+    assert list(from_admin.iter_rows(values_only=True)) == from_command["Reviews"]
+    assert [row[0] for row in from_command["Reviews"][1:]] == ["Tas Anyaman", "Dompet Kulit"]
+    # Times in Jakarta's time: submitted 2 November 09:00, decided 3 November 11:00.
+    assert from_command["Reviews"][1][4:6] == ("2026-11-02 09:00", "2026-11-03 11:00")
+
+
+def test_a_failed_write_leaves_the_last_reports_as_they_were(november, tmp_path, monkeypatch):
+    (tmp_path / "oversight-2026-11.xlsx").write_bytes(b"last run's workbook")
+    (tmp_path / "oversight-2026-11.html").write_bytes(b"last run's page")
+    write_bytes = Path.write_bytes
+
+    def disk_full_at_the_page(path, content):
+        if ".html" in path.name:
+            raise OSError(28, "No space left on device")
+        return write_bytes(path, content)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_at_the_page)
+
+    with pytest.raises(CommandError) as failed:
+        call_command("oversight_report", "--month", "2026-11", "--output-dir", str(tmp_path))
+
+    assert "No space left on device" in str(failed.value) and str(tmp_path) in str(failed.value)
+    monkeypatch.undo()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "oversight-2026-11.html",
+        "oversight-2026-11.xlsx",
+    ]  # no partial file left behind
+    assert (tmp_path / "oversight-2026-11.xlsx").read_bytes() == b"last run's workbook"
+    assert (tmp_path / "oversight-2026-11.html").read_bytes() == b"last run's page"
+
+
+def test_without_an_institution_there_is_no_report(client, november, django_user_model):
+    """The report permission alone, in no institution's group: no institution's report (it
+    used to fail, or show another's)."""
+    loner = django_user_model.objects.create_user("loner", "loner@example.test", "x")
+    loner.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_report"),
+    )
+    client.force_login(loner)
+
+    refused = client.get(
+        reverse("cms_accountability_report"), {"month": "2026-11", "format": "html"}
+    )
+
+    assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
