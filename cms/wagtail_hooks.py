@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import isolation
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
@@ -128,3 +129,23 @@ def register_activity_menu_item():
 def add_catalog_health_panel(request, panels):
     if request.user.has_perm(HEALTH_PERMISSION):
         panels.append(CatalogHealthPanel(site_of(request.user)))
+
+
+# Institutions kept apart in Wagtail's own admin (cms/isolation.py): the page chooser, the admin
+# API and the reports no hook can narrow.
+
+
+@hooks.register("construct_page_chooser_queryset")
+def keep_page_chooser_to_own_institution(pages, request):
+    return isolation.own_pages(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_superuser_reports(request, menu_items):
+    isolation.hide_superuser_reports(request, menu_items)
+
+
+# After Wagtail's own hooks (order 0), whose photos and documents endpoints these replace.
+@hooks.register("construct_admin_api", order=1)
+def register_own_api_endpoints(router):
+    isolation.register_own_api_endpoints(router)
