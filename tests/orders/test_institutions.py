@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cms.accountability import accountability_report
 from cms.models import Role
-from orders.models import Inquiry, MovementKind, Sale, ShareSettings, StockMovement
+from orders.models import Channel, Inquiry, MovementKind, Sale, ShareSettings, StockMovement
 from orders.recording import LineInput, record_sale
 from orders.reports import monthly_report
 from orders.stock import record_movement
@@ -196,6 +196,38 @@ def test_an_inquiry_assigned_to_another_institutions_clerk_is_refused(
     assert list(refused.value.message_dict) == ["assigned_to"]
     inquiry.assigned_to = bandung_clerk
     inquiry.full_clean()
+
+
+CHANNELS = "/admin/orders/channel/"
+
+
+def channel_form(channel, **changes):
+    fields = {"name": channel.name, "code": channel.code, "kind": channel.kind, "active": "on"}
+    return {**fields, "sort_order": channel.sort_order, **changes}
+
+
+def test_with_several_institutions_only_the_installer_changes_the_shared_channels(
+    client, head, bandung, whatsapp, django_user_model
+):
+    head_client = logged_in_english(client, head)
+    assert head_client.get(CHANNELS).status_code == 200  # a head still reads them
+    for address in (f"{CHANNELS}edit/{whatsapp.pk}/", f"{CHANNELS}create/"):
+        refused = head_client.post(address, channel_form(whatsapp, active="", name="Mati"))
+        assert refused.status_code == 302 and refused.url == "/admin/"
+    assert Channel.objects.get(pk=whatsapp.pk).active
+    assert not Channel.objects.filter(name="Mati").exists()
+
+    root = django_user_model.objects.create_superuser("root", "root@example.test", "x")
+    changed = logged_in_english(client, root).post(
+        f"{CHANNELS}edit/{whatsapp.pk}/", channel_form(whatsapp, active="")
+    )
+    assert changed.status_code == 302 and not Channel.objects.get(pk=whatsapp.pk).active
+
+
+def test_the_head_of_the_only_institution_changes_the_channels(client, head, whatsapp):
+    head_client = logged_in_english(client, head)
+    changed = head_client.post(f"{CHANNELS}edit/{whatsapp.pk}/", channel_form(whatsapp, active=""))
+    assert changed.status_code == 302 and not Channel.objects.get(pk=whatsapp.pk).active
 
 
 def test_the_activity_record_shows_the_readers_own_institution(
