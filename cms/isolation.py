@@ -78,6 +78,8 @@ class AdminIsolationMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None  # the admin's views send them to sign in
         view_name = request.resolver_match.view_name
         if view_name in SUPERUSER_REPORT_VIEWS and not request.user.is_superuser:
             return permission_denied(request)

@@ -290,3 +290,14 @@ def test_the_admin_api_lists_the_users_own_photos_documents_and_pages(
 
     client.force_login(root)
     assert "Foto Bandung" in titles(api(client, "images")[1])
+
+
+def test_the_refused_addresses_still_send_a_visitor_to_sign_in(client, secret_draft):
+    for address in (
+        reverse("wagtailadmin_choose_page_child", args=[secret_draft.pk]),
+        reverse("wagtailadmin_reports:page_types_usage"),
+    ):
+        response = client.get(address)
+        assert response.status_code == 302 and response.url.startswith(
+            reverse("wagtailadmin_login")
+        )
