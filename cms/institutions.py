@@ -45,7 +45,8 @@ def sites_of(user):
 
 
 def staff_of(site, role):
-    """The users of the institution's group of the role, e.g. its clerks."""
+    """The users of the institution's group of the role, e.g. its clerks (`site`: a Site or its
+    id)."""
     return get_user_model().objects.filter(
         groups__institution_group__institution__site=site, groups__institution_group__role=role
     )

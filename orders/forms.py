@@ -34,5 +34,5 @@ class InquiryForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        clerks = staff_of(self.instance.site, Role.CLERK)
+        clerks = staff_of(self.instance.site_id, Role.CLERK)
         self.fields["assigned_to"].queryset = clerks.order_by("username")

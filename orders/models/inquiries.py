@@ -94,7 +94,7 @@ class Inquiry(InstitutionRecord, CustomerFields, ClusterableModel):
             )
 
     def is_assigned_to_own_clerk(self) -> bool:
-        return staff_of(self.site, Role.CLERK).filter(pk=self.assigned_to_id).exists()
+        return staff_of(self.site_id, Role.CLERK).filter(pk=self.assigned_to_id).exists()
 
     @property
     def can_convert(self):
