@@ -7,6 +7,7 @@ Wagtail's own checks keep institutions apart; the orders app filters its records
 of the user's groups (`sites_of`).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -41,6 +42,14 @@ def sites_of(user):
     if user.is_superuser:
         return Site.objects.all()
     return Site.objects.filter(institution__role_groups__group__user=user).distinct()
+
+
+def staff_of(site, role):
+    """The users of the institution's group of the role, e.g. its clerks (`site`: a Site or its
+    id)."""
+    return get_user_model().objects.filter(
+        groups__institution_group__institution__site=site, groups__institution_group__role=role
+    )
 
 
 def site_of(user) -> Site | None:

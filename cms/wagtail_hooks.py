@@ -1,6 +1,6 @@
 """Admin registrations of the cms app."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import isolation, redirects
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
@@ -129,3 +130,30 @@ def add_catalog_health_panel(request, panels):
     site = site_of(request.user)  # none without an institution: no catalog of theirs to show
     if site is not None and request.user.has_perm(HEALTH_PERMISSION):
         panels.append(CatalogHealthPanel(site, request.user))
+
+
+# Institutions kept apart in Wagtail's own admin (cms/isolation.py): the page chooser, the admin
+# API, the reports no hook can narrow, and redirects per institution.
+
+
+@hooks.register("construct_page_chooser_queryset")
+def keep_page_chooser_to_own_institution(pages, request):
+    return isolation.own_pages(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_superuser_reports(request, menu_items):
+    isolation.hide_superuser_reports(request, menu_items)
+
+
+# After Wagtail's own hooks (order 0), whose photos and documents endpoints these replace.
+@hooks.register("construct_admin_api", order=1)
+def register_own_api_endpoints(router):
+    isolation.register_own_api_endpoints(router)
+
+
+# Before wagtail.contrib.redirects' hook (order 0): the admin's URLs resolve in hook order, so
+# these views answer at Wagtail's redirect addresses (cms/redirects.py).
+@hooks.register("register_admin_urls", order=-1)
+def register_redirect_urls():
+    return [path("redirects/", include(redirects))]

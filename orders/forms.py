@@ -1,8 +1,10 @@
-"""Forms of the orders admin: products are chosen among the user's institution's own."""
+"""Forms of the orders admin: products and clerks are chosen among the institution's own."""
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
+from cms.institutions import staff_of
+from cms.models import Role
 from orders.institutions import products_for
 
 
@@ -24,3 +26,13 @@ class InstitutionInlinePanel(InlinePanel):
         formset["form"] = InstitutionProductsForm
         formset["inherit_kwargs"] = ["for_user"]
         return options
+
+
+class InquiryForm(WagtailAdminModelForm):
+    """An inquiry is assigned to one of the clerks of its institution (its site is set when the
+    form opens: the user's institution's for a new one)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clerks = staff_of(self.instance.site_id, Role.CLERK)
+        self.fields["assigned_to"].queryset = clerks.order_by("username")

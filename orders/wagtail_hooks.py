@@ -12,8 +12,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.log_actions import LogFormatter
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from cms.models import Institution
 from orders.forms import InstitutionProductsForm
 from orders.models import Channel, Import, Inquiry, ProductStock, Sale, StockMovement
 from orders.money import rupiah
@@ -202,12 +204,32 @@ class ProductStockAdmin(InstitutionScopedAdmin, ModelAdmin):
     permission_helper_class = RecordPermissionHelper
 
 
+class ChannelPermissionHelper(PermissionHelper):
+    """Channels are shared by every institution, so a change to one reaches them all. With one
+    institution its head adds and changes them; with several, only a superuser (the installer)
+    does, so no head turns a channel off for the others. A channel is never deleted (sales refer
+    to it): one no longer used is made inactive."""
+
+    def user_can_create(self, user):
+        return super().user_can_create(user) and self.may_change_shared_channels(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self.may_change_shared_channels(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    @staticmethod
+    def may_change_shared_channels(user) -> bool:
+        return user.is_superuser or Institution.objects.count() < 2
+
+
 class ChannelAdmin(ModelAdmin):
     model = Channel
     menu_label = _("Channels")
     menu_icon = "link"
     list_display = ["name", "code", "kind", "active"]
-    permission_helper_class = RecordPermissionHelper
+    permission_helper_class = ChannelPermissionHelper
 
 
 class ImportAdmin(InstitutionScopedAdmin, ModelAdmin):

@@ -8,7 +8,7 @@ and the baker writes only the ones whose bytes changed.
 import json
 from xml.sax.saxutils import escape
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils.timezone import localdate
 
@@ -71,13 +71,17 @@ def feed_publisher(site: Site, request) -> dict:
 
 
 def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:
-    """The site's Wagtail redirects as output path → target URL.
+    """The site's Wagtail redirects as output path → target URL: its institution's own and
+    those of all sites, which the installer (a superuser) keeps; the site's own redirect of a
+    path wins over an all-sites one, as in Wagtail's redirect middleware.
 
     A redirect to a page the public cannot see is left out, and so is one whose old path
     holds a query string (a static host cannot tell those apart) or is the URL of a live page.
     """
     taken = {output_path(page.url) for page in pages.values()}
-    redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True)).order_by("old_path")
+    redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True)).order_by(
+        "old_path", F("site").asc(nulls_first=True)
+    )
     files = {}
     for redirect in redirects:
         if redirect.redirect_page_id:

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "cms.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Refuses the admin views that no Wagtail hook keeps to the user's institution.
+    "cms.isolation.AdminIsolationMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,8 +10,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from cms.models import InstitutionRecord
-from orders.forms import InstitutionInlinePanel
+from cms.institutions import staff_of
+from cms.models import InstitutionRecord, Role
+from orders.forms import InquiryForm, InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.widgets import ProductSelect
 
@@ -43,7 +44,6 @@ class Inquiry(InstitutionRecord, CustomerFields, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        limit_choices_to={"groups__name": "Clerk"},
     )
     sale = models.OneToOneField(
         "orders.Sale",
@@ -70,6 +70,7 @@ class Inquiry(InstitutionRecord, CustomerFields, ClusterableModel):
         FieldPanel("message"),
         InstitutionInlinePanel("lines", label=_("Products"), min_num=1),
     ]
+    base_form_class = InquiryForm
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -87,6 +88,13 @@ class Inquiry(InstitutionRecord, CustomerFields, ClusterableModel):
             raise ValidationError(
                 {"status": _("Use “Convert to sale” to record the sale of an inquiry.")}
             )
+        if self.assigned_to_id and not self.is_assigned_to_own_clerk():
+            raise ValidationError(
+                {"assigned_to": _("Assign the inquiry to a clerk of its own institution.")}
+            )
+
+    def is_assigned_to_own_clerk(self) -> bool:
+        return staff_of(self.site_id, Role.CLERK).filter(pk=self.assigned_to_id).exists()
 
     @property
     def can_convert(self):

@@ -47,6 +47,8 @@ class InquiryCreateView(FindProductMixin, CreateView):
 
     def get_instance(self):
         inquiry = super().get_instance()
+        # Before the form is made: it offers the clerks of the inquiry's institution.
+        inquiry.site = site_of(self.request.user)
         if self.found_text:
             inquiry.message = self.found_text
             inquiry.channel = Channel.objects.filter(kind=ChannelKind.WHATSAPP).first()
@@ -54,7 +56,6 @@ class InquiryCreateView(FindProductMixin, CreateView):
 
     def form_valid(self, form):
         form.instance.created_by = self.request.user
-        form.instance.site = site_of(self.request.user)
         return super().form_valid(form)
 
 

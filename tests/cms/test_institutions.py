@@ -5,9 +5,11 @@ from io import StringIO
 
 import pytest
 
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from wagtail.documents.models import Document
 from wagtail.models import Page
 
 from cms.institutions import sites_of
@@ -160,3 +162,142 @@ def test_the_catalog_health_report_is_of_the_users_own_institution(
     client.force_login(bandung_manager)
     report = client.get(reverse("cms_catalog_health")).content.decode()
     assert "BDG-002" in report and "NOP-001" not in report
+
+
+# -- Wagtail's own screens that look past page and photo permissions (cms/isolation.py) ------
+
+
+@pytest.fixture
+def root(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.test", "x")
+
+
+@pytest.fixture
+def secret_draft(bandung_product):
+    """A draft of the second institution whose title no one else may read."""
+    bandung_product.title = "Dompet Rahasia"
+    bandung_product.save()
+    return bandung_product
+
+
+@pytest.fixture
+def own_product(catalog, workshop):
+    return ProductPageFactory(parent=catalog, workshop=workshop, title="Dompet Batik")
+
+
+def chooser_html(client, name, *args, **query):
+    response = client.get(reverse(name, args=args), query)
+    assert response.status_code == 200
+    return response.json()["html"] if "json" in response["Content-Type"] else response.text
+
+
+@pytest.mark.parametrize("role", ["manager", "officer"])
+def test_the_page_chooser_offers_and_finds_the_users_own_institutions_pages(
+    client, request, role, root, secret_draft, own_product, bandung
+):
+    client.force_login(request.getfixturevalue(role))
+
+    assert "Lapas Bandung" not in chooser_html(client, "wagtailadmin_choose_page")
+    found = chooser_html(client, "wagtailadmin_choose_page_search", q="Dompet")
+    assert "Dompet Batik" in found and "Dompet Rahasia" not in found
+    searched = chooser_html(client, "wagtailadmin_pages:search", q="Dompet")
+    assert "Dompet Batik" in searched and "Dompet Rahasia" not in searched
+
+    client.force_login(root)
+    assert "Lapas Bandung" in chooser_html(client, "wagtailadmin_choose_page")
+    assert "Dompet Rahasia" in chooser_html(client, "wagtailadmin_choose_page_search", q="Dompet")
+
+
+@pytest.mark.parametrize("role", ["manager", "officer"])
+def test_the_page_chooser_does_not_open_another_institutions_page_by_its_id(
+    client, request, role, secret_draft, own_product
+):
+    client.force_login(request.getfixturevalue(role))
+    browse, chosen = "wagtailadmin_choose_page_child", "wagtailadmin_choose_page_chosen_multiple"
+
+    assert client.get(reverse(browse, args=[secret_draft.get_parent().pk])).status_code == 404
+    assert client.get(reverse(browse, args=[own_product.get_parent().pk])).status_code == 200
+    refused = client.get(reverse(chosen), {"id": [own_product.pk, secret_draft.pk]})
+    assert refused.status_code == 404 and "Dompet Rahasia" not in refused.text
+    assert "Dompet Batik" in client.get(reverse(chosen), {"id": own_product.pk}).text
+
+
+SUPERUSER_REPORTS = [
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_tasks",
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:locked_pages",
+]
+
+
+@pytest.mark.parametrize("role", ["manager", "officer"])
+def test_reports_of_every_institutions_pages_and_staff_are_the_superusers(
+    client, request, role, root, secret_draft, bandung_manager
+):
+    submit(secret_draft, bandung_manager)
+    client.force_login(request.getfixturevalue(role))
+    menu = client.get(reverse("wagtailadmin_home")).text
+
+    for name in SUPERUSER_REPORTS:
+        url = reverse(name)
+        assert url not in menu
+        for address in (url, f"{url}results/"):
+            refused = client.get(address)
+            assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+    assert reverse("wagtailadmin_reports:aging_pages") in menu
+
+    client.force_login(root)
+    menu = client.get(reverse("wagtailadmin_home")).text
+    for name in SUPERUSER_REPORTS:
+        assert reverse(name) in menu
+        assert client.get(reverse(name)).status_code == 200
+    usage = client.get(reverse("wagtailadmin_reports:page_types_usage")).text
+    assert "Dompet Rahasia" in usage  # what the report showed every manager and officer
+
+
+def api(client, endpoint, *path):
+    response = client.get("/".join(["/admin/api/main", endpoint, *map(str, path)]) + "/")
+    return response.status_code, response.json()
+
+
+def titles(listing):
+    return {item["title"] for item in listing["items"]}
+
+
+@pytest.mark.parametrize("role", ["manager", "officer"])
+def test_the_admin_api_lists_the_users_own_photos_documents_and_pages(
+    client, request, role, root, home, bandung, secret_draft, own_product
+):
+    own_photo = PhotoFactory(title="Foto Lapas", collection=home.get_site().institution.collection)
+    their_photo = PhotoFactory(title="Foto Bandung", collection=bandung.collection)
+    Document.objects.create(
+        title="Dokumen Bandung",
+        file=ContentFile(b"%PDF-1.4", name="bandung.pdf"),
+        collection=bandung.collection,
+    )
+    client.force_login(request.getfixturevalue(role))
+
+    status, photos = api(client, "images")
+    assert status == 200 and "Foto Lapas" in titles(photos) and "Foto Bandung" not in titles(photos)
+    assert api(client, "images", own_photo.pk)[0] == 200
+    assert api(client, "images", their_photo.pk)[0] == 404
+    # Etalase serves no documents, so no role may choose one (nor read it in the API).
+    assert api(client, "documents") == (200, {"meta": {"total_count": 0}, "items": []})
+    pages = {item["id"] for item in api(client, "pages")[1]["items"]}
+    assert own_product.pk in pages and secret_draft.pk not in pages
+    assert api(client, "pages", secret_draft.pk)[0] == 404
+
+    client.force_login(root)
+    assert "Foto Bandung" in titles(api(client, "images")[1])
+
+
+def test_the_refused_addresses_still_send_a_visitor_to_sign_in(client, secret_draft):
+    for address in (
+        reverse("wagtailadmin_choose_page_child", args=[secret_draft.pk]),
+        reverse("wagtailadmin_reports:page_types_usage"),
+    ):
+        response = client.get(address)
+        assert response.status_code == 302 and response.url.startswith(
+            reverse("wagtailadmin_login")
+        )

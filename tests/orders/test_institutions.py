@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from cms.accountability import accountability_report
 from cms.models import Role
-from orders.models import MovementKind, Sale, ShareSettings, StockMovement
+from orders.models import Channel, Inquiry, MovementKind, Sale, ShareSettings, StockMovement
 from orders.recording import LineInput, record_sale
 from orders.reports import monthly_report
 from orders.stock import record_movement
 from tests.factories import ProductPageFactory
 from tests.orders.conftest import logged_in_english
 from tests.orders.exports import SHOPEE_HEADER, shopee_row, xlsx
+from tests.orders.test_admin_inquiries import INQUIRIES, inquiry_form
 from tests.orders.test_admin_sales import SALES, sale_form
 from tests.orders.test_imports import preview_of, upload
 
@@ -161,6 +162,72 @@ def test_the_accountability_report_keeps_to_its_institution(two_sales, home, ban
 
     assert (ours.sales.total.net, [row.code for row in ours.stock]) == (150000, ["BTK-001"])
     assert (theirs.sales.total.net, [row.code for row in theirs.stock]) == (160000, ["DMP-001"])
+
+
+def test_an_inquiry_is_assigned_to_a_clerk_of_its_own_institution(
+    client, clerk, bandung_clerk, batik, dompet, whatsapp
+):
+    def offered_clerks(user):
+        form = logged_in_english(client, user).get(INQUIRIES + "create/").context["form"]
+        return [choice for _value, choice in form.fields["assigned_to"].choices if _value]
+
+    assert offered_clerks(clerk) == ["clerk"]
+    assert offered_clerks(bandung_clerk) == ["clerk_bandung"]
+
+    bandung_client = logged_in_english(client, bandung_clerk)
+    refused = bandung_client.post(
+        INQUIRIES + "create/", inquiry_form(whatsapp, (dompet, 1), assigned_to=clerk.pk)
+    )
+    assert refused.status_code == 200 and not Inquiry.objects.exists()
+    assert "assigned_to" in refused.context["form"].errors
+    accepted = bandung_client.post(
+        INQUIRIES + "create/", inquiry_form(whatsapp, (dompet, 1), assigned_to=bandung_clerk.pk)
+    )
+    assert accepted.status_code == 302
+    assert Inquiry.objects.get().assigned_to == bandung_clerk
+
+
+def test_an_inquiry_assigned_to_another_institutions_clerk_is_refused(
+    bandung, clerk, bandung_clerk, whatsapp
+):
+    inquiry = Inquiry(site=bandung.site, channel=whatsapp, assigned_to=clerk)
+    with pytest.raises(ValidationError) as refused:
+        inquiry.full_clean()
+    assert list(refused.value.message_dict) == ["assigned_to"]
+    inquiry.assigned_to = bandung_clerk
+    inquiry.full_clean()
+
+
+CHANNELS = "/admin/orders/channel/"
+
+
+def channel_form(channel, **changes):
+    fields = {"name": channel.name, "code": channel.code, "kind": channel.kind, "active": "on"}
+    return {**fields, "sort_order": channel.sort_order, **changes}
+
+
+def test_with_several_institutions_only_the_installer_changes_the_shared_channels(
+    client, head, bandung, whatsapp, django_user_model
+):
+    head_client = logged_in_english(client, head)
+    assert head_client.get(CHANNELS).status_code == 200  # a head still reads them
+    for address in (f"{CHANNELS}edit/{whatsapp.pk}/", f"{CHANNELS}create/"):
+        refused = head_client.post(address, channel_form(whatsapp, active="", name="Mati"))
+        assert refused.status_code == 302 and refused.url == "/admin/"
+    assert Channel.objects.get(pk=whatsapp.pk).active
+    assert not Channel.objects.filter(name="Mati").exists()
+
+    root = django_user_model.objects.create_superuser("root", "root@example.test", "x")
+    changed = logged_in_english(client, root).post(
+        f"{CHANNELS}edit/{whatsapp.pk}/", channel_form(whatsapp, active="")
+    )
+    assert changed.status_code == 302 and not Channel.objects.get(pk=whatsapp.pk).active
+
+
+def test_the_head_of_the_only_institution_changes_the_channels(client, head, whatsapp):
+    head_client = logged_in_english(client, head)
+    changed = head_client.post(f"{CHANNELS}edit/{whatsapp.pk}/", channel_form(whatsapp, active=""))
+    assert changed.status_code == 302 and not Channel.objects.get(pk=whatsapp.pk).active
 
 
 def test_the_activity_record_shows_the_readers_own_institution(

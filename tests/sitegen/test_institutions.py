@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from cms.models import Category, InstitutionSettings
@@ -167,6 +168,36 @@ def test_bake_all_sites_goes_on_after_a_failure_and_publish_too(
         ("Build", "Lapas B"): Status.SUCCEEDED,
         ("Deployment", "Lapas A"): Status.FAILED,
         ("Deployment", "Lapas B"): Status.SUCCEEDED,
+    }
+
+
+def test_a_site_gets_its_own_redirects_and_those_of_all_sites_only(
+    bare_site_a, bare_site_b, build_dir
+):
+    def redirect(old_path, site, target):
+        Redirect.objects.create(old_path=old_path, site=site, redirect_link=target)
+
+    redirect("/lama-a", bare_site_a, "https://a.example/")
+    redirect("/lama-b", bare_site_b, "https://b.example/")
+    redirect("/sama", bare_site_b, "https://b.example/sama")
+    # The installer's, for every site; B's own redirect of the same path wins on B's site.
+    redirect("/sama", None, "https://semua.example/sama")
+    redirect("/semua", None, "https://semua.example/")
+
+    bake(bare_site_b)
+
+    manifest = json.loads(
+        (build_dir.with_name(f"build-{OTHER_HOST}") / ".etalase/manifest.json").read_text()
+    )
+    redirects = {
+        path: entry["redirect"]
+        for path, entry in manifest["files"].items()
+        if entry.get("redirect")
+    }
+    assert redirects == {
+        "lama-b/index.html": "https://b.example/",
+        "sama/index.html": "https://b.example/sama",
+        "semua/index.html": "https://semua.example/",
     }
 
 
