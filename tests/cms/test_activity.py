@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
+from cms.models import InstitutionLogEntry
 from orders.models import Channel, Import, Inquiry, MovementKind, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
@@ -259,7 +260,7 @@ def move(entry, utc_time):
 
 def test_the_date_filter_takes_whole_local_days_both_included(client, head, activity):
     PageLogEntry.objects.update(timestamp=parse_datetime("2026-04-10T05:00:00Z"))
-    ModelLogEntry.objects.update(timestamp=parse_datetime("2026-04-10T05:00:00Z"))
+    InstitutionLogEntry.objects.update(timestamp=parse_datetime("2026-04-10T05:00:00Z"))
     batik_entries = PageLogEntry.objects.filter(page=activity.batik)
     sandal_entries = PageLogEntry.objects.filter(page=activity.sandal)
     # 28 February 23:59:59 in Jakarta (UTC+7): the day before the range.
@@ -267,7 +268,7 @@ def test_the_date_filter_takes_whole_local_days_both_included(client, head, acti
     # 1 March 00:00 in Jakarta, though still 28 February in UTC: the range's first moment.
     move(batik_entries.get(action="wagtail.workflow.approve"), "2026-02-28T17:00:00Z")
     # 5 March 23:59:59 in Jakarta: the range's last moment.
-    move(ModelLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
+    move(InstitutionLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
     # 6 March 00:00 in Jakarta: the day after.
     move(sandal_entries.get(action="wagtail.workflow.reject"), "2026-03-05T17:00:00Z")
     reading_english(client, head)
@@ -352,7 +353,7 @@ def exported(client, **filters):
 
 
 def test_the_csv_export_has_the_filtered_rows_in_words(client, head, clerk, activity):
-    move(ModelLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
+    move(InstitutionLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
     reading_english(client, head)
 
     assert exported(client, action="voided") == [
@@ -470,7 +471,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
         assert len(client.get(ACTIVITY).context["object_list"]) == 30
     # 20 more rows of the kinds already shown, older than the day: 5 products, an intake and
     # 7 sales.
-    before = {model: model.objects.latest("pk").pk for model in (PageLogEntry, ModelLogEntry)}
+    before = {model: model.objects.latest("pk").pk for model in (PageLogEntry, InstitutionLogEntry)}
     products = [ProductPageFactory(parent=catalog, workshop=workshop) for _number in range(5)]
     record_movement(products[0], 7, MovementKind.INTAKE, clerk)
     whatsapp = Channel.objects.get(code="whatsapp")
