@@ -105,6 +105,10 @@ ACTION_GROUPS = {
     "rejected": ActionGroup(
         gettext_lazy("Changes requested (rejected)"), actions=("wagtail.workflow.reject",)
     ),
+    "privacy_rejected": ActionGroup(
+        gettext_lazy("Changes requested on privacy findings"),
+        actions=("etalase.privacy_rejected",),
+    ),
     "published": ActionGroup(
         gettext_lazy("Published"), actions=("wagtail.publish", "wagtail.publish.scheduled")
     ),
@@ -483,8 +487,13 @@ def details_of(entry):
             "%(result)s, %(count)s sale created", "%(result)s, %(count)s sales created", count
         ) % {"result": ImportStatus(data["status"]).label, "count": count}
     if entry.action == "etalase.privacy_approved":
-        kinds = dict.fromkeys(finding.get("kind") for finding in data.get("findings", []))
-        return _("Warnings checked: %(warnings)s") % {
-            "warnings": ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)
-        }
+        return _("Warnings checked: %(warnings)s") % {"warnings": finding_kinds(data)}
+    if entry.action == "etalase.privacy_rejected":
+        return _("Privacy findings: %(findings)s") % {"findings": finding_kinds(data)}
     return entry.comment or ""
+
+
+def finding_kinds(data):
+    """The kinds of the privacy findings logged with an officer's decision, once each."""
+    kinds = dict.fromkeys(finding.get("kind") for finding in data.get("findings", []))
+    return ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)

@@ -493,3 +493,29 @@ def test_the_record_speaks_indonesian_by_default(client, head, activity):
     assert "Catatan aktivitas" in page
     assert "Perubahan diminta (ditolak)" in page and "Dibatalkan" in page
     assert exported(client, action="voided")[0] == ["Waktu", "Siapa", "Tindakan", "Apa", "Rincian"]
+
+
+def test_changes_requested_on_privacy_findings_list_their_kinds(
+    client, manager, officer, head, catalog, category, workshop
+):
+    product = submit_new_product(
+        client,
+        manager,
+        catalog,
+        category,
+        workshop,
+        PhotoFactory(),
+        short_description="Pesan lewat 0812-3456-7890 atau toko@example.test.",
+    )
+    client.force_login(officer)
+    client.post(workflow_action_url(product, "reject"), {"comment": "Hapus nomornya."})
+    reading_english(client, head)
+    findings = (
+        "officer",
+        "Changes requested on privacy findings",
+        BATIK,
+        "Privacy findings: Phone number, E-mail address",
+    )
+
+    assert rows(client, action="privacy_rejected") == [findings]
+    assert findings in rows(client, action=["rejected", "privacy_rejected"])
