@@ -55,6 +55,7 @@ from orders.models import (
     SaleLine,
     StockMovement,
 )
+from orders.reports import safe
 
 ACTIVITY_PERMISSION = "cms.view_activity"
 # Orders' records are about money: only who may see the sales sees them here.
@@ -296,6 +297,11 @@ class ActivityView(ReportView):
         Column("details", label=gettext_lazy("Details")),
     ]
     list_export = ["local_time", "user_name", "action", "what", "details"]
+    # Titles, names, reasons and comments are typed by users: never a formula in a spreadsheet.
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {ReportView.FORMAT_CSV: safe, ReportView.FORMAT_XLSX: safe},
+    }
     export_headings = {
         "local_time": gettext_lazy("When"),
         "user_name": gettext_lazy("Who"),

@@ -23,7 +23,7 @@ from orders.models import Channel, Import, Inquiry, MovementKind, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
 from tests.admin import submit_new_product, workflow_action_url
-from tests.factories import PhotoFactory, ProductPageFactory
+from tests.factories import PhotoFactory, ProductPageFactory, WorkshopPageFactory
 from tests.orders.exports import SHOPEE_HEADER, shopee_row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -519,3 +519,30 @@ def test_changes_requested_on_privacy_findings_list_their_kinds(
 
     assert rows(client, action="privacy_rejected") == [findings]
     assert findings in rows(client, action=["rejected", "privacy_rejected"])
+
+
+def test_exports_never_turn_typed_text_into_a_formula(client, head, clerk, catalog, workshop):
+    """A title, a person's name or a reason typed as a formula stays text in a spreadsheet."""
+    WorkshopPageFactory(parent=workshop.get_parent(), title="=1+2")
+    product = ProductPageFactory(parent=catalog, code="BTK-009", workshop=workshop)
+    record_movement(product, 1, MovementKind.INTAKE, clerk)
+    clerk.first_name = "@SUM(A1)"
+    clerk.save()
+    sale = record_sale(
+        Sale(channel=Channel.objects.get(code="whatsapp")), [LineInput(product, 1)], clerk
+    )
+    void_sale(sale, '=HYPERLINK("https://evil.test","Klik")', clerk)
+    reading_english(client, head)
+    voided = [
+        "'@SUM(A1)",
+        "Voided",
+        f"Sale #{sale.pk}, WhatsApp",
+        '\'=HYPERLINK("https://evil.test","Klik")',
+    ]
+
+    assert [row[1:] for row in exported(client, action="voided")[1:]] == [voided]
+    drafted = [row[3] for row in exported(client, action="drafted")[1:]]
+    assert "'=1+2" in drafted and "=1+2" not in drafted
+    response = client.get(ACTIVITY, {"action": "voided", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [[cell.value for cell in row][1:] for row in sheet.iter_rows(min_row=2)] == [voided]
