@@ -1,13 +1,14 @@
 """The activity record: who drafted, submitted, approved, rejected, published, unpublished,
 recorded, imported or voided what, and when.
 
-One report over Wagtail's audit log of pages (`PageLogEntry`) and of other records, among them
-the sales, inquiries, stock movements and imports of orders (`ModelLogEntry`). It works like
-Wagtail's *Site history* (`wagtail.admin.views.reports.audit_logging.LogEntriesView`): each log
-model is filtered on its own, the results are combined with a UNION of (id, timestamp) rows and
-paginated, and only the rows of the page shown are loaded, with their users and objects in bulk.
-The differences: actions are grouped in plain words, a product's activity includes its sales,
-inquiries and stock, and records of orders are shown only to those who may see the sales.
+One report over Wagtail's audit logs: of pages (`PageLogEntry`), of the records of one institution
+such as its sales, inquiries, stock movements and imports (`InstitutionLogEntry`) and of the other
+records (`ModelLogEntry`). It works like Wagtail's *Site history*
+(`wagtail.admin.views.reports.audit_logging.LogEntriesView`): each log model is filtered on its
+own, the results are combined with a UNION of (id, timestamp) rows and paginated, and only the
+rows of the page shown are loaded, with their users and objects in bulk. The differences:
+actions are grouped in plain words, a product's activity includes its sales, inquiries and
+stock, and records of orders are shown only to those who may see the sales.
 """
 
 from collections import defaultdict
@@ -41,10 +42,9 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.formats import thousands
 from cms.institutions import pages_of, sites_of
-from cms.models import ProductPage
+from cms.models import InstitutionLogEntry, ProductPage
 from cms.privacy import PATTERNS as PRIVACY_PATTERNS
 from orders.codes import codes_in
-from orders.institutions import scoped
 from orders.models import (
     Import,
     ImportStatus,
@@ -55,6 +55,7 @@ from orders.models import (
     SaleLine,
     StockMovement,
 )
+from orders.reports import safe
 
 ACTIVITY_PERMISSION = "cms.view_activity"
 # Orders' records are about money: only who may see the sales sees them here.
@@ -105,6 +106,10 @@ ACTION_GROUPS = {
     "rejected": ActionGroup(
         gettext_lazy("Changes requested (rejected)"), actions=("wagtail.workflow.reject",)
     ),
+    "privacy_rejected": ActionGroup(
+        gettext_lazy("Changes requested on privacy findings"),
+        actions=("etalase.privacy_rejected",),
+    ),
     "published": ActionGroup(
         gettext_lazy("Published"), actions=("wagtail.publish", "wagtail.publish.scheduled")
     ),
@@ -150,10 +155,11 @@ def log_models():
 
 
 def visible_entries(user, log_model):
-    """The entries of a log model this user may read. Every page's: reading what happened to
-    the catalog is what the permission of this record is for (the head edits no page). Other
-    records' by Wagtail's rule, a permission on their model; and orders' records only with the
-    permission to see sales."""
+    """The entries of a log model this user may read. Every page's of the reader's institutions:
+    reading what happened to the catalog is what the permission of this record is for (the head
+    edits no page). Other records' as their log model decides (`viewable_by_user`: a permission
+    on their model, and the reader's institution for the records of one); and orders' records
+    only with the permission to see sales."""
     if issubclass(log_model, PageLogEntry):
         entries = log_model.objects.all()
         if not user.is_superuser:  # the pages of the reader's institutions
@@ -161,28 +167,17 @@ def visible_entries(user, log_model):
         return entries
     entries = log_model.objects.viewable_by_user(user)
     if not user.has_perm(ORDERS_PERMISSION):
-        return entries.exclude(content_type_id__in=orders_content_type_ids())
-    return entries.exclude(other_institutions_orders(user))
-
-
-def other_institutions_orders(user):
-    """Entries of the orders records (sales, inquiries, imports, stock) of institutions other
-    than the reader's."""
-    condition = Q()
-    for model in (Sale, Inquiry, Import, StockMovement, ProductStock):
-        own = as_object_ids(scoped(model.objects.all(), user), "pk")
-        content_type = ContentType.objects.get_for_model(model)
-        condition |= Q(content_type=content_type) & ~Q(object_id__in=own)
-    return condition
+        entries = entries.exclude(content_type_id__in=orders_content_type_ids())
+    return entries
 
 
 def as_object_ids(queryset, field):
-    """Ids as text, to compare with `ModelLogEntry.object_id` (a CharField) in the database."""
+    """Ids as text, to compare with a log entry's `object_id` (a CharField) in the database."""
     return queryset.annotate(object_key=Cast(field, CharField())).values("object_key")
 
 
 def orders_records_of(products):
-    """The orders' records of these products, as a condition on `ModelLogEntry`: sales and
+    """The orders' records of these products, as a condition on `InstitutionLogEntry`: sales and
     inquiries with a line of them, their stock movements and their stock records."""
     records = [
         (Sale, as_object_ids(SaleLine.objects.filter(product__in=products), "sale_id")),
@@ -246,7 +241,7 @@ class ActivityFilterSet(WagtailFilterSet):
         products = ProductPage.objects.filter(code__in=codes).values("pk")
         if queryset.model is PageLogEntry:
             return queryset.filter(page_id__in=products)
-        if queryset.model is ModelLogEntry:
+        if queryset.model is InstitutionLogEntry:
             return queryset.filter(orders_records_of(products))
         return queryset.none()
 
@@ -302,6 +297,11 @@ class ActivityView(ReportView):
         Column("details", label=gettext_lazy("Details")),
     ]
     list_export = ["local_time", "user_name", "action", "what", "details"]
+    # Titles, names, reasons and comments are typed by users: never a formula in a spreadsheet.
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {ReportView.FORMAT_CSV: safe, ReportView.FORMAT_XLSX: safe},
+    }
     export_headings = {
         "local_time": gettext_lazy("When"),
         "user_name": gettext_lazy("Who"),
@@ -493,8 +493,13 @@ def details_of(entry):
             "%(result)s, %(count)s sale created", "%(result)s, %(count)s sales created", count
         ) % {"result": ImportStatus(data["status"]).label, "count": count}
     if entry.action == "etalase.privacy_approved":
-        kinds = dict.fromkeys(finding.get("kind") for finding in data.get("findings", []))
-        return _("Warnings checked: %(warnings)s") % {
-            "warnings": ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)
-        }
+        return _("Warnings checked: %(warnings)s") % {"warnings": finding_kinds(data)}
+    if entry.action == "etalase.privacy_rejected":
+        return _("Privacy findings: %(findings)s") % {"findings": finding_kinds(data)}
     return entry.comment or ""
+
+
+def finding_kinds(data):
+    """The kinds of the privacy findings logged with an officer's decision, once each."""
+    kinds = dict.fromkeys(finding.get("kind") for finding in data.get("findings", []))
+    return ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)

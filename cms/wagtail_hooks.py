@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -14,8 +16,9 @@ from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.institutions import site_of
 from cms.labels import label_sheet
-from cms.models import Category
+from cms.models import Category, InstitutionLogEntry, InstitutionRecord, Photo
 from cms.protected_names import ProtectedNameViewSet
+from orders.models import ProductStock, StockMovement
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -51,6 +54,22 @@ def register_privacy_log_action(actions):
         _("Changes requested on privacy findings"),
         _("Changes requested on privacy findings"),
     )
+
+
+@hooks.register("register_log_actions")
+def register_institution_log(actions):
+    """The records that belong to one institution are logged with its site, so that only its
+    staff read their history (cms/models/institution_log.py); each class stands for its
+    subclasses too."""
+    for model in (
+        InstitutionRecord,  # protected names, sales, inquiries, imports
+        StockMovement,
+        ProductStock,
+        Photo,
+        Redirect,
+        BaseSiteSetting,  # the institution's settings, oversight, shares, publishing
+    ):
+        actions.register_model(model, InstitutionLogEntry)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,5 +1,6 @@
 """Models of the cms app, split by subject."""
 
+from cms.models.institution_log import InstitutionLogEntry
 from cms.models.institutions import Institution, InstitutionGroup, InstitutionRecord, Role
 from cms.models.oversight import OversightSettings
 from cms.models.pages import (
@@ -34,6 +35,7 @@ __all__ = [
     "HomePage",
     "Institution",
     "InstitutionGroup",
+    "InstitutionLogEntry",
     "InstitutionRecord",
     "InstitutionSettings",
     "MarketplaceLink",

@@ -14,15 +14,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
+from cms.models import InstitutionLogEntry
 from orders.models import Channel, Import, Inquiry, MovementKind, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
 from tests.admin import submit_new_product, workflow_action_url
-from tests.factories import PhotoFactory, ProductPageFactory
+from tests.factories import PhotoFactory, ProductPageFactory, WorkshopPageFactory
 from tests.orders.exports import SHOPEE_HEADER, shopee_row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +260,7 @@ def move(entry, utc_time):
 
 def test_the_date_filter_takes_whole_local_days_both_included(client, head, activity):
     PageLogEntry.objects.update(timestamp=parse_datetime("2026-04-10T05:00:00Z"))
-    ModelLogEntry.objects.update(timestamp=parse_datetime("2026-04-10T05:00:00Z"))
+    InstitutionLogEntry.objects.update(timestamp=parse_datetime("2026-04-10T05:00:00Z"))
     batik_entries = PageLogEntry.objects.filter(page=activity.batik)
     sandal_entries = PageLogEntry.objects.filter(page=activity.sandal)
     # 28 February 23:59:59 in Jakarta (UTC+7): the day before the range.
@@ -267,7 +268,7 @@ def test_the_date_filter_takes_whole_local_days_both_included(client, head, acti
     # 1 March 00:00 in Jakarta, though still 28 February in UTC: the range's first moment.
     move(batik_entries.get(action="wagtail.workflow.approve"), "2026-02-28T17:00:00Z")
     # 5 March 23:59:59 in Jakarta: the range's last moment.
-    move(ModelLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
+    move(InstitutionLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
     # 6 March 00:00 in Jakarta: the day after.
     move(sandal_entries.get(action="wagtail.workflow.reject"), "2026-03-05T17:00:00Z")
     reading_english(client, head)
@@ -352,7 +353,7 @@ def exported(client, **filters):
 
 
 def test_the_csv_export_has_the_filtered_rows_in_words(client, head, clerk, activity):
-    move(ModelLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
+    move(InstitutionLogEntry.objects.get(action="orders.void"), "2026-03-05T16:59:59Z")
     reading_english(client, head)
 
     assert exported(client, action="voided") == [
@@ -470,7 +471,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
         assert len(client.get(ACTIVITY).context["object_list"]) == 30
     # 20 more rows of the kinds already shown, older than the day: 5 products, an intake and
     # 7 sales.
-    before = {model: model.objects.latest("pk").pk for model in (PageLogEntry, ModelLogEntry)}
+    before = {model: model.objects.latest("pk").pk for model in (PageLogEntry, InstitutionLogEntry)}
     products = [ProductPageFactory(parent=catalog, workshop=workshop) for _number in range(5)]
     record_movement(products[0], 7, MovementKind.INTAKE, clerk)
     whatsapp = Channel.objects.get(code="whatsapp")
@@ -492,3 +493,56 @@ def test_the_record_speaks_indonesian_by_default(client, head, activity):
     assert "Catatan aktivitas" in page
     assert "Perubahan diminta (ditolak)" in page and "Dibatalkan" in page
     assert exported(client, action="voided")[0] == ["Waktu", "Siapa", "Tindakan", "Apa", "Rincian"]
+
+
+def test_changes_requested_on_privacy_findings_list_their_kinds(
+    client, manager, officer, head, catalog, category, workshop
+):
+    product = submit_new_product(
+        client,
+        manager,
+        catalog,
+        category,
+        workshop,
+        PhotoFactory(),
+        short_description="Pesan lewat 0812-3456-7890 atau toko@example.test.",
+    )
+    client.force_login(officer)
+    client.post(workflow_action_url(product, "reject"), {"comment": "Hapus nomornya."})
+    reading_english(client, head)
+    findings = (
+        "officer",
+        "Changes requested on privacy findings",
+        BATIK,
+        "Privacy findings: Phone number, E-mail address",
+    )
+
+    assert rows(client, action="privacy_rejected") == [findings]
+    assert findings in rows(client, action=["rejected", "privacy_rejected"])
+
+
+def test_exports_never_turn_typed_text_into_a_formula(client, head, clerk, catalog, workshop):
+    """A title, a person's name or a reason typed as a formula stays text in a spreadsheet."""
+    WorkshopPageFactory(parent=workshop.get_parent(), title="=1+2")
+    product = ProductPageFactory(parent=catalog, code="BTK-009", workshop=workshop)
+    record_movement(product, 1, MovementKind.INTAKE, clerk)
+    clerk.first_name = "@SUM(A1)"
+    clerk.save()
+    sale = record_sale(
+        Sale(channel=Channel.objects.get(code="whatsapp")), [LineInput(product, 1)], clerk
+    )
+    void_sale(sale, '=HYPERLINK("https://evil.test","Klik")', clerk)
+    reading_english(client, head)
+    voided = [
+        "'@SUM(A1)",
+        "Voided",
+        f"Sale #{sale.pk}, WhatsApp",
+        '\'=HYPERLINK("https://evil.test","Klik")',
+    ]
+
+    assert [row[1:] for row in exported(client, action="voided")[1:]] == [voided]
+    drafted = [row[3] for row in exported(client, action="drafted")[1:]]
+    assert "'=1+2" in drafted and "=1+2" not in drafted
+    response = client.get(ACTIVITY, {"action": "voided", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [[cell.value for cell in row][1:] for row in sheet.iter_rows(min_row=2)] == [voided]

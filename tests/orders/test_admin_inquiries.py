@@ -1,9 +1,9 @@
 """Inquiries through the admin, as a clerk: found by the code a WhatsApp message quotes,
 then converted to a sale without retyping."""
 
-from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from cms.models import InstitutionLogEntry
 from orders.models import Inquiry, InquiryStatus, ProductStock, Sale
 
 INQUIRIES = "/admin/orders/inquiry/"
@@ -51,7 +51,9 @@ def test_a_clerk_records_an_inquiry_and_converts_it_to_a_sale(clerk_client, cler
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
     assert (inquiry.created_by, inquiry.status, inquiry.lines.get().quantity) == (clerk, "new", 2)
-    created = ModelLogEntry.objects.get(action="wagtail.create", content_type__model="inquiry")
+    created = InstitutionLogEntry.objects.get(
+        action="wagtail.create", content_type__model="inquiry"
+    )
     assert created.user == clerk
 
     preview = clerk_client.get(f"{INQUIRIES}convert/{inquiry.pk}/").content.decode()
@@ -63,7 +65,7 @@ def test_a_clerk_records_an_inquiry_and_converts_it_to_a_sale(clerk_client, cler
     assert inquiry.status == InquiryStatus.CONVERTED and inquiry.sale == sale
     assert (sale.channel, sale.customer_name, sale.total_net) == (whatsapp, "Pak Budi", 300000)
     assert ProductStock.objects.get(product=batik).quantity == 3
-    assert ModelLogEntry.objects.filter(action="orders.convert", user=clerk).exists()
+    assert InstitutionLogEntry.objects.filter(action="orders.convert", user=clerk).exists()
     history = clerk_client.get(f"{INQUIRIES}history/{inquiry.pk}/").content.decode()
     assert "Converted to a sale" in history
     # Converted once only.

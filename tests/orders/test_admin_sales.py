@@ -1,8 +1,8 @@
 """Sales through the admin, as a clerk: record, refuse an oversell, void, search and filter."""
 
-from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from cms.models import InstitutionLogEntry
 from orders.models import MovementKind, ProductStock, Sale, StockMovement
 from orders.recording import LineInput, record_sale
 
@@ -44,7 +44,7 @@ def test_a_clerk_records_a_sale_and_the_stock_goes_down(clerk_client, clerk, bat
     assert ProductStock.objects.get(product=batik).quantity == 3
     movement = StockMovement.objects.get(sale=sale)
     assert (movement.kind, movement.quantity, movement.created_by) == ("sale", -2, clerk)
-    assert ModelLogEntry.objects.filter(action="wagtail.create", user=clerk).count() == 2
+    assert InstitutionLogEntry.objects.filter(action="wagtail.create", user=clerk).count() == 2
 
 
 def test_an_oversell_is_refused_with_a_clear_message(clerk_client, batik, whatsapp):
@@ -83,7 +83,7 @@ def test_voiding_asks_for_a_reason_and_returns_the_stock(clerk_client, clerk, ba
     assert sale.is_voided and sale.voided_by == clerk
     assert ProductStock.objects.get(product=batik).quantity == 5
     assert StockMovement.objects.get(kind=MovementKind.VOID).quantity == 2
-    entry = ModelLogEntry.objects.get(action="orders.void")
+    entry = InstitutionLogEntry.objects.get(action="orders.void")
     assert entry.user == clerk and entry.data["reason"] == "Customer never paid"
     history = clerk_client.get(f"{SALES}history/{sale.pk}/").content.decode()
     assert "Voided: Customer never paid" in history
@@ -118,7 +118,7 @@ def test_editing_changes_the_statuses_not_the_lines(clerk_client, clerk, batik, 
         "shipped",
         300000,
     )
-    assert ModelLogEntry.objects.filter(action="wagtail.edit", user=clerk).exists()
+    assert InstitutionLogEntry.objects.filter(action="wagtail.edit", user=clerk).exists()
 
 
 def test_search_by_code_or_order_number_and_filters(

@@ -6,8 +6,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from wagtail.models import ModelLogEntry
-
+from cms.models import InstitutionLogEntry
 from orders.models import ProductStock, ShareSettings, StockMovement
 
 MOVEMENTS = "/admin/orders/stockmovement/"
@@ -23,7 +22,7 @@ def test_a_clerk_records_a_production_intake(clerk_client, clerk, batik):
     assert response.status_code == 302
     assert ProductStock.objects.get(product=batik).quantity == 17
     intake = StockMovement.objects.filter(created_by=clerk).get()
-    assert ModelLogEntry.objects.filter(action="wagtail.create", user=clerk).exists()
+    assert InstitutionLogEntry.objects.filter(action="wagtail.create", user=clerk).exists()
     assert clerk_client.get(f"{MOVEMENTS}history/{intake.pk}/").status_code == 200
 
 

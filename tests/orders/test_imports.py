@@ -5,8 +5,7 @@ import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from wagtail.models import ModelLogEntry
-
+from cms.models import InstitutionLogEntry
 from orders.models import Import, ImportStatus, ProductStock, Sale
 from tests.orders.exports import (
     SHOPEE_HEADER,
@@ -79,7 +78,7 @@ def test_preview_then_confirm_creates_one_sale_per_order(clerk_client, clerk, pr
     assert ProductStock.objects.get(product=products["SDL-003"]).quantity == 10 - 2 - 3
     record.refresh_from_db()
     assert (record.status, record.sales_created, record.content) == ("imported", 2, None)
-    assert ModelLogEntry.objects.filter(action="orders.import", user=clerk).exists()
+    assert InstitutionLogEntry.objects.filter(action="orders.import", user=clerk).exists()
 
 
 def test_importing_the_same_file_twice_creates_nothing_new(clerk_client, products, shopee):
