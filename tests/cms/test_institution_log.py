@@ -243,7 +243,7 @@ def test_a_records_own_history_lists_its_entries(client, two_days):
     assert [entry.user for entry in history.context["object_list"]] == [two_days.bandung.officer]
 
 
-MIGRATION = import_module("cms.migrations.0014_institution_log_entries")
+MIGRATION = import_module("cms.migrations.0015_institution_log_entries")
 
 
 def test_the_migration_moves_the_entries_of_institution_records_with_their_site(

@@ -146,7 +146,7 @@ def test_every_wagtail_redirect_address_is_answered_by_the_institutions_views():
 # -- migration 0015: the redirects made so far --------------------------------------------
 
 give_redirects_their_site = import_module(
-    "cms.migrations.0015_redirects_per_site"
+    "cms.migrations.0014_redirects_per_site"
 ).give_redirects_their_site
 
 

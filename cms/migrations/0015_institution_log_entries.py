@@ -122,7 +122,7 @@ def move_back_to_model_log(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0013_categories_renamed_by_officers"),
+        ("cms", "0014_redirects_per_site"),
         ("orders", "0003_institution_of_each_record"),
         ("sitegen", "0005_publish_settings_per_institution"),
         ("wagtailredirects", "0008_add_verbose_name_plural"),
