@@ -7,11 +7,13 @@ from importlib import import_module
 import pytest
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from wagtail.contrib.redirects import urls as wagtail_redirect_urls
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from cms.models import Role
 
@@ -143,7 +145,7 @@ def test_every_wagtail_redirect_address_is_answered_by_the_institutions_views():
         assert resolve(address).namespaces == ["institution_redirects"], address
 
 
-# -- migration 0015: the redirects made so far --------------------------------------------
+# -- migration 0014: the redirects made so far --------------------------------------------
 
 give_redirects_their_site = import_module(
     "cms.migrations.0014_redirects_per_site"
@@ -152,8 +154,15 @@ give_redirects_their_site = import_module(
 
 def all_sites_redirect(old_path, made_by=None):
     redirect = Redirect.objects.create(old_path=old_path, redirect_link="https://lapas.example/")
-    if made_by:
-        log(instance=redirect, action="wagtail.create", user=made_by)
+    if made_by:  # where Wagtail logged it before migration 0015 moved redirects' entries
+        ModelLogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Redirect),
+            object_id=str(redirect.pk),
+            label=old_path,
+            action="wagtail.create",
+            user=made_by,
+            timestamp=timezone.now(),
+        )
     return redirect
 
 
