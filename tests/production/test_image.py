@@ -180,7 +180,8 @@ def test_plain_http_is_sent_to_https(admin):
     assert headers["Location"] == f"https://{HOST}/admin/login/"
 
 
-def test_cookies_are_for_https_only(admin):
+def sign_in(admin):
+    """Sign in as the set-up user, as a browser does: (CSRF cookie, the answer's headers)."""
     _status, headers, body = get(f"{admin}/admin/login/", BEHIND_THE_PROXY)
     csrf_cookie = headers["Set-Cookie"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())[1]
@@ -192,10 +193,57 @@ def test_cookies_are_for_https_only(admin):
         "X-CSRFToken": token,
         "Content-Type": "application/x-www-form-urlencoded",
     }
-
     status, headers, _body = get(f"{admin}/admin/login/", signing_in, "POST", form)
+    assert status == 302
+    return csrf_cookie, headers
+
+
+def session_cookie(headers):
+    return next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
+
+
+def test_cookies_are_for_https_only(admin):
+    csrf_cookie, headers = sign_in(admin)
 
     assert "; Secure" in csrf_cookie
-    assert status == 302
-    session_cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
-    assert "; Secure" in session_cookie and "; HttpOnly" in session_cookie
+    assert "; Secure" in session_cookie(headers) and "; HttpOnly" in session_cookie(headers)
+
+
+@pytest.fixture(scope="module")
+def rendition_url(environment):
+    """The address of a rendition of a photo uploaded to the data folder's media."""
+    upload = (
+        "from io import BytesIO; from PIL import Image; "
+        "from django.core.files.images import ImageFile; from cms.models import Photo; "
+        "buffer = BytesIO(); Image.new('RGB', (64, 48), '#2c3e73').save(buffer, 'JPEG'); "
+        "photo = Photo.objects.create(title='Kemeja', file=ImageFile(buffer, name='kemeja.jpg')); "
+        "print(photo.get_rendition('fill-32x32|format-webp').url)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", "shell", "-c", upload],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_photos_are_served_to_signed_in_users_only(admin, rendition_url):
+    _csrf_cookie, headers = sign_in(admin)
+    signed_in = {**BEHIND_THE_PROXY, "Cookie": session_cookie(headers).split(";")[0]}
+
+    status, headers, body = get(f"{admin}{rendition_url}", signed_in)
+    anonymous_status, anonymous_headers, anonymous_body = get(
+        f"{admin}{rendition_url}", BEHIND_THE_PROXY
+    )
+
+    assert rendition_url.startswith("/media/images/")
+    assert (status, headers["Content-Type"]) == (200, "image/webp")
+    assert body.startswith(b"RIFF") and body[8:12] == b"WEBP"
+    assert headers["Cache-Control"] == "private, max-age=86400"
+    assert anonymous_status == 302
+    assert anonymous_headers["Location"].startswith("/admin/login/?next=/media/")
+    assert b"WEBP" not in anonymous_body
