@@ -181,6 +181,9 @@ SITEGEN_PUBLISH_TARGETS = {
     },
 }
 SITEGEN_PUBLISH_TARGET = env.str("ETALASE_PUBLISH_TARGET", default="folder")
+# The buckets sites and the national catalog may publish to (a head chooses their site's under
+# Settings → Publishing); empty: any bucket the credentials may write.
+SITEGEN_S3_ALLOWED_BUCKETS = env.list("ETALASE_S3_ALLOWED_BUCKETS", default=[])
 # Processes that render a full bake (one per core is fastest).
 SITEGEN_BAKE_WORKERS = env.int("ETALASE_BAKE_WORKERS", default=os.cpu_count() or 1)
 # After every approval (and other change to the public site) a task bakes and publishes.
