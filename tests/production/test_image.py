@@ -3,6 +3,7 @@ with the production settings, after check_config) and its HEALTHCHECK, in this v
 throw-away SQLite database. The admin's sign-in page and its static files must be served, the
 latter by WhiteNoise from what `collectstatic` put in ETALASE_STATIC_ROOT, as in the image."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -108,9 +109,9 @@ def environment(data):
     return environment
 
 
-@pytest.fixture(scope="module")
-def admin(environment):
-    """The image's CMD, running; yields its base URL and its output so far."""
+@contextlib.contextmanager
+def running(environment):
+    """The image's CMD, running until the block ends; yields its base URL and the process."""
     server = subprocess.Popen(  # noqa: S603 - the Dockerfile's own command
         dockerfile_command("CMD"),
         cwd="/",
@@ -130,9 +131,19 @@ def admin(environment):
     if server.poll() is not None or time.monotonic() >= deadline:
         os.killpg(server.pid, signal.SIGTERM)
         pytest.fail(f"The image's command did not start:\n{server.communicate()[0].decode()}")
-    yield url
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        yield url, server
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def admin(environment):
+    """The image's CMD, running; yields its base URL."""
+    with running(environment) as (url, _server):
+        yield url
 
 
 def test_the_configuration_is_checked_before_gunicorn_starts(environment):
@@ -145,6 +156,46 @@ def test_the_configuration_is_checked_before_gunicorn_starts(environment):
     assert result.returncode == 1
     assert "PROBLEM e-mail: the sender etalase@localhost" in result.stdout
     assert "gunicorn" not in result.stdout + result.stderr.lower()
+
+
+def test_missing_secrets_stop_the_start_with_one_line(environment):
+    missing = {
+        name: value
+        for name, value in environment.items()
+        if name not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+    }
+
+    result = subprocess.run(  # noqa: S603 - the Dockerfile's own command
+        dockerfile_command("CMD"), env=missing, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "PROBLEM settings: Set the DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS environment "
+        "variables: production settings have no default (README, Configuration).\n"
+    )
+    assert "gunicorn" not in result.stdout.lower()
+
+
+def test_a_publish_target_that_does_not_answer_does_not_stop_the_admin(environment):
+    s3_down = {
+        **environment,
+        "ETALASE_PUBLISH_TARGET": "s3",
+        "ETALASE_S3_BUCKET": "etalase-lapas",
+        "ETALASE_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens
+        "AWS_ACCESS_KEY_ID": "AKIAETALASETEST00000",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+        "ETALASE_BIND": f"127.0.0.1:{free_port()}",
+    }
+
+    with running(s3_down) as (url, server):
+        status, _headers, _body = get(f"{url}/admin/login/", BEHIND_THE_PROXY)
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=30)[0].decode()
+
+    assert status == 200
+    assert "WARNING publish target: Could not reach the S3 endpoint" in output
+    assert "starting anyway" in output
 
 
 def test_healthz_answers_and_the_healthcheck_passes(admin, environment):
