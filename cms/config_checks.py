@@ -5,10 +5,12 @@ words that names the environment variable to fix (see the README's configuration
 Unlike Django's ``check --deploy``, which reads the settings, these touch what the settings point
 to: they connect to the database, write a file in each folder and to each site's publish target.
 
-A PROBLEM is a configuration that cannot work: the start scripts stop on it. A WARNING is a
-service outside the installation that does not answer now (a publish target that cannot be
-reached, or answers with a server error): the admin and the worker start anyway, and each publish
-fails, recorded under Static site, until the service answers again.
+A PROBLEM is a configuration that cannot work: the start scripts stop on it. A WARNING does
+not stop them: a service outside the installation that does not answer now (a publish target
+that cannot be reached, or answers with a server error), or a site's place chosen in the admin
+(its Publishing settings, or any site but the default one), which is corrected in the admin and
+so must not keep it from starting. Until then that site's publishes fail, recorded under Static
+site. Wrong or missing S3 credentials are always a PROBLEM: they are the environment's.
 """
 
 import os
@@ -19,7 +21,12 @@ from pathlib import Path
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError, HTTPClientError, PartialCredentialsError
+from botocore.exceptions import (
+    ClientError,
+    HTTPClientError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from django.conf import settings
@@ -28,6 +35,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.module_loading import import_string
 
 from sitegen.manifest import ManifestEntry
+from sitegen.models import PublishSettings
 from sitegen.sites import (
     SiteError,
     all_sites,
@@ -49,11 +57,16 @@ EMAIL_BACKENDS_THAT_DO_NOT_SEND = {
 }
 # What S3 answers when it is there but cannot serve now: wait, it is not the configuration.
 S3_BUSY_CODES = {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "503", "500"}
+# What S3 answers about the credentials, which are the environment's whatever the site.
+S3_CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch"}
 # The legend printed under the lines when one is not OK.
 SEVERITIES = (
     "PROBLEM: a configuration that cannot work; the start scripts stop. WARNING: a service that "
-    "does not answer now; the admin and the worker start, and publishes fail (recorded under "
-    "Static site) until it answers."
+    "does not answer now, or a site's place set in the admin; the admin and the worker start, "
+    "and that site's publishes fail (recorded under Static site) until it is answered or fixed."
+)
+FIX_IN_THE_ADMIN = (
+    " This site's place is set in the admin: correct it under Settings → Publishing of the site."
 )
 
 
@@ -120,6 +133,17 @@ class PublishPlace:
 
     def target_name(self) -> str:
         return chosen_target_name(self.site) if self.site else settings.SITEGEN_PUBLISH_TARGET
+
+    @property
+    def set_in_the_admin(self) -> bool:
+        """Whether the place is a head's choice (or follows from the site being another one),
+        corrected under Settings → Publishing rather than in the environment."""
+        if self.site is None:
+            return False
+        own = PublishSettings.objects.filter(site=self.site).first()
+        return not self.site.is_default_site or bool(
+            own and (own.target or own.bucket or own.prefix)
+        )
 
 
 def _publish_places(database_is_ready: bool) -> list[PublishPlace]:
@@ -301,18 +325,13 @@ def check_publish_target(place: PublishPlace, *, write: bool = True) -> Outcome:
     name = f"publish target{place.suffix}"
     try:
         target = place.target()
-    except (InvalidPublishTarget, PublishError) as error:
-        return problem(name, str(error))
-    try:
         target.check_build_dir(place.build_dir())
         _answer_at_once(target)
         target.read_manifest()
         if write:
             _write_and_delete_probe(target)
-    except PublishError as error:
-        return warning(name, str(error)) if _is_passing(error) else problem(name, str(error))
-    except (InvalidPublishTarget, SiteError) as error:
-        return problem(name, str(error))
+    except (InvalidPublishTarget, PublishError, SiteError) as error:
+        return _target_failure(name, place, error)
     except OSError as error:  # a folder target that cannot be written
         return problem(
             name,
@@ -324,6 +343,14 @@ def check_publish_target(place: PublishPlace, *, write: bool = True) -> Outcome:
     return ok(name, f"{target.describe()} can be read and written")
 
 
+def _target_failure(name: str, place: PublishPlace, error: Exception) -> Outcome:
+    if _is_passing(error):
+        return warning(name, str(error))
+    if place.set_in_the_admin and not _is_about_credentials(error):
+        return warning(name, str(error) + FIX_IN_THE_ADMIN)
+    return problem(name, str(error))
+
+
 def _answer_at_once(target) -> None:
     """One attempt per request: a publish retries a busy service, a check only asks whether it
     answers, and a start must not wait minutes for an endpoint that is down."""
@@ -331,16 +358,26 @@ def _answer_at_once(target) -> None:
         target.config = target.config.merge(Config(retries={"max_attempts": 1}))
 
 
-def _is_passing(error: PublishError) -> bool:
+def _is_about_credentials(error: Exception) -> bool:
+    cause = error.__cause__
+    if isinstance(cause, (NoCredentialsError, PartialCredentialsError)):
+        return True
+    return isinstance(cause, ClientError) and _s3_code(cause) in S3_CREDENTIAL_CODES
+
+
+def _s3_code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def _is_passing(error: Exception) -> bool:
     """Whether the target failed for now only: its endpoint cannot be reached, or it answered
     that it is busy. Anything else (no bucket, a wrong key, access denied) is configuration."""
     cause = error.__cause__
     if isinstance(cause, (BotoConnectionError, HTTPClientError)):
         return True
     if isinstance(cause, ClientError):
-        answer = cause.response.get("Error", {}).get("Code", "")
         status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return answer in S3_BUSY_CODES or status >= 500
+        return _s3_code(cause) in S3_BUSY_CODES or status >= 500
     return False
 
 
