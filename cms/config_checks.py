@@ -1,18 +1,33 @@
 """The checks behind ``manage.py check_config``: can this deployment do its work with the
-configuration it was given? Each check answers OK, or PROBLEM with a diagnosis in plain words
-that names the environment variable to fix (see the README's configuration table).
+configuration it was given? Each check answers OK, WARNING or PROBLEM, with a diagnosis in plain
+words that names the environment variable to fix (see the README's configuration table).
 
 Unlike Django's ``check --deploy``, which reads the settings, these touch what the settings point
-to: they connect to the database, write a file in each folder and to the publish target.
+to: they connect to the database, write a file in each folder and to each site's publish target.
+
+A PROBLEM is a configuration that cannot work: the start scripts stop on it. A WARNING does
+not stop them: a service outside the installation that does not answer now (a publish target
+that cannot be reached, or answers with a server error), or a site's place chosen in the admin
+(its Publishing settings, or any site but the default one), which is corrected in the admin and
+so must not keep it from starting. Until then that site's publishes fail, recorded under Static
+site. Wrong or missing S3 credentials are always a PROBLEM: they are the environment's.
 """
 
 import os
 import tempfile
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import boto3
-from botocore.exceptions import PartialCredentialsError
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    HTTPClientError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -20,6 +35,15 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.module_loading import import_string
 
 from sitegen.manifest import ManifestEntry
+from sitegen.models import PublishSettings
+from sitegen.sites import (
+    SiteError,
+    all_sites,
+    build_dir,
+    chosen_target_name,
+    publish_target,
+    site_label,
+)
 from sitegen.targets import InvalidPublishTarget, PublishError, S3Target, get_target
 
 # A file written to the publish target and deleted at once; hidden, like the manifest.
@@ -31,35 +55,112 @@ EMAIL_BACKENDS_THAT_DO_NOT_SEND = {
     "django.core.mail.backends.dummy.EmailBackend",
     "django.core.mail.backends.filebased.EmailBackend",
 }
+# What S3 answers when it is there but cannot serve now: wait, it is not the configuration.
+S3_BUSY_CODES = {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "503", "500"}
+# What S3 answers about the credentials, which are the environment's whatever the site.
+S3_CREDENTIAL_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch"}
+# The legend printed under the lines when one is not OK.
+SEVERITIES = (
+    "PROBLEM: a configuration that cannot work; the start scripts stop. WARNING: a service that "
+    "does not answer now, or a site's place set in the admin; the admin and the worker start, "
+    "and that site's publishes fail (recorded under Static site) until it is answered or fixed."
+)
+FIX_IN_THE_ADMIN = (
+    " This site's place is set in the admin: correct it under Settings → Publishing of the site."
+)
+
+
+class Status(StrEnum):
+    OK = "OK"
+    WARNING = "WARNING"
+    PROBLEM = "PROBLEM"
 
 
 @dataclass(frozen=True)
 class Outcome:
     name: str
-    ok: bool
+    status: Status
     message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
 
 
 def ok(name: str, message: str) -> Outcome:
-    return Outcome(name, True, message)
+    return Outcome(name, Status.OK, message)
+
+
+def warning(name: str, message: str) -> Outcome:
+    return Outcome(name, Status.WARNING, message)
 
 
 def problem(name: str, message: str) -> Outcome:
-    return Outcome(name, False, message)
+    return Outcome(name, Status.PROBLEM, message)
 
 
-def run_checks() -> list[Outcome]:
+def run_checks(*, write_to_targets: bool = True) -> list[Outcome]:
+    """Every check, in the order printed. ``write_to_targets=False`` (the start scripts) reads
+    each publish target without storing the probe file there."""
     database = check_database()
+    migrations = check_migrations(database_answers=_database_answers())
+    places = _publish_places(database_is_ready=migrations.ok)
     return [
         database,
-        check_migrations(database_answers=database.ok),
+        migrations,
         check_folder("media folder", Path(settings.MEDIA_ROOT), "ETALASE_MEDIA_ROOT"),
-        check_folder("build folder", Path(settings.SITEGEN_BUILD_DIR), "ETALASE_BUILD_DIR"),
+        *(check_build_folder(place) for place in places),
         check_secrets(),
         check_email(),
-        check_s3_credentials(),
-        check_publish_target(),
+        check_s3_credentials(places),
+        *(check_publish_target(place, write=write_to_targets) for place in places),
     ]
+
+
+@dataclass(frozen=True)
+class PublishPlace:
+    """One site to check the build folder and publish target of; None: the installation's
+    settings, when the database cannot tell which sites there are."""
+
+    site: object | None
+    suffix: str  # after the check's name: " of Lapas B (lapas-b.example)", or "" for one site
+
+    def build_dir(self) -> Path:
+        return build_dir(self.site) if self.site else Path(settings.SITEGEN_BUILD_DIR)
+
+    def target(self):
+        return publish_target(self.site) if self.site else get_target()
+
+    def target_name(self) -> str:
+        return chosen_target_name(self.site) if self.site else settings.SITEGEN_PUBLISH_TARGET
+
+    @property
+    def set_in_the_admin(self) -> bool:
+        """Whether the place is a head's choice (or follows from the site being another one),
+        corrected under Settings → Publishing rather than in the environment."""
+        if self.site is None:
+            return False
+        own = PublishSettings.objects.filter(site=self.site).first()
+        return not self.site.is_default_site or bool(
+            own and (own.target or own.bucket or own.prefix)
+        )
+
+
+def _publish_places(database_is_ready: bool) -> list[PublishPlace]:
+    sites = all_sites() if database_is_ready else []
+    if not sites:
+        return [PublishPlace(None, "")]
+    if len(sites) == 1:
+        return [PublishPlace(sites[0], "")]
+    return [PublishPlace(site, f" of {site_label(site)}") for site in sites]
+
+
+def _database_answers() -> bool:
+    try:
+        connections[DEFAULT_DB_ALIAS].ensure_connection()
+    except Exception:  # each driver has its own errors; check_database explains them
+        return False
+    return True
 
 
 def check_database() -> Outcome:
@@ -72,6 +173,16 @@ def check_database() -> Outcome:
             "database",
             f"cannot connect to {where}: {_first_line(error)}. "
             "Check DATABASE_URL (host, port, name, user and password) and that the server runs.",
+        )
+    if "DATABASE_URL" not in os.environ and not settings.DEBUG:
+        # Production would otherwise use the SQLite file in ETALASE_VAR_DIR without a word: in a
+        # container that file goes with the container (/data is not a volume of the image).
+        return problem(
+            "database",
+            f"DATABASE_URL is not set, so the default {where} is used, which a container loses "
+            "when it is replaced. Set DATABASE_URL to the PostgreSQL server "
+            "(postgres://user:password@host:5432/etalase), or to sqlite:////path/on/a/volume "
+            "to keep SQLite on purpose.",
         )
     return ok("database", f"{where} answers")
 
@@ -175,18 +286,18 @@ def _is_local_address(url: str) -> bool:
     return any(host in url for host in ("://127.0.0.1", "://localhost", "://[::1]"))
 
 
-def _target_class(name: str):
-    config = settings.SITEGEN_PUBLISH_TARGETS.get(name)
+def check_build_folder(place: PublishPlace) -> Outcome:
+    name = f"build folder{place.suffix}"
     try:
-        return import_string(config["BACKEND"]) if config else None
-    except ImportError:
-        return None
+        folder = place.build_dir()
+    except SiteError as error:
+        return problem(name, str(error))
+    return check_folder(name, folder, "ETALASE_BUILD_DIR")
 
 
-def check_s3_credentials() -> Outcome:
-    target_class = _target_class(settings.SITEGEN_PUBLISH_TARGET)
-    if target_class is None or not issubclass(target_class, S3Target):
-        return ok("S3 credentials", "not needed: the publish target is not S3")
+def check_s3_credentials(places: list[PublishPlace]) -> Outcome:
+    if not any(_is_s3(place.target_name()) for place in places):
+        return ok("S3 credentials", "not needed: no site publishes to S3")
     try:
         credentials = boto3.session.Session().get_credentials()
     except PartialCredentialsError as error:
@@ -202,22 +313,72 @@ def check_s3_credentials() -> Outcome:
     return ok("S3 credentials", f"found ({credentials.method})")
 
 
-def check_publish_target() -> Outcome:
-    name = settings.SITEGEN_PUBLISH_TARGET
+def _is_s3(target_name: str) -> bool:
+    config = settings.SITEGEN_PUBLISH_TARGETS.get(target_name)
     try:
-        target = get_target(name)
-        target.check_build_dir(Path(settings.SITEGEN_BUILD_DIR))
+        return bool(config) and issubclass(import_string(config["BACKEND"]), S3Target)
+    except ImportError:
+        return False  # check_publish_target explains it
+
+
+def check_publish_target(place: PublishPlace, *, write: bool = True) -> Outcome:
+    name = f"publish target{place.suffix}"
+    try:
+        target = place.target()
+        target.check_build_dir(place.build_dir())
+        _answer_at_once(target)
         target.read_manifest()
-        _write_and_delete_probe(target)
-    except (InvalidPublishTarget, PublishError) as error:
-        return problem("publish target", str(error))
+        if write:
+            _write_and_delete_probe(target)
+    except (InvalidPublishTarget, PublishError, SiteError) as error:
+        return _target_failure(name, place, error)
     except OSError as error:  # a folder target that cannot be written
         return problem(
-            "publish target",
+            name,
             f"cannot write to {target.describe()} ({error.strerror or error}). "
             "Set ETALASE_PUBLISH_DIR to a folder this process may write.",
         )
-    return ok("publish target", f"{target.describe()} can be read and written")
+    if not write:
+        return ok(name, f"{target.describe()} can be read (not written: --read-only)")
+    return ok(name, f"{target.describe()} can be read and written")
+
+
+def _target_failure(name: str, place: PublishPlace, error: Exception) -> Outcome:
+    if _is_passing(error):
+        return warning(name, str(error))
+    if place.set_in_the_admin and not _is_about_credentials(error):
+        return warning(name, str(error) + FIX_IN_THE_ADMIN)
+    return problem(name, str(error))
+
+
+def _answer_at_once(target) -> None:
+    """One attempt per request: a publish retries a busy service, a check only asks whether it
+    answers, and a start must not wait minutes for an endpoint that is down."""
+    if isinstance(target, S3Target):
+        target.config = target.config.merge(Config(retries={"max_attempts": 1}))
+
+
+def _is_about_credentials(error: Exception) -> bool:
+    cause = error.__cause__
+    if isinstance(cause, (NoCredentialsError, PartialCredentialsError)):
+        return True
+    return isinstance(cause, ClientError) and _s3_code(cause) in S3_CREDENTIAL_CODES
+
+
+def _s3_code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def _is_passing(error: Exception) -> bool:
+    """Whether the target failed for now only: its endpoint cannot be reached, or it answered
+    that it is busy. Anything else (no bucket, a wrong key, access denied) is configuration."""
+    cause = error.__cause__
+    if isinstance(cause, (BotoConnectionError, HTTPClientError)):
+        return True
+    if isinstance(cause, ClientError):
+        status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return _s3_code(cause) in S3_BUSY_CODES or status >= 500
+    return False
 
 
 def _write_and_delete_probe(target) -> None:

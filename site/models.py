@@ -181,10 +181,34 @@ class PublishSettings(BaseSiteSetting):
         self._refuse_a_place_another_site_has()
 
     def _refuse_a_place_another_site_has(self):
-        from sitegen.sites import check_publish_place
+        from sitegen.sites import PlaceNotAllowed, check_publish_place
         from sitegen.targets import InvalidPublishTarget, PublishError
 
         try:
             check_publish_place(self)
+        except PlaceNotAllowed as error:
+            # Said without the other institution's bucket or prefix: a head sees their own only.
+            raise ValidationError(error.form_message) from error
         except (InvalidPublishTarget, PublishError) as error:
             raise ValidationError(str(error)) from error
+
+
+class NationalCatalogPlace(models.Model):
+    """A place the national catalog has been published to (``bake_national_catalog --target``),
+    remembered so that no site's publishing settings take it later: a site's publish deletes
+    what the place's manifest lists, the national catalog with it."""
+
+    target = models.CharField(_("publish target"), max_length=50)
+    # sitegen.targets.Location: the folder kind or S3 endpoint and bucket, and the folder or prefix.
+    root = models.CharField(max_length=300)
+    path = models.CharField(max_length=1000)
+    described = models.CharField(_("place"), max_length=1200)
+    first_published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place of the national catalog")
+        verbose_name_plural = _("places of the national catalog")
+        constraints = [models.UniqueConstraint(fields=["root", "path"], name="one_national_place")]
+
+    def __str__(self):
+        return self.described

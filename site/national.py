@@ -1,11 +1,13 @@
 """The national catalog: one static page listing the products of every institution, read from
 the ``/catalog.json`` feed each institution's bake writes.
 
-A feed is read from a file (a site's build folder) or over HTTP(S) from the site's public
-address. Everything in a feed is untrusted input: each product is rebuilt from the fields the
-page uses, with text kept as text (the template escapes it) and only http(s) addresses kept as
-links and images. A feed that cannot be read or parsed is reported and left out; the page is
-written with the others.
+A feed is read from a file (a site's build folder) or over HTTPS from the site's public
+address (plain HTTP only from this machine itself, where no network lies in between). Everything
+in a feed is untrusted input: each product is rebuilt from the fields the page uses, with text
+kept as text (the template escapes it), only http(s) addresses kept as links and only https
+addresses of plain host names as images. The page's Content Security Policy allows exactly the
+origins of the images it shows. A feed that cannot be read or parsed is reported and left out;
+the page is written with the others.
 """
 
 import json
@@ -31,6 +33,11 @@ FEED_TIMEOUT = 20  # seconds
 MAX_TEXT = 300  # characters kept of any text of a feed
 # A CSS class of the page is made of the availability: a plain word only.
 AVAILABILITY = re.compile(r"[a-z_]{1,30}")
+# The host (and port) of an image, as it goes into the page's Content Security Policy: nothing
+# that could end the source list or add a directive there (";", quotes, "*", user names).
+IMAGE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?")
+# Hosts plain-http feeds may come from: this machine, where no network can alter them.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class FeedError(Exception):
@@ -56,6 +63,19 @@ class NationalCatalog:
     def product_count(self) -> int:
         return sum(len(institution.products) for institution in self.institutions)
 
+    @property
+    def image_origins(self) -> list[str]:
+        """The origins (``https://host``) of every image the page shows, for its policy."""
+        origins = {
+            image_origin(address)
+            for institution in self.institutions
+            for product in institution.products
+            if product["thumbnail"]
+            for kind in ("avif", "webp", "jpeg")
+            if (address := product["thumbnail"][kind])
+        }
+        return sorted(origins)
+
 
 def read_catalog(sources: list[str]) -> NationalCatalog:
     """Read every feed; those that fail are reported in ``problems`` and left out."""
@@ -74,14 +94,16 @@ def read_catalog(sources: list[str]) -> NationalCatalog:
 
 
 def read_feed(source: str) -> dict:
-    """The parsed feed at a URL (http or https) or a path (a feed file or a build folder)."""
+    """The parsed feed at a URL (https, or http from this machine) or a path (a feed file or a
+    build folder)."""
     scheme = urlsplit(source).scheme
     if scheme in ("http", "https"):
+        _refuse_plain_http(source)
         body = _download(source)
     elif scheme in ("", "file"):
         body = _read_file(Path(source.removeprefix("file://")))
     else:
-        raise FeedError("only http(s) addresses and files are read")
+        raise FeedError("only https addresses and files are read")
     try:
         document = json.loads(body)
     except (ValueError, RecursionError) as error:
@@ -102,12 +124,22 @@ def _read_file(path: Path) -> bytes:
         raise FeedError(f"cannot be read ({error.strerror or error})") from error
 
 
+def _refuse_plain_http(url: str) -> None:
+    """Anyone on the network between here and the site could rewrite a feed read over plain
+    http: its prices, links and images would go on the national page."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+        raise FeedError(f"{url} is not an https address: read the feed over https")
+
+
 class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) addresses only (urllib would follow ftp:// too)."""
+    """Follow redirects to web addresses a feed may be read from only (urllib would follow
+    ftp:// too, and https to plain http)."""
 
     def redirect_request(self, request, response, code, message, headers, new_url):
         if urlsplit(new_url).scheme not in ("http", "https"):
-            raise FeedError(f"redirected to {new_url}, not an http(s) address")
+            raise FeedError(f"redirected to {new_url}, not an https address")
+        _refuse_plain_http(new_url)
         return super().redirect_request(request, response, code, message, headers, new_url)
 
 
@@ -190,17 +222,30 @@ def text(value) -> str:
     return value.strip()[:MAX_TEXT] if isinstance(value, str) else ""
 
 
-def web_url(value, *, image=False) -> str:
-    """The value if it is an absolute http(s) address, else "". An image's address must also
-    hold no comma, which would split it in a ``srcset``."""
+def web_url(value) -> str:
+    """The value if it is an absolute http(s) address, else ""."""
     if not isinstance(value, str) or len(value) > 2000:
         return ""
     if any(character.isspace() or ord(character) < 32 for character in value):
         return ""
-    if image and "," in value:
-        return ""
     parts = urlsplit(value)
     return value if parts.scheme in ("http", "https") and parts.hostname else ""
+
+
+def image_url(value) -> str:
+    """The value if it is an https address of a plain host name, else "": a page served over
+    https shows no plain-http image, and the host goes into the page's policy. Nor a comma,
+    which would split the address in a ``srcset``."""
+    address = web_url(value)
+    parts = urlsplit(address)
+    if parts.scheme != "https" or "," in address:
+        return ""
+    return address if IMAGE_HOST.fullmatch(parts.netloc.lower()) else ""
+
+
+def image_origin(address: str) -> str:
+    """``https://host[:port]`` of an address ``image_url`` kept."""
+    return f"https://{urlsplit(address).netloc.lower()}"
 
 
 def _named(value) -> dict:
@@ -211,7 +256,7 @@ def _named(value) -> dict:
 def _thumbnail(value) -> dict | None:
     if not isinstance(value, dict):
         return None
-    images = {kind: web_url(value.get(kind), image=True) for kind in ("avif", "webp", "jpeg")}
+    images = {kind: image_url(value.get(kind)) for kind in ("avif", "webp", "jpeg")}
     if not images["jpeg"]:
         return None  # the fallback every browser shows
     size = value.get("size")

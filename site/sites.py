@@ -7,7 +7,9 @@ and published to a place of its own.
 - Publish target: the one the site's publish settings choose (``PublishSettings``: target, bucket,
   prefix; blank = the environment's). A folder target puts another site in a sibling folder too
   (``var/public`` → ``var/public-lapas-b.example``). No two sites may publish to the same place,
-  or one inside the other: the publish is refused with both sites named.
+  or one inside the other: the publish is refused with both sites named. Nor where the national
+  catalog has been published, nor (when ETALASE_S3_ALLOWED_BUCKETS lists some) to a bucket the
+  installation does not allow.
 """
 
 import re
@@ -18,18 +20,29 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from sitegen.models import PublishSettings
+from sitegen.models import NationalCatalogPlace, PublishSettings
 from sitegen.targets import (
     InvalidPublishTarget,
+    Location,
     Placement,
     PublishError,
     PublishTarget,
+    S3Target,
     get_target,
 )
 
 
 class SiteError(Exception):
     """The sites are set up in a way the baker cannot follow; the message says how to fix it."""
+
+
+class PlaceNotAllowed(PublishError):
+    """A site may not publish to this place. The message names what is there, for the operator;
+    ``form_message`` says it without another institution's bucket or prefix, for the head."""
+
+    def __init__(self, message: str, form_message: str):
+        super().__init__(message)
+        self.form_message = form_message
 
 
 def default_site() -> Site:
@@ -88,21 +101,52 @@ def publish_target(site: Site, name: str | None = None) -> PublishTarget:
 
 
 def check_publish_place(publish_settings: PublishSettings, name: str | None = None):
-    """The target these publish settings give their site, unless another site publishes to the
-    same place, or one inside it (PublishError, naming both sites)."""
+    """The target these publish settings give their site, unless it may not publish there
+    (PlaceNotAllowed): another site publishes to the same place, or one inside it (naming both
+    sites), the national catalog has been published there, or the bucket is not allowed."""
     site = publish_settings.site
     target = _placed_target(site, publish_settings, name)
-    _refuse_taken_place(site_label(site), target, Site.objects.exclude(pk=site.pk))
+    label = site_label(site)
+    _refuse_unlisted_bucket(label, target)
+    _refuse_taken_place(label, target, Site.objects.exclude(pk=site.pk))
+    _refuse_national_place(label, target)
     return target
 
 
 def national_target(name: str, *, bucket: str = "", prefix: str = "") -> PublishTarget:
     """Where the national catalog is published: a folder target's sibling folder ``-national``,
-    or the bucket and prefix given. Refused where a site publishes."""
+    or the bucket and prefix given. Refused where a site publishes; remembered, so that no site
+    may publish there later."""
     placement = Placement(name="national", default=False, bucket=bucket, prefix=prefix)
     target = get_target(name, placement)
-    _refuse_taken_place(_("The national catalog"), target, Site.objects.all())
+    label = _("The national catalog")
+    _refuse_unlisted_bucket(label, target)
+    _refuse_taken_place(label, target, Site.objects.all())
+    location = target.location()
+    NationalCatalogPlace.objects.update_or_create(
+        root=location.root,
+        path=location.path,
+        defaults={"target": name, "described": target.describe()},
+    )
     return target
+
+
+def allowed_buckets() -> set[str]:
+    """The buckets of ETALASE_S3_ALLOWED_BUCKETS; empty: any bucket the credentials reach."""
+    return {bucket.strip() for bucket in settings.SITEGEN_S3_ALLOWED_BUCKETS if bucket.strip()}
+
+
+def _refuse_unlisted_bucket(label: str, target: PublishTarget) -> None:
+    allowed = allowed_buckets()
+    if not allowed or not isinstance(target, S3Target) or target.bucket in allowed:
+        return
+    # The list itself is not shown: it names the other institutions' buckets.
+    message = _(
+        "%(site)s cannot publish to the bucket %(bucket)s: it is not one this installation may "
+        "publish to (ETALASE_S3_ALLOWED_BUCKETS). Choose your institution's own bucket, or ask "
+        "the administrator to allow this one."
+    ) % {"site": label, "bucket": target.bucket}
+    raise PlaceNotAllowed(message, message)
 
 
 def _refuse_taken_place(label: str, target: PublishTarget, other_sites) -> None:
@@ -114,7 +158,28 @@ def _refuse_taken_place(label: str, target: PublishTarget, other_sites) -> None:
         except InvalidPublishTarget:
             continue  # a site that cannot publish takes no place
         if target.location().overlaps(other_target.location()):
-            raise PublishError(shared_place_message(label, target, other, other_target))
+            raise PlaceNotAllowed(
+                shared_place_message(label, target, other, other_target),
+                _(
+                    "%(place)s is used by another institution, %(other)s: the same place or one "
+                    "inside the other, so each would overwrite the other's site. Choose a bucket "
+                    "or prefix of your institution's own."
+                )
+                % {"place": target.describe(), "other": site_label(other)},
+            )
+
+
+def _refuse_national_place(label: str, target: PublishTarget) -> None:
+    location = target.location()
+    for place in NationalCatalogPlace.objects.filter(root=location.root):
+        if location.overlaps(Location(place.root, place.path)):
+            message = _(
+                "%(site)s cannot publish to %(place)s: the national catalog is published "
+                "there (or in a place inside it), and a site's publish would delete it. Choose "
+                "a bucket or prefix of your institution's own."
+            )
+            message %= {"site": label, "place": target.describe()}
+            raise PlaceNotAllowed(message, message)
 
 
 def chosen_target_name(site: Site, name: str | None = None) -> str:

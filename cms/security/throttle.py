@@ -2,6 +2,7 @@
 visitor, and what it answers once their sign-in is locked."""
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.proxy import AxesProxyHandler
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,6 +34,24 @@ def client_ip(request) -> str | None:
     if proxies and len(addresses) >= proxies:
         return addresses[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def forgive_own_failures(sender, request, user, **kwargs):
+    """On a successful sign-in, forget the failed passwords typed for this username from this
+    address: the person who just proved they know the password made them.
+
+    Only those. django-axes' own reset (AXES_RESET_ON_SUCCESS) also forgets every failure from
+    the address, whatever username it was for, so anyone with one valid account could guess a
+    colleague's password without end, signing in as themselves between rounds. Colleagues behind
+    one office address still do not lock one another out with typos each follows with a
+    successful sign-in; failures nobody redeems (guesses at other usernames) keep counting
+    against the address, and those from other addresses against the username.
+    """
+    address = client_ip(request) if request is not None else None
+    if address is None:  # a sign-in without a visitor (a script): axes counted nothing
+        return
+    # Both given: the rows of this username *and* this address (axes ANDs them).
+    AxesProxyHandler.reset_attempts(ip_address=address, username=user.get_username())
 
 
 def lockout_message() -> str:

@@ -2,7 +2,8 @@
 
 A user who has set up an app is asked for its code after every password sign-in, before any
 other page of the admin (or a preview) opens. Holders of the roles in ETALASE_REQUIRE_2FA_ROLES
-(at any institution) who have not set one up yet are sent to set it up first.
+(at any institution), and superusers whenever that setting names any role, who have not set one
+up yet are sent to set it up first.
 """
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,9 +31,12 @@ def confirmed_device(user) -> TOTPDevice | None:
 
 def must_use_two_factor(user) -> bool:
     """Whether the user's roles, at any institution, oblige them to sign in with an
-    authenticator app."""
+    authenticator app. A superuser can do everything every role can, so the obligation of any
+    role is theirs too."""
     required = settings.ETALASE_REQUIRE_2FA_ROLES
-    return bool(required) and user.groups.filter(institution_group__role__in=required).exists()
+    if not required:
+        return False
+    return user.is_superuser or user.groups.filter(institution_group__role__in=required).exists()
 
 
 class TwoFactorMiddleware:

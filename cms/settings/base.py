@@ -183,6 +183,9 @@ SITEGEN_PUBLISH_TARGETS = {
     },
 }
 SITEGEN_PUBLISH_TARGET = env.str("ETALASE_PUBLISH_TARGET", default="folder")
+# The buckets sites and the national catalog may publish to (a head chooses their site's under
+# Settings → Publishing); empty: any bucket the credentials may write.
+SITEGEN_S3_ALLOWED_BUCKETS = env.list("ETALASE_S3_ALLOWED_BUCKETS", default=[])
 # Processes that render a full bake (one per core is fastest).
 SITEGEN_BAKE_WORKERS = env.int("ETALASE_BAKE_WORKERS", default=os.cpu_count() or 1)
 # After every approval (and other change to the public site) a task bakes and publishes.
@@ -206,7 +209,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("ETALASE_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ETALASE_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful sign-in forgets only its own username's failures from its address
+# (cms.security.throttle.forgive_own_failures): axes' reset would forget the whole address's.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "cms.security.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cms.security.throttle.client_ip"
 AXES_ENABLE_ADMIN = False  # no Django admin here; `manage.py axes_reset` lifts a lock early

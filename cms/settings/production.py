@@ -1,8 +1,21 @@
 """Settings for a deployment. Secrets and hosts come from the environment and have no default."""
 
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
+# Both named at once, so a first deployment does not discover them one failed start at a time.
+_missing = [
+    name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not os.environ.get(name)
+]
+if _missing:
+    raise ImproperlyConfigured(
+        f"Set the {' and '.join(_missing)} environment variable{'s' if len(_missing) > 1 else ''}: "
+        "production settings have no default (README, Configuration)."
+    )
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

@@ -117,16 +117,56 @@ def test_behind_the_proxy_each_visitor_is_counted_by_their_own_address(
     assert signed_in(client)
 
 
-def test_a_colleagues_success_clears_the_office_addresss_failures(client, officer_with_password):
+def test_a_valid_account_does_not_reopen_guessing_at_a_colleagues_password(
+    client, officer_with_password, clerk
+):
+    # The probe: rounds of 4 wrong passwords for the officer, each followed by the guesser's
+    # own successful sign-in as the clerk, from the same address.
+    clerk.set_password(PASSWORD)
+    clerk.save()
     office = "192.0.2.10"
-    for name in ("head", "clerk", "manager", "admin"):
-        sign_in(client, name, "wrong-guess", address=office)
-    sign_in(client, "officer", PASSWORD, address=office)
+    locked = False
+    for _round in range(10):
+        for _guess in range(4):
+            locked = locked or LOCKED in sign_in(client, "officer", "wrong-guess", office).text
+        sign_in(client, "clerk", PASSWORD, address=office)
+        client.logout()
+
+    assert locked
+    # The officer's name stays locked, even from another address with the right password.
+    response = sign_in(client, "officer", PASSWORD, address="198.51.100.20")
+    assert LOCKED in response.text
+    assert not signed_in(client)
+
+
+def test_colleagues_typos_followed_by_their_sign_in_do_not_lock_the_office(
+    client, officer, manager, clerk, head
+):
+    office = "192.0.2.10"
+    for colleague in (officer, manager, clerk, head):
+        colleague.set_password(PASSWORD)
+        colleague.save()
+
+    # Sixteen typos from one address in all, each colleague signing in after theirs.
+    for _day in range(2):
+        for colleague in (officer, manager, clerk, head):
+            for _typo in range(2):
+                sign_in(client, colleague.username, "wrong-guess", address=office)
+            response = sign_in(client, colleague.username, PASSWORD, address=office)
+            assert LOCKED not in response.text
+            assert signed_in(client)
+            client.logout()
+
+
+def test_a_success_does_not_forgive_failures_from_other_addresses(client, officer_with_password):
+    for attempt in range(4):
+        sign_in(client, "officer", "wrong-guess", address=f"198.51.100.{attempt}")
+    sign_in(client, "officer", PASSWORD, address="192.0.2.10")
     client.logout()
 
-    for name in ("head", "clerk", "manager", "admin"):
-        sign_in(client, name, "wrong-guess", address=office)
-    response = sign_in(client, "officer", PASSWORD, address=office)
+    # The guesser elsewhere has no fresh round: their next wrong password locks the name.
+    sign_in(client, "officer", "wrong-guess", address="198.51.100.9")
+    response = sign_in(client, "officer", PASSWORD, address="192.0.2.10")
 
-    assert LOCKED not in response.text
-    assert signed_in(client)
+    assert LOCKED in response.text
+    assert not signed_in(client)

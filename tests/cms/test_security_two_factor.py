@@ -159,3 +159,29 @@ def test_turning_it_off_is_refused_to_a_required_role(
     assert landing_path(sign_in(client, head)) == VERIFY_URL
     client.logout()
     assert landing_path(sign_in(client, manager)) == "/admin/"
+
+
+def test_a_superuser_must_set_it_up_whenever_any_role_must(
+    client, django_user_model, required_for_officers_and_head
+):
+    superuser = in_english(
+        django_user_model.objects.create_superuser("setup", "setup@example.test", PASSWORD)
+    )
+
+    response = sign_in(client, superuser)
+
+    assert landing_path(response) == SETUP_URL
+    assert landing_path(client.get("/admin/pages/", follow=True)) == SETUP_URL
+    set_up_phone(client)
+    response = client.post(SETUP_URL, {"turn_off": "1"}, follow=True).content.decode()
+    assert "Your role requires two-step sign-in; it cannot be turned off." in response
+    client.logout()
+    assert landing_path(sign_in(client, superuser)) == VERIFY_URL
+
+
+def test_a_superuser_is_not_asked_when_no_role_must(client, django_user_model):
+    superuser = in_english(
+        django_user_model.objects.create_superuser("setup", "setup@example.test", PASSWORD)
+    )
+
+    assert landing_path(sign_in(client, superuser)) == "/admin/"

@@ -14,6 +14,7 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
+from sitegen.models import PublishSettings
 from tests.conftest import free_port
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -42,6 +43,8 @@ def good_configuration(db, settings, tmp_path, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "smtp.lapas.example", 587
     monkeypatch.setenv("EMAIL_URL", "smtp+tls://etalase:secret@smtp.lapas.example:587")
+    # The database was chosen on purpose (the check reads whether the variable is set).
+    monkeypatch.setenv("DATABASE_URL", os.environ.get("DATABASE_URL", "sqlite:///chosen"))
     settings.DEFAULT_FROM_EMAIL = "etalase@lapas.example"
     settings.WAGTAILADMIN_BASE_URL = "https://admin.lapas.example"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -204,6 +207,69 @@ def test_a_weak_secret_key_is_named(good_configuration):
     )
 
 
+def test_every_sites_build_folder_and_publish_target_are_checked(
+    good_configuration, bandung, s3_endpoint, tmp_path
+):
+    good_configuration.SITEGEN_PUBLISH_TARGETS["s3"] = {
+        "BACKEND": "sitegen.targets.S3Target",
+        "OPTIONS": {"bucket": "", "endpoint_url": s3_endpoint, "max_attempts": 1},
+    }
+    PublishSettings.objects.create(site=bandung.site, target="s3", bucket="etalase-bandung-gone")
+    # Where Bandung's build folder would go is a file.
+    build = Path(good_configuration.SITEGEN_BUILD_DIR)
+    build.with_name(f"{build.name}-bandung.etalase.test").write_text("not a folder")
+
+    lines, error = check_config()
+
+    assert line(lines, "build folder of localhost").startswith("OK")
+    assert line(lines, "build folder of Lapas Bandung (bandung.etalase.test)").startswith(
+        "PROBLEM build folder of Lapas Bandung (bandung.etalase.test): cannot write in "
+    )
+    assert line(lines, "publish target of localhost").startswith("OK")
+    # The head's own choice, corrected in the admin: it must not keep the admin from starting.
+    assert line(lines, "publish target of Lapas Bandung (bandung.etalase.test)") == (
+        "WARNING publish target of Lapas Bandung (bandung.etalase.test): S3 answered "
+        "NoSuchBucket while reading the manifest of the last publish at "
+        f"s3://etalase-bandung-gone/ ({s3_endpoint}): the bucket 'etalase-bandung-gone' does not "
+        "exist; check ETALASE_S3_BUCKET and ETALASE_S3_ENDPOINT_URL. This site's place is set "
+        "in the admin: correct it under Settings → Publishing of the site."
+    )
+    assert line(lines, "S3 credentials").startswith("OK      S3 credentials: found")
+    assert error == "1 of 10 checks found a problem: fix the environment variables named above."
+
+
+def test_an_unreachable_publish_target_is_a_warning_not_a_failure(s3_configuration):
+    s3_configuration["bucket"] = "etalase-lapas"
+    s3_configuration["endpoint_url"] = f"http://127.0.0.1:{free_port()}"  # nothing listens
+
+    lines, error = check_config()
+
+    assert line(lines, "publish target").startswith(
+        "WARNING publish target: Could not reach the S3 endpoint http://127.0.0.1:"
+    )
+    assert error is None
+    assert lines[-1].startswith("PROBLEM: a configuration that cannot work; the start scripts")
+
+
+def test_read_only_leaves_no_trace_in_the_bucket(s3_configuration, bucket, s3_client):
+    s3_configuration["bucket"] = bucket
+    # A versioned bucket keeps every file ever stored, the probe too.
+    s3_client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+
+    output = io.StringIO()
+    call_command("check_config", "--read-only", stdout=output, no_color=True)
+    after_start = s3_client.list_object_versions(Bucket=bucket)
+    call_command("check_config", stdout=io.StringIO(), no_color=True)
+    after_full_check = s3_client.list_object_versions(Bucket=bucket)
+
+    assert line(output.getvalue().splitlines(), "publish target") == (
+        f"OK      publish target: s3://{bucket}/ ({s3_configuration['endpoint_url']}) can be "
+        "read (not written: --read-only)"
+    )
+    assert "Versions" not in after_start and "DeleteMarkers" not in after_start
+    assert [version["Key"] for version in after_full_check["Versions"]] == [".etalase-config-check"]
+
+
 def check_config_in_production(tmp_path, **environment):
     """`manage.py check_config` as the image runs it: production settings, its own database."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
@@ -250,4 +316,16 @@ def test_a_database_not_yet_migrated_is_named(tmp_path):
     migrations = line(result.stdout.splitlines(), "migrations")
     assert migrations.startswith("PROBLEM migrations: ")
     assert migrations.endswith("Run `manage.py migrate` with this configuration.")
+    assert result.returncode == 1
+
+
+def test_production_without_database_url_is_a_problem(tmp_path):
+    result = check_config_in_production(tmp_path)
+
+    assert line(result.stdout.splitlines(), "database") == (
+        f"PROBLEM database: DATABASE_URL is not set, so the default SQLite database "
+        f"{tmp_path}/etalase.sqlite3 is used, which a container loses when it is replaced. Set "
+        "DATABASE_URL to the PostgreSQL server (postgres://user:password@host:5432/etalase), or "
+        "to sqlite:////path/on/a/volume to keep SQLite on purpose."
+    )
     assert result.returncode == 1

@@ -3,6 +3,7 @@ with the production settings, after check_config) and its HEALTHCHECK, in this v
 throw-away SQLite database. The admin's sign-in page and its static files must be served, the
 latter by WhiteNoise from what `collectstatic` put in ETALASE_STATIC_ROOT, as in the image."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -108,9 +109,9 @@ def environment(data):
     return environment
 
 
-@pytest.fixture(scope="module")
-def admin(environment):
-    """The image's CMD, running; yields its base URL and its output so far."""
+@contextlib.contextmanager
+def running(environment):
+    """The image's CMD, running until the block ends; yields its base URL and the process."""
     server = subprocess.Popen(  # noqa: S603 - the Dockerfile's own command
         dockerfile_command("CMD"),
         cwd="/",
@@ -130,9 +131,19 @@ def admin(environment):
     if server.poll() is not None or time.monotonic() >= deadline:
         os.killpg(server.pid, signal.SIGTERM)
         pytest.fail(f"The image's command did not start:\n{server.communicate()[0].decode()}")
-    yield url
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        yield url, server
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def admin(environment):
+    """The image's CMD, running; yields its base URL."""
+    with running(environment) as (url, _server):
+        yield url
 
 
 def test_the_configuration_is_checked_before_gunicorn_starts(environment):
@@ -145,6 +156,46 @@ def test_the_configuration_is_checked_before_gunicorn_starts(environment):
     assert result.returncode == 1
     assert "PROBLEM e-mail: the sender etalase@localhost" in result.stdout
     assert "gunicorn" not in result.stdout + result.stderr.lower()
+
+
+def test_missing_secrets_stop_the_start_with_one_line(environment):
+    missing = {
+        name: value
+        for name, value in environment.items()
+        if name not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+    }
+
+    result = subprocess.run(  # noqa: S603 - the Dockerfile's own command
+        dockerfile_command("CMD"), env=missing, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "PROBLEM settings: Set the DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS environment "
+        "variables: production settings have no default (README, Configuration).\n"
+    )
+    assert "gunicorn" not in result.stdout.lower()
+
+
+def test_a_publish_target_that_does_not_answer_does_not_stop_the_admin(environment):
+    s3_down = {
+        **environment,
+        "ETALASE_PUBLISH_TARGET": "s3",
+        "ETALASE_S3_BUCKET": "etalase-lapas",
+        "ETALASE_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens
+        "AWS_ACCESS_KEY_ID": "AKIAETALASETEST00000",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+        "ETALASE_BIND": f"127.0.0.1:{free_port()}",
+    }
+
+    with running(s3_down) as (url, server):
+        status, _headers, _body = get(f"{url}/admin/login/", BEHIND_THE_PROXY)
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=30)[0].decode()
+
+    assert status == 200
+    assert "WARNING publish target: Could not reach the S3 endpoint" in output
+    assert "starting anyway" in output
 
 
 def test_healthz_answers_and_the_healthcheck_passes(admin, environment):
@@ -180,7 +231,8 @@ def test_plain_http_is_sent_to_https(admin):
     assert headers["Location"] == f"https://{HOST}/admin/login/"
 
 
-def test_cookies_are_for_https_only(admin):
+def sign_in(admin):
+    """Sign in as the set-up user, as a browser does: (CSRF cookie, the answer's headers)."""
     _status, headers, body = get(f"{admin}/admin/login/", BEHIND_THE_PROXY)
     csrf_cookie = headers["Set-Cookie"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())[1]
@@ -192,10 +244,57 @@ def test_cookies_are_for_https_only(admin):
         "X-CSRFToken": token,
         "Content-Type": "application/x-www-form-urlencoded",
     }
-
     status, headers, _body = get(f"{admin}/admin/login/", signing_in, "POST", form)
+    assert status == 302
+    return csrf_cookie, headers
+
+
+def session_cookie(headers):
+    return next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
+
+
+def test_cookies_are_for_https_only(admin):
+    csrf_cookie, headers = sign_in(admin)
 
     assert "; Secure" in csrf_cookie
-    assert status == 302
-    session_cookie = next(c for c in headers.get_all("Set-Cookie") if c.startswith("sessionid="))
-    assert "; Secure" in session_cookie and "; HttpOnly" in session_cookie
+    assert "; Secure" in session_cookie(headers) and "; HttpOnly" in session_cookie(headers)
+
+
+@pytest.fixture(scope="module")
+def rendition_url(environment):
+    """The address of a rendition of a photo uploaded to the data folder's media."""
+    upload = (
+        "from io import BytesIO; from PIL import Image; "
+        "from django.core.files.images import ImageFile; from cms.models import Photo; "
+        "buffer = BytesIO(); Image.new('RGB', (64, 48), '#2c3e73').save(buffer, 'JPEG'); "
+        "photo = Photo.objects.create(title='Kemeja', file=ImageFile(buffer, name='kemeja.jpg')); "
+        "print(photo.get_rendition('fill-32x32|format-webp').url)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", "shell", "-c", upload],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_photos_are_served_to_signed_in_users_only(admin, rendition_url):
+    _csrf_cookie, headers = sign_in(admin)
+    signed_in = {**BEHIND_THE_PROXY, "Cookie": session_cookie(headers).split(";")[0]}
+
+    status, headers, body = get(f"{admin}{rendition_url}", signed_in)
+    anonymous_status, anonymous_headers, anonymous_body = get(
+        f"{admin}{rendition_url}", BEHIND_THE_PROXY
+    )
+
+    assert rendition_url.startswith("/media/images/")
+    assert (status, headers["Content-Type"]) == (200, "image/webp")
+    assert body.startswith(b"RIFF") and body[8:12] == b"WEBP"
+    assert headers["Cache-Control"] == "private, max-age=86400"
+    assert anonymous_status == 302
+    assert anonymous_headers["Location"].startswith("/admin/login/?next=/media/")
+    assert b"WEBP" not in anonymous_body

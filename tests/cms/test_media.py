@@ -1,0 +1,86 @@
+"""Uploaded photos and their renditions are served to the admin's users only (cms/media.py),
+whatever DEBUG is: the public site carries its own copies, drafts' photos are not public."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.test import Client
+
+from tests.factories import PhotoFactory
+
+
+@pytest.fixture
+def rendition(db):
+    photo = PhotoFactory()
+    return photo.get_rendition("fill-32x32|format-webp")
+
+
+def test_a_signed_in_user_gets_a_rendition_with_its_type_and_caching(client, manager, rendition):
+    client.force_login(manager)
+
+    response = client.get(rendition.url)
+
+    assert rendition.url.startswith("/media/images/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert b"".join(response.streaming_content) == rendition.file.open("rb").read()
+    # Kept by the browser, never by a proxy or CDN on the way.
+    assert response["Cache-Control"] == "private, max-age=86400"
+
+
+def test_a_signed_in_user_gets_an_original(client, officer, rendition):
+    client.force_login(officer)
+
+    response = client.get(rendition.image.file.url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, rendition):
+    response = client.get(rendition.url)
+
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/?next=/media/images/")
+
+
+def test_a_user_without_admin_access_gets_nothing(client, django_user_model, rendition):
+    client.force_login(django_user_model.objects.create_user("visitor", password="x"))
+
+    response = client.get(rendition.url)
+
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_a_user_who_owes_the_second_step_gets_nothing(client, manager, rendition):
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
+    client.force_login(manager)
+
+    response = client.get(rendition.url)
+
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/two-step/")
+
+
+@pytest.mark.parametrize(
+    "path", ["/media/../etalase.sqlite3", "/media/%2e%2e/etalase.sqlite3", "/media/images/"]
+)
+def test_nothing_outside_the_media_folder_nor_a_folder_is_served(manager, settings, tmp_path, path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "images").mkdir(parents=True)
+    (tmp_path / "etalase.sqlite3").write_bytes(b"not for the admin's users")
+    # As in production: a refused path is an error answer, not an exception.
+    client = Client(raise_request_exception=False)
+    client.force_login(manager)
+
+    response = client.get(path)
+
+    assert response.status_code in (400, 404)
+    assert b"not for the admin" not in response.content
+
+
+def test_a_missing_file_is_not_found(client, manager):
+    client.force_login(manager)
+
+    assert client.get("/media/original_images/gone.jpg").status_code == 404
