@@ -4,6 +4,8 @@ Every page type inherits `CatalogBasePage`, so every page is published only thro
 "Product publication" workflow (see cms/permissions.py).
 """
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MinValueValidator
@@ -23,6 +25,7 @@ from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
 from cms.models.links import MarketplaceLinkBase
+from cms.models.photos import Photo
 from cms.models.settings import InstitutionSettings
 from cms.models.snippets import Category
 from cms.permissions import GovernedPagePermissionTester
@@ -46,6 +49,36 @@ def visible_to_the_public(pages):
     return [page for page in pages if page.pk in shown]
 
 
+class ShownPhoto(NamedTuple):
+    """A photo as a page shows it: the photo, its alt text there, and the field (or inline
+    panel) its editor chose it in."""
+
+    photo: Photo
+    alt_text: str
+    field: str
+
+
+def chosen_photo(page, field: str, alt_field: str) -> list[ShownPhoto]:
+    """The photo chosen in a page's photo field (a hero, a cover), if any, with its alt text."""
+    if not getattr(page, f"{field}_id"):
+        return []
+    return [ShownPhoto(getattr(page, field), getattr(page, alt_field), field)]
+
+
+def gallery_photos(page) -> list[ShownPhoto]:
+    """The photos of a page's gallery (its ``photos`` inline panel), in their order."""
+    return [ShownPhoto(row.image, row.alt_text, "photos") for row in page.photos.all()]
+
+
+def stream_photos(page, field: str) -> list[ShownPhoto]:
+    """The photo blocks of one of the page's stream fields, in their order."""
+    return [
+        ShownPhoto(block.value["image"], block.value["alt_text"], field)
+        for block in getattr(page, field)
+        if block.block_type == "image" and block.value["image"] is not None  # photo deleted
+    ]
+
+
 class CatalogBasePage(Page):
     """Base of every Etalase page type: publishing goes through the workflow only."""
 
@@ -63,10 +96,15 @@ class CatalogBasePage(Page):
     def summary_text(self) -> str:
         return ""
 
+    def shown_photos(self) -> list[ShownPhoto]:
+        """Every photo the page shows, with its alt text, in the order of the page: what the
+        review checks (cms/privacy.py)."""
+        return []
+
     def share_photo(self):
         """The photo a link preview shows (WhatsApp, Instagram, Facebook), with its alt text,
-        or None."""
-        return None
+        or None: the first photo of the page unless its type says otherwise."""
+        return next(iter(self.shown_photos()), None)
 
 
 class GalleryPhoto(Orderable):
@@ -172,8 +210,8 @@ class HomePage(CatalogBasePage):
     def summary_text(self):
         return self.hero_text
 
-    def share_photo(self):
-        return (self.hero_image, self.hero_image_alt) if self.hero_image_id else None
+    def shown_photos(self):
+        return chosen_photo(self, "hero_image", "hero_image_alt")
 
     def clean(self):
         super().clean()
@@ -359,9 +397,8 @@ class WorkshopPage(CatalogBasePage):
     def summary_text(self):
         return Truncator(strip_tags(self.description)).chars(200)
 
-    def share_photo(self):
-        photo = next(iter(self.photos.all()), None)
-        return (photo.image, photo.alt_text) if photo else None
+    def shown_photos(self):
+        return gallery_photos(self)
 
 
 class WorkshopPhoto(GalleryPhoto):
@@ -543,9 +580,12 @@ class ProductPage(CatalogBasePage):
     def summary_text(self):
         return self.short_description
 
+    def shown_photos(self):
+        return gallery_photos(self) + stream_photos(self, "story")
+
     def share_photo(self):
-        photo = next(iter(self.photos.all()), None)
-        return (photo.image, photo.alt_text) if photo else None
+        """The first photo of the gallery; never one of the story's."""
+        return next(iter(gallery_photos(self)), None)
 
     @staticmethod
     def availability_change(availability, sold_out_since=None) -> dict:
@@ -659,8 +699,12 @@ class StoryPage(CatalogBasePage):
     def summary_text(self):
         return self.summary
 
+    def shown_photos(self):
+        return chosen_photo(self, "cover_image", "cover_image_alt") + stream_photos(self, "body")
+
     def share_photo(self):
-        return (self.cover_image, self.cover_image_alt) if self.cover_image_id else None
+        """The cover; never a photo of the story's text."""
+        return next(iter(chosen_photo(self, "cover_image", "cover_image_alt")), None)
 
     def clean(self):
         super().clean()
@@ -689,6 +733,5 @@ class AboutPage(CatalogBasePage):
     def summary_text(self):
         return self.intro
 
-    def share_photo(self):
-        photo = next((block.value for block in self.body if block.block_type == "image"), None)
-        return (photo["image"], photo["alt_text"]) if photo else None
+    def shown_photos(self):
+        return stream_photos(self, "body")

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from wagtail.models import PageLogEntry
+from wagtail.models import Comment, Page, PageLogEntry
 
-from cms.models import ProtectedName
+from cms.models import ProtectedName, StoryIndexPage, StoryPage
 from cms.privacy import scan_page
 from tests.admin import edit_url, submit_new_product, workflow_action_url
 from tests.factories import PhotoFactory, ProductPageFactory
@@ -30,10 +30,26 @@ def kinds(page):
     ("text", "found"),
     [
         (f"Dibuat oleh warga binaan NIK {NIK}.", {("nik", NIK, True)}),
+        ("NIK 3273 0123 4567 0001.", {("nik", "3273 0123 4567 0001", True)}),
+        ("NIK 3273-0123-4567-0001.", {("nik", "3273-0123-4567-0001", True)}),
+        ("NIK: 32.73.01.234567.0001", {("nik", "32.73.01.234567.0001", True)}),
         ("Nomor register B.I-123/2024 di bengkel.", {("register_number", "B.I-123/2024", True)}),
+        ("Reg. B.IIa 45/2023.", {("register_number", "B.IIa 45/2023", True)}),
+        ("Reg. B.IIb-7/2022.", {("register_number", "B.IIb-7/2022", True)}),
+        ("Reg. A.IV 12/2024.", {("register_number", "A.IV 12/2024", True)}),
+        ("Reg. AIII-45/2023.", {("register_number", "AIII-45/2023", True)}),
         ("Hubungi 0812-3456-7890 untuk pesanan.", {("phone", "0812-3456-7890", False)}),
+        ("Hubungi +62 812-3456-7890.", {("phone", "+62 812-3456-7890", False)}),
+        ("Hubungi (+62) 812 3456 7890.", {("phone", "(+62) 812 3456 7890", False)}),
+        ("Pesan di https://wa.me/6281234567890", {("phone", "6281234567890", False)}),
+        ("Telepon (0274) 512345.", {("phone", "(0274) 512345", False)}),
+        ("Telepon 021-5551234.", {("phone", "021-5551234", False)}),
         ("Tulis ke petugas@lapas.go.id.", {("email", "petugas@lapas.go.id", False)}),
         ("Harga Rp 450.000, kode BTK-001, dibuat 2024, 150 lembar.", set()),
+        ("Harga Rp 150.000 200.000 350.000, grosir Rp 1.250.000.", set()),
+        ("Pameran 2024-05-01 pukul 08.00-16.00, stan 021.", set()),
+        ("Kode BTK-02745, 12 pasang, ukuran 40-44, tahun 2021, 2022 dan 2023.", set()),
+        ("Kelas A dan B, 3/4 lengan, nomor 1/2024.", set()),
     ],
 )
 def test_the_scan_finds_personal_data_and_nothing_else(catalog, workshop, text, found):
@@ -58,6 +74,92 @@ def test_protected_names_and_file_name_alt_texts_are_warnings(catalog, workshop)
         ("name", "Budi Santoso", False),
         ("alt_text", "IMG_2041.jpg", False),
     }
+
+
+@pytest.mark.parametrize(
+    "written", ["budi santoso", "Budi-Santoso", "budi_santoso", "Budi   Santoso"]
+)
+def test_a_protected_name_is_found_however_its_words_are_joined(catalog, workshop, written):
+    protect("Budi Santoso", catalog.get_site())
+    product = ProductPageFactory(
+        parent=catalog, workshop=workshop, short_description=f"Dijahit oleh {written}."
+    )
+
+    assert kinds(product) == {("name", "Budi Santoso", False)}
+
+
+@pytest.mark.parametrize("written", ["Budisantoso", "Budi Santosowati", "Abudi Santoso"])
+def test_a_protected_name_is_not_found_inside_other_words(catalog, workshop, written):
+    protect("Budi Santoso", catalog.get_site())
+    product = ProductPageFactory(
+        parent=catalog, workshop=workshop, short_description=f"Dijahit oleh {written}."
+    )
+
+    assert kinds(product) == set()
+
+
+def test_the_pages_address_is_scanned_too(catalog, workshop):
+    protect("Budi Santoso", catalog.get_site())
+    product = ProductPageFactory(
+        parent=catalog, workshop=workshop, slug=f"kain-budi-santoso-{NIK}", title="Kain"
+    )
+
+    assert kinds(product) == {("nik", NIK, True), ("name", "Budi Santoso", False)}
+
+
+def test_reviewers_comments_are_not_read_as_page_text(catalog, workshop, manager, officer):
+    """A comment asking to remove a NIK is never published: the page is clean once the NIK
+    is gone from its text."""
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+    Comment.objects.create(
+        page=product, user=officer, text=f"Hapus NIK {NIK}", contentpath="short_description"
+    )
+    revision = Page.objects.get(pk=product.pk).specific.save_revision(user=manager)
+
+    assert kinds(revision.as_object()) == set()
+
+
+def story_image(photo, alt_text):
+    return ("image", {"image": photo, "alt_text": alt_text, "caption": ""})
+
+
+@pytest.mark.parametrize(
+    "alt_text",
+    ["20240501_102233", "IMG20240501102233", "WhatsApp Image 2024-05-01 at 10.22.33", " "],
+)
+def test_a_story_photo_named_by_the_camera_is_a_warning(catalog, workshop, photo, alt_text):
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+    product.story = [story_image(photo, alt_text)]
+
+    assert kinds(product) == {("alt_text", alt_text.strip() or "—", False)}
+
+
+def test_a_described_story_photo_is_no_warning(catalog, workshop, photo):
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+    product.story = [story_image(photo, "Penjahit memotong kain di bengkel, 2024")]
+
+    assert kinds(product) == set()
+
+
+def test_the_alt_texts_of_a_cover_and_a_hero_are_checked(home, photo):
+    stories = home.add_child(instance=StoryIndexPage(title="Cerita", slug="cerita"))
+    story = stories.add_child(
+        instance=StoryPage(
+            title="Di balik layar",
+            slug="di-balik-layar",
+            summary="Cerita bengkel.",
+            cover_image=photo,
+            cover_image_alt="IMG_2041.jpg",
+            body=[story_image(photo, "DSC_0042")],
+        )
+    )
+    home.hero_image, home.hero_image_alt = photo, "WhatsApp Image 2024-05-01 at 10.22.33"
+
+    assert kinds(story) == {
+        ("alt_text", "IMG_2041.jpg", False),
+        ("alt_text", "DSC_0042", False),
+    }
+    assert kinds(home) == {("alt_text", "WhatsApp Image 2024-05-01 at 10.22.33", False)}
 
 
 def test_a_page_with_a_nik_cannot_be_approved(
