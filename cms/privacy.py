@@ -57,6 +57,8 @@ FILE_NAME_ALT = re.compile(
     r"|^\s*whatsapp image \d{4}-\d{2}-\d{2}",  # WhatsApp Image 2024-05-01 at 10.22.33
     re.I,
 )
+# Who may read an institution's protected names (officers and the head), and so see them found.
+READ_PROTECTED_NAMES = "cms.view_protectedname"
 
 
 def alt_text_says_nothing(alt_text: str) -> bool:
@@ -95,6 +97,13 @@ def scan_page(page) -> list[Finding]:
     findings += _protected_names(page, texts)
     findings += _photos_without_alt_text(page)
     return list(dict.fromkeys(findings))  # once each, in the order found
+
+
+def findings_shown_to(user, findings: list[Finding]) -> list[Finding]:
+    """The findings `user` may be shown: a protected name only to those who may read the list."""
+    if user.has_perm(READ_PROTECTED_NAMES):
+        return findings
+    return [finding for finding in findings if finding.kind != "name"]
 
 
 # The page's own fields the public reads (its address too: a slug may spell a name or a number).

@@ -1,9 +1,11 @@
 """Admin registrations of the cms app."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -13,7 +15,9 @@ from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.institutions import site_of
 from cms.labels import label_sheet
-from cms.models import Category
+from cms.models import Category, FourEyesApprovalTask
+from cms.models.workflow import findings_in_review
+from cms.privacy import findings_shown_to
 from cms.protected_names import ProtectedNameViewSet
 
 
@@ -50,6 +54,24 @@ def register_privacy_log_action(actions):
         _("Changes requested on privacy findings"),
         _("Changes requested on privacy findings"),
     )
+
+
+@hooks.register("before_edit_page")
+def show_privacy_findings_to_the_reviewer(request, page):
+    """On the edit screen of a page under review, the findings of the scan as a warning, to
+    those who can act on the review: without them, a page whose Approve is gone would not say
+    why (a protected name only to those who may read the list)."""
+    task_state = page.current_workflow_task_state
+    if request.method != "GET" or task_state is None:
+        return
+    task = task_state.task.specific
+    if not isinstance(task, FourEyesApprovalTask) or not task.get_actions(page, request.user):
+        return
+    findings = findings_shown_to(request.user, findings_in_review(task_state, request.user))
+    if findings:
+        blocking = any(finding.blocking for finding in findings)
+        context = {"findings": findings, "blocking": blocking}
+        messages.warning(request, render_to_string("cms/workflow/review_banner.html", context))
 
 
 @hooks.register("register_admin_viewset")

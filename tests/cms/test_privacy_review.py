@@ -1,8 +1,11 @@
 """Personal data in a page under review: a NIK blocks the approval, a phone number asks the
 officer to confirm, and the decision is in the audit log."""
 
+import re
+
 import pytest
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -10,7 +13,8 @@ from django.utils.translation import gettext
 from wagtail.models import Comment, Page, PageLogEntry
 
 from cms.models import ProtectedName, StoryIndexPage, StoryPage
-from cms.privacy import scan_page
+from cms.models.workflow import APPROVE_AFTER_CHECKING
+from cms.privacy import findings_shown_to, scan_page
 from tests.admin import edit_url, submit_new_product, workflow_action_url
 from tests.factories import PhotoFactory, ProductPageFactory
 
@@ -162,6 +166,11 @@ def test_the_alt_texts_of_a_cover_and_a_hero_are_checked(home, photo):
     assert kinds(home) == {("alt_text", "WhatsApp Image 2024-05-01 at 10.22.33", False)}
 
 
+def workflow_buttons(response):
+    """The workflow actions the edit screen offers, by name (its buttons' attribute)."""
+    return set(re.findall(r'data-workflow-action-name="([^"]+)"', response.content.decode()))
+
+
 def test_a_page_with_a_nik_cannot_be_approved(
     client,
     manager,
@@ -176,12 +185,28 @@ def test_a_page_with_a_nik_cannot_be_approved(
     )
     client.force_login(officer)
 
-    assert b'value="approve"' not in client.get(edit_url(product)).content
-    client.post(workflow_action_url(product, "approve"), {"comment": "", "warnings_checked": "on"})
+    assert workflow_buttons(client.get(edit_url(product))) == {"reject"}
+    for action in ("approve", APPROVE_AFTER_CHECKING):
+        client.post(workflow_action_url(product, action), {"comment": "", "warnings_checked": "on"})
 
     product.refresh_from_db()
     assert not product.live
     assert not PageLogEntry.objects.filter(page=product, action="wagtail.workflow.approve").exists()
+
+
+def test_a_clean_page_is_approved_without_the_confirmation_box(
+    client, manager, officer, catalog, category, workshop, photo
+):
+    product = submit_new_product(client, manager, catalog, category, workshop, photo)
+    client.force_login(officer)
+
+    assert workflow_buttons(client.get(edit_url(product))) == {"reject", "approve"}
+    url = workflow_action_url(product, "approve")
+    assert "warnings_checked" not in client.get(url).json()["html"]
+    client.post(url, {"comment": "Bagus."})
+
+    product.refresh_from_db()
+    assert product.live
 
 
 def test_a_phone_number_is_shown_and_approval_needs_the_officers_confirmation(
@@ -203,12 +228,16 @@ def test_a_phone_number_is_shown_and_approval_needs_the_officers_confirmation(
         short_description="Pesan lewat 0812-3456-7890.",
     )
     client.force_login(officer)
-    url = workflow_action_url(product, "approve")
+    assert workflow_buttons(client.get(edit_url(product))) == {"reject", APPROVE_AFTER_CHECKING}
+    url = workflow_action_url(product, APPROVE_AFTER_CHECKING)
 
     modal = client.get(url).json()["html"]
     assert "0812-3456-7890" in modal and "warnings_checked" in modal
 
-    client.post(url, {"comment": ""})  # not confirmed
+    unconfirmed = client.post(url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"})
+    with translation.override("id-id"):
+        error = gettext("Tick the box to confirm that you checked each warning.")
+    assert unconfirmed.status_code == 200 and error in unconfirmed.json()["html"]
     product.refresh_from_db()
     assert not product.live
 
@@ -220,6 +249,106 @@ def test_a_phone_number_is_shown_and_approval_needs_the_officers_confirmation(
     assert decision.data["findings"] == [
         {"kind": "phone", "excerpt": "0812-3456-7890", "blocking": False}
     ]
+
+
+def test_an_approval_the_review_forbids_is_refused_by_the_task_itself(
+    client, manager, officer, catalog, category, workshop, photo
+):
+    """Behind the actions offered, the task refuses an approval past unconfirmed warnings, as
+    any code path (the edit screen's own workflow buttons) may call it."""
+    product = submit_new_product(
+        client, manager, catalog, category, workshop, photo, short_description="Tel. 021-5551234."
+    )
+    client.force_login(officer)
+    refused = client.post(workflow_action_url(product, "approve"), {"comment": ""})
+    assert refused.status_code == 302  # not an action offered: the admin sends the officer back
+    task_state = Page.objects.get(pk=product.pk).current_workflow_task_state
+    task = task_state.task.specific
+
+    for action, checked in (("approve", True), (APPROVE_AFTER_CHECKING, False)):
+        with pytest.raises(PermissionDenied):
+            task.on_action(task_state, officer, action, comment="", warnings_checked=checked)
+
+    product.refresh_from_db()
+    assert not product.live
+
+
+def findings_listed(response):
+    """The findings a screen lists, as (kind, excerpt)."""
+    listed = r'<li data-kind="([^"]+)"><strong>[^<]*</strong>[^:]*: ([^<]*)</li>'
+    return set(re.findall(listed, response.content.decode()))
+
+
+def test_the_reviewer_sees_the_findings_on_the_edit_screen(
+    client, manager, officer, catalog, category, workshop, photo
+):
+    protect("Budi Santoso", catalog.get_site())
+    product = submit_new_product(
+        client,
+        manager,
+        catalog,
+        category,
+        workshop,
+        photo,
+        short_description=f"Dijahit Budi Santoso, NIK {NIK}.",
+    )
+    client.force_login(officer)
+
+    screen = client.get(edit_url(product))
+
+    assert findings_listed(screen) == {("nik", NIK), ("name", "Budi Santoso")}
+    with translation.override("id-id"):
+        approve_comes_back = gettext(
+            "Approve comes back once the findings that must be removed are gone: "
+            "request changes from the author."
+        )
+    assert approve_comes_back in screen.text
+
+
+def test_the_author_sees_no_findings_and_no_protected_name(
+    client, manager, catalog, category, workshop, photo
+):
+    protect("Budi Santoso", catalog.get_site())
+    product = submit_new_product(
+        client, manager, catalog, category, workshop, photo, short_description="Oleh Budi Santoso."
+    )
+
+    screen = client.get(edit_url(product))  # still the manager's session
+
+    assert screen.status_code == 200
+    assert findings_listed(screen) == set() and "data-privacy-findings" not in screen.text
+
+
+def test_a_protected_name_is_shown_only_to_those_who_may_read_the_list(
+    catalog, workshop, officer, manager
+):
+    protect("Budi Santoso", catalog.get_site())
+    product = ProductPageFactory(
+        parent=catalog, workshop=workshop, short_description="Budi Santoso, 0812-3456-7890."
+    )
+    findings = scan_page(product)
+
+    assert {finding.kind for finding in findings_shown_to(officer, findings)} == {"name", "phone"}
+    assert {finding.kind for finding in findings_shown_to(manager, findings)} == {"phone"}
+
+
+def test_a_revision_is_scanned_once_per_request_and_again_in_the_next(
+    client, manager, officer, catalog, category, workshop, photo, monkeypatch
+):
+    product = submit_new_product(client, manager, catalog, category, workshop, photo)
+    client.force_login(officer)
+    scanned = []
+    monkeypatch.setattr(
+        "cms.models.workflow.scan_page", lambda page: scanned.append(page.pk) or scan_page(page)
+    )
+
+    assert workflow_buttons(client.get(edit_url(product))) == {"reject", "approve"}
+    assert scanned == [product.pk]
+
+    protect("Kain Batik", catalog.get_site())  # the product's title is protected now
+    modal = client.get(workflow_action_url(product, APPROVE_AFTER_CHECKING)).json()["html"]
+    assert scanned == [product.pk, product.pk]
+    assert "Kain Batik" in modal
 
 
 def test_only_officers_and_the_head_see_the_protected_names(client, manager, officer, head, home):
