@@ -1,14 +1,19 @@
 """What a reviewing officer should look at twice before a page goes public.
 
 A page written in a workshop may name an inmate, quote a phone number or show a national ID
-number. When a page is reviewed, its text (every field, rich text and story block of the
-revision under review) is scanned for:
+number. When a page is reviewed, its text (every field, its address (slug), rich text, story
+blocks and the alt texts of its photos, in the revision under review; not the reviewers'
+comments, which are never published) is scanned for:
 
-- NIK, the 16-digit national ID number: **blocking**, the page cannot be approved;
-- prisoner register numbers (e.g. ``B.I 123/2024``, ``AIII-45/2023``): blocking;
-- phone numbers and e-mail addresses: a warning;
-- full names from the private list of the page's institution (protected names): a warning;
-- photos whose alt text is missing or is a file name: a warning.
+- NIK, the 16-digit national ID number, also written in groups (``3273 0123 4567 0001``):
+  **blocking**, the page cannot be approved;
+- prisoner register numbers (e.g. ``B.I 123/2024``, ``B.IIa-45/2023``, ``AIII-45/2023``):
+  blocking;
+- phone numbers (mobile, ``wa.me`` links, landlines) and e-mail addresses: a warning;
+- full names from the private list of the page's institution (protected names), however their
+  words are joined: a warning;
+- photos whose alt text is missing or is a file name (``IMG_2041.jpg``, ``20240501_102233``):
+  a warning. Every photo the page shows counts (gallery, cover, hero, story blocks).
 
 Warnings leave the decision to the officer, who confirms having checked them; the findings and
 the decision go into the audit log. Faces in photos are not detected.
@@ -20,16 +25,45 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import get_all_child_relations
-from wagtail.models import Page
+from wagtail.models import COMMENTS_RELATION_NAME, Page
 
-NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-# Register numbers as institutions write them: class (A I–A III, B I–B III) then number/year.
-REGISTER_NUMBER = re.compile(r"\b[AB]\.?\s?I{1,3}[\s./-]*\d{1,5}/\d{4}\b", re.I)
-PHONE = re.compile(r"(?<![\d/])(?:\+62|62|0)8[\d\s.-]{7,14}\d(?!\d)")
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-FILE_NAME_ALT = re.compile(
-    r"^\s*$|\.(?:jpe?g|png|webp|heic)\s*$|^(?:img|dsc|photo|foto)[_-]?\d+", re.I
+# Long numbers are written in groups: 3273 0123 4567 0001, 32.73.01.234567.0001, 0812-3456-7890.
+# A number is its digits with at most one separator (space, dot or dash) between two of them, and
+# never a piece of a longer run of digits and separators (a list of prices, a date).
+NOT_AFTER_A_NUMBER = r"(?<!\d)(?<!\d[ .-])"
+NOT_BEFORE_A_NUMBER = r"(?![ .-]?\d)"
+
+NIK = re.compile(rf"{NOT_AFTER_A_NUMBER}\d(?:[ .-]?\d){{15}}{NOT_BEFORE_A_NUMBER}")
+# Register numbers as institutions write them: the class (A I, A II, A III, A IV, A V, B I, B IIa,
+# B IIb, B III; e.g. "B.IIa", "AIII") then number/year.
+REGISTER_NUMBER = re.compile(
+    r"\b(?:A\.?\s?(?:III|II|IV|I|V)|B\.?\s?(?:III|II[ab]?|I))[\s./-]*\d{1,5}/\d{4}\b", re.I
 )
+# Mobile numbers: 0812..., +62 812..., (+62) 812..., 62812... (as in https://wa.me/6281234567890).
+MOBILE = r"(?:\(\+?62\)|\+?62|0)[ .-]?8(?:[ .-]?\d){7,11}"
+# Landlines: an area code (021, 0274, in brackets or after +62) and five to eight digits.
+LANDLINE = (
+    r"(?:\(0[2-9]\d{1,2}\)|0[2-9]\d{1,2}|(?:\(\+62\)|\+62)[ .-]?[2-9]\d{1,2})"
+    r"[ .-]?\d(?:[ .-]?\d){4,7}"
+)
+PHONE = re.compile(rf"(?<!\w){NOT_AFTER_A_NUMBER}(?:{MOBILE}|{LANDLINE}){NOT_BEFORE_A_NUMBER}")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Alt text that tells nothing about the photo: none, or the name a camera or phone gave the file.
+FILE_NAME_ALT = re.compile(
+    r"^\s*$"
+    r"|\.(?:jpe?g|png|webp|heic|gif)\s*$"  # IMG_2041.jpg
+    r"|^\s*(?:img|dsc[nf]?|pxl|photo|foto|image|screenshot)[_-]?\d+"  # IMG20240501102233
+    r"|^\s*\d{8}[_-]?\d{6}"  # 20240501_102233
+    r"|^\s*whatsapp image \d{4}-\d{2}-\d{2}",  # WhatsApp Image 2024-05-01 at 10.22.33
+    re.I,
+)
+# Who may read an institution's protected names (officers and the head), and so see them found.
+READ_PROTECTED_NAMES = "cms.view_protectedname"
+
+
+def alt_text_says_nothing(alt_text: str) -> bool:
+    """True when an alt text does not describe its photo: it is empty or a file name."""
+    return bool(FILE_NAME_ALT.search(alt_text or ""))
 
 
 @dataclass(frozen=True)
@@ -65,12 +99,21 @@ def scan_page(page) -> list[Finding]:
     return list(dict.fromkeys(findings))  # once each, in the order found
 
 
-PAGE_TEXT_FIELDS = ("title", "seo_title", "search_description")
+def findings_shown_to(user, findings: list[Finding]) -> list[Finding]:
+    """The findings `user` may be shown: a protected name only to those who may read the list."""
+    if user.has_perm(READ_PROTECTED_NAMES):
+        return findings
+    return [finding for finding in findings if finding.kind != "name"]
+
+
+# The page's own fields the public reads (its address too: a slug may spell a name or a number).
+PAGE_TEXT_FIELDS = ("title", "slug", "seo_title", "search_description")
 
 
 def _texts_of(page):
     """Every piece of text the page shows: plain fields, rich text (tags removed), stream
-    blocks and the text of its child objects (photo alt texts, links)."""
+    blocks and the text of its child objects (photo alt texts, links); not the reviewers'
+    comments, which are never published."""
     for field in page._meta.concrete_fields:
         if field.model is Page and field.name not in PAGE_TEXT_FIELDS:
             continue  # the tree's bookkeeping (path, URL, keys), not text the public reads
@@ -82,6 +125,8 @@ def _texts_of(page):
                 re.sub(r"<[^>]+>", " ", text) for text in _block_texts(list(value.raw_data))
             )
     for relation in get_all_child_relations(page):
+        if relation.get_accessor_name() == COMMENTS_RELATION_NAME:
+            continue
         for child in getattr(page, relation.get_accessor_name()).all():
             yield from (value for value in vars(child).values() if isinstance(value, str))
 
@@ -110,16 +155,23 @@ def _protected_names(page, texts) -> list[Finding]:
     return [
         Finding("name", str(_("Protected name")), name, False)
         for name in names
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I)
+        if _name_pattern(name).search(text)
     ]
 
 
+def _name_pattern(name: str) -> re.Pattern:
+    """A protected name however its words are joined: "Budi Santoso", "budi-santoso" (a slug),
+    "Budi_Santoso" (a file name), "Budi   Santoso"; never inside a longer word."""
+    words = r"[\s_-]+".join(re.escape(word) for word in name.split())
+    letter_or_digit = r"[^\W_]"
+    return re.compile(rf"(?<!{letter_or_digit}){words}(?!{letter_or_digit})", re.I)
+
+
 def _photos_without_alt_text(page) -> list[Finding]:
-    photos = getattr(page, "photos", None)
-    if photos is None:
-        return []
     return [
-        Finding("alt_text", str(_("Photo without a description")), photo.alt_text or "—", False)
-        for photo in photos.all()
-        if FILE_NAME_ALT.search(photo.alt_text or "")
+        Finding(
+            "alt_text", str(_("Photo without a description")), shown.alt_text.strip() or "—", False
+        )
+        for shown in page.shown_photos()
+        if alt_text_says_nothing(shown.alt_text)
     ]

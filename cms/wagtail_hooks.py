@@ -1,9 +1,11 @@
 """Admin registrations of the cms app."""
 
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -16,7 +18,15 @@ from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
 from cms.institutions import site_of
 from cms.labels import label_sheet
-from cms.models import Category, InstitutionLogEntry, InstitutionRecord, Photo
+from cms.models import (
+    Category,
+    FourEyesApprovalTask,
+    InstitutionLogEntry,
+    InstitutionRecord,
+    Photo,
+)
+from cms.models.workflow import findings_in_review
+from cms.privacy import findings_shown_to
 from cms.protected_names import ProtectedNameViewSet
 from orders.models import ProductStock, StockMovement
 
@@ -70,6 +80,24 @@ def register_institution_log(actions):
         BaseSiteSetting,  # the institution's settings, oversight, shares, publishing
     ):
         actions.register_model(model, InstitutionLogEntry)
+
+
+@hooks.register("before_edit_page")
+def show_privacy_findings_to_the_reviewer(request, page):
+    """On the edit screen of a page under review, the findings of the scan as a warning, to
+    those who can act on the review: without them, a page whose Approve is gone would not say
+    why (a protected name only to those who may read the list)."""
+    task_state = page.current_workflow_task_state
+    if request.method != "GET" or task_state is None:
+        return
+    task = task_state.task.specific
+    if not isinstance(task, FourEyesApprovalTask) or not task.get_actions(page, request.user):
+        return
+    findings = findings_shown_to(request.user, findings_in_review(task_state, request.user))
+    if findings:
+        blocking = any(finding.blocking for finding in findings)
+        context = {"findings": findings, "blocking": blocking}
+        messages.warning(request, render_to_string("cms/workflow/review_banner.html", context))
 
 
 @hooks.register("register_admin_viewset")

@@ -8,10 +8,13 @@ from PIL import Image
 
 from django.core.files.images import ImageFile
 
+from wagtail.models import Collection
+
 from cms.models import (
     CatalogIndexPage,
     Category,
     HomePage,
+    Institution,
     Photo,
     ProductPage,
     ProductPhoto,
@@ -28,9 +31,19 @@ def jpeg_file(name="photo.jpg", size=(64, 48), colour="#2c3e73", **save_options)
     return ImageFile(buffer, name=name)
 
 
+def first_institutions_collection():
+    """Where the staff of the first institution (the default site's) keep their photos; the
+    root collection when the migrations' institution is gone (browser tests flush it)."""
+    institution = Institution.objects.filter(site__is_default_site=True).first()
+    return institution.collection if institution else Collection.get_first_root_node()
+
+
 class PhotoFactory(factory.django.DjangoModelFactory):
+    """A photo of the first institution; pass `collection=` for another institution's."""
+
     title = factory.Sequence(lambda n: f"Photo {n}")
     file = factory.LazyFunction(jpeg_file)
+    collection = factory.LazyFunction(first_institutions_collection)
 
     class Meta:
         model = Photo
@@ -92,5 +105,8 @@ class ProductPageFactory(wagtail_factories.PageFactory):
 
     @factory.post_generation
     def with_photo(page, create, extracted, **kwargs):
+        """A photo from the collection of the product's institution (a page may show no other)."""
         if create and extracted is not False:
-            ProductPhoto.objects.create(page=page, image=PhotoFactory(), alt_text="Front view")
+            institution = page.institution()
+            photo = PhotoFactory(**({"collection": institution.collection} if institution else {}))
+            ProductPhoto.objects.create(page=page, image=photo, alt_text="Front view")

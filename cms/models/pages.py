@@ -4,6 +4,8 @@ Every page type inherits `CatalogBasePage`, so every page is published only thro
 "Product publication" workflow (see cms/permissions.py).
 """
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MinValueValidator
@@ -15,14 +17,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
+from cms.models.institutions import Institution
 from cms.models.links import MarketplaceLinkBase
+from cms.models.photos import Photo
 from cms.models.settings import InstitutionSettings
 from cms.models.snippets import Category
 from cms.permissions import GovernedPagePermissionTester
@@ -46,8 +51,75 @@ def visible_to_the_public(pages):
     return [page for page in pages if page.pk in shown]
 
 
+class ShownPhoto(NamedTuple):
+    """A photo as a page shows it: the photo, its alt text there, and the field (or inline
+    panel) its editor chose it in."""
+
+    photo: Photo
+    alt_text: str
+    field: str
+
+
+def chosen_photo(page, field: str, alt_field: str) -> list[ShownPhoto]:
+    """The photo chosen in a page's photo field (a hero, a cover), if any, with its alt text."""
+    if not getattr(page, f"{field}_id"):
+        return []
+    return [ShownPhoto(getattr(page, field), getattr(page, alt_field), field)]
+
+
+def gallery_photos(page) -> list[ShownPhoto]:
+    """The photos of a page's gallery (its ``photos`` inline panel), in their order."""
+    return [ShownPhoto(row.image, row.alt_text, "photos") for row in page.photos.all()]
+
+
+def stream_photos(page, field: str) -> list[ShownPhoto]:
+    """The photo blocks of one of the page's stream fields, in their order."""
+    return [
+        ShownPhoto(block.value["image"], block.value["alt_text"], field)
+        for block in getattr(page, field)
+        if block.block_type == "image" and block.value["image"] is not None  # photo deleted
+    ]
+
+
+class CatalogPageForm(WagtailAdminPageForm):
+    """The admin form of every page type.
+
+    The page's ``clean()`` checks what the page shows and links (`CatalogBasePage.clean`), but
+    Django runs it before the form's inline panels (a gallery's rows, featured products) and
+    chosen related pages reach the page, and a page being created is not in the tree yet. So
+    the form hands the page its parent and those values first, and shows the page's errors
+    about an inline panel on that panel.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance.path:
+            self.instance.new_page_parent = self.parent_page
+        inline_panels = [
+            formset for name, formset in self.formsets.items() if name != COMMENTS_RELATION_NAME
+        ]
+        if all([formset.is_valid() for formset in inline_panels]):  # each one validated
+            for formset in inline_panels:
+                formset.save(commit=False)  # onto the page in memory, as saving the form does
+        self.save_cluster_m2m()  # the same: related pages chosen, in memory
+        return cleaned_data
+
+    def _update_errors(self, errors):
+        # Django's hook for the model's errors: those about an inline panel ("photos") go to
+        # that panel, as the form has no field of that name.
+        for name in set(getattr(errors, "error_dict", {})) & set(self.formsets):
+            self.formsets[name].non_form_errors().extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)
+
+
 class CatalogBasePage(Page):
-    """Base of every Etalase page type: publishing goes through the workflow only."""
+    """Base of every Etalase page type: publishing goes through the workflow only, and a page
+    shows photos and links pages of its own institution only."""
+
+    base_form_class = CatalogPageForm
+    # The page a page being created in the admin goes under: its form sets it, since the page
+    # is not in the tree (and so has no institution) until it is saved.
+    new_page_parent = None
 
     class Meta:
         abstract = True
@@ -63,10 +135,64 @@ class CatalogBasePage(Page):
     def summary_text(self) -> str:
         return ""
 
+    def shown_photos(self) -> list[ShownPhoto]:
+        """Every photo the page shows, with its alt text, in the order of the page: what the
+        review checks (cms/privacy.py) and what must be the institution's."""
+        return []
+
+    def linked_pages(self) -> list[tuple[str, Page]]:
+        """The pages this page links to by choice of its editor, each with its field (or inline
+        panel): they must be of the page's own site."""
+        return []
+
     def share_photo(self):
         """The photo a link preview shows (WhatsApp, Instagram, Facebook), with its alt text,
-        or None."""
-        return None
+        or None: the first photo of the page unless its type says otherwise."""
+        return next(iter(self.shown_photos()), None)
+
+    def institution(self) -> Institution | None:
+        """The institution whose site holds the page; None outside every institution's site."""
+        path = self.path or (self.new_page_parent.path if self.new_page_parent else "")
+        site_roots = [path[:end] for end in range(self.steplen, len(path) + 1, self.steplen)]
+        institutions = Institution.objects.filter(site__root_page__path__in=site_roots)
+        institutions = institutions.select_related("collection", "site__root_page")
+        return institutions.order_by("-site__root_page__depth").first()
+
+    def clean(self):
+        super().clean()
+        errors = self.references_to_other_institutions()
+        if errors:
+            raise ValidationError(errors)
+
+    def references_to_other_institutions(self) -> dict[str, ValidationError]:
+        """An error for each field that shows a photo outside the collection of the page's
+        institution or links a page of another site. A manager can choose only their own
+        institution's photos and pages, but a form can be posted with any."""
+        institution = self.institution()
+        if institution is None:
+            return {}
+        errors = {}
+        shown = self.shown_photos()
+        elsewhere = set(
+            Photo.objects.filter(pk__in=[photo.photo.pk for photo in shown])
+            .exclude(collection__path__startswith=institution.collection.path)
+            .values_list("pk", flat=True)
+        )
+        for photo in shown:
+            if photo.photo.pk in elsewhere:
+                errors[photo.field] = ValidationError(
+                    _("Choose photos from the collection “%(collection)s”.")
+                    % {"collection": institution.collection.name},
+                    code="other_institution",
+                )
+        site_root = institution.site.root_page.path
+        for field, page in self.linked_pages():
+            if not page.path.startswith(site_root):
+                errors[field] = ValidationError(
+                    _("Choose pages of %(institution)s.") % {"institution": institution},
+                    code="other_institution",
+                )
+        return errors
 
 
 class GalleryPhoto(Orderable):
@@ -172,8 +298,11 @@ class HomePage(CatalogBasePage):
     def summary_text(self):
         return self.hero_text
 
-    def share_photo(self):
-        return (self.hero_image, self.hero_image_alt) if self.hero_image_id else None
+    def shown_photos(self):
+        return chosen_photo(self, "hero_image", "hero_image_alt")
+
+    def linked_pages(self):
+        return [("featured_products", item.product) for item in self.featured_products.all()]
 
     def clean(self):
         super().clean()
@@ -359,9 +488,8 @@ class WorkshopPage(CatalogBasePage):
     def summary_text(self):
         return Truncator(strip_tags(self.description)).chars(200)
 
-    def share_photo(self):
-        photo = next(iter(self.photos.all()), None)
-        return (photo.image, photo.alt_text) if photo else None
+    def shown_photos(self):
+        return gallery_photos(self)
 
 
 class WorkshopPhoto(GalleryPhoto):
@@ -543,9 +671,15 @@ class ProductPage(CatalogBasePage):
     def summary_text(self):
         return self.short_description
 
+    def shown_photos(self):
+        return gallery_photos(self) + stream_photos(self, "story")
+
+    def linked_pages(self):
+        return [("workshop", self.workshop)] if self.workshop_id else []
+
     def share_photo(self):
-        photo = next(iter(self.photos.all()), None)
-        return (photo.image, photo.alt_text) if photo else None
+        """The first photo of the gallery; never one of the story's."""
+        return next(iter(gallery_photos(self)), None)
 
     @staticmethod
     def availability_change(availability, sold_out_since=None) -> dict:
@@ -659,8 +793,16 @@ class StoryPage(CatalogBasePage):
     def summary_text(self):
         return self.summary
 
+    def shown_photos(self):
+        return chosen_photo(self, "cover_image", "cover_image_alt") + stream_photos(self, "body")
+
+    def linked_pages(self):
+        workshop = [("workshop", self.workshop)] if self.workshop_id else []
+        return workshop + [("related_products", page) for page in self.related_products.all()]
+
     def share_photo(self):
-        return (self.cover_image, self.cover_image_alt) if self.cover_image_id else None
+        """The cover; never a photo of the story's text."""
+        return next(iter(chosen_photo(self, "cover_image", "cover_image_alt")), None)
 
     def clean(self):
         super().clean()
@@ -689,6 +831,5 @@ class AboutPage(CatalogBasePage):
     def summary_text(self):
         return self.intro
 
-    def share_photo(self):
-        photo = next((block.value for block in self.body if block.block_type == "image"), None)
-        return (photo["image"], photo["alt_text"]) if photo else None
+    def shown_photos(self):
+        return stream_photos(self, "body")

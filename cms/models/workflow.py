@@ -10,13 +10,35 @@ from wagtail.models import AbstractGroupApprovalTask
 
 from cms.privacy import scan_page
 
+# The approval of a page with warnings: its own action, so that its form (which requires the
+# officer's confirmation) is never the form of a plain approval.
+APPROVE_AFTER_CHECKING = "approve_checked"
+
 
 class PrivacyReviewForm(TaskStateCommentForm):
     """Approval of a page with warnings: the officer confirms each was looked at."""
 
     warnings_checked = forms.BooleanField(
-        label=_("I checked each warning; the page may be published as it is."), required=False
+        label=_("I checked each warning; the page may be published as it is."),
+        error_messages={"required": _("Tick the box to confirm that you checked each warning.")},
     )
+
+
+def findings_in_review(task_state, user) -> list:
+    """The findings in the revision under review (cms/privacy.py), scanned once per request.
+
+    Drawing one admin screen asks for them several times (the action menu, the review banner,
+    the modal, the decision). They are kept on the request's user object, which lives as long
+    as the request (Wagtail keeps its group checks there too), by revision: the next request
+    scans again, with the protected names as they are then.
+    """
+    scans = getattr(user, "_privacy_scans", None)
+    if scans is None:
+        scans = {}
+        user._privacy_scans = scans
+    if task_state.revision_id not in scans:
+        scans[task_state.revision_id] = scan_page(task_state.revision.as_object())
+    return scans[task_state.revision_id]
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):
@@ -26,8 +48,9 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     submitted or wrote, so an officer's own story needs a second officer.
 
     The revision under review is scanned for personal data (cms/privacy.py): a blocking finding
-    (NIK, register number) removes *Approve*; warnings make the officer confirm they were
-    checked, and the approval is logged with them.
+    (NIK, register number) removes *Approve*; warnings replace it with *Approve after checking
+    the warnings*, whose form makes the officer confirm they were checked, and the approval is
+    logged with them.
     """
 
     @staticmethod
@@ -36,69 +59,61 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         revision's author."""
         return {task_state.workflow_state.requested_by_id, task_state.revision.user_id} - {None}
 
-    def _is_author(self, obj, user):
-        workflow_state = obj.current_workflow_state
-        task_state = workflow_state.current_task_state if workflow_state else None
-        return task_state is not None and user.pk in self.authors_of(task_state)
-
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if self._is_author(obj, user):
-            return [action for action in actions if action[0] != "approve"]
-        findings = self._findings_under_review(obj)
+        workflow_state = obj.current_workflow_state
+        task_state = workflow_state.current_task_state if workflow_state else None
+        if not actions or task_state is None:
+            return actions
+        without_approve = [action for action in actions if action[0] != "approve"]
+        if user.pk in self.authors_of(task_state):
+            return without_approve
+        findings = findings_in_review(task_state, user)
         if any(finding.blocking for finding in findings):
-            return [action for action in actions if action[0] != "approve"]
+            return without_approve
         if findings:
             # One way to approve: through the form that lists what to check.
-            rest = [action for action in actions if action[0] != "approve"]
-            return [*rest, ("approve", _("Approve after checking the warnings"), True)]
+            approve = (APPROVE_AFTER_CHECKING, _("Approve after checking the warnings"), True)
+            return [*without_approve, approve]
         return actions
 
     def get_form_for_action(self, action):
-        if action == "approve":
+        if action == APPROVE_AFTER_CHECKING:
             return PrivacyReviewForm
         return super().get_form_for_action(action)
 
     def get_template_for_action(self, action):
-        if action in ("approve", "reject"):
+        if action in ("approve", APPROVE_AFTER_CHECKING, "reject"):
             return "cms/workflow/review_action_modal.html"
         return super().get_template_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         checked = kwargs.pop("warnings_checked", False)
-        if action_name == "approve":
-            if user.pk in self.authors_of(task_state):
-                raise PermissionDenied("The author of a revision cannot approve it.")
-            self._record_privacy_decision(task_state, user, checked)
+        if action_name in ("approve", APPROVE_AFTER_CHECKING):
+            self._refuse_a_forbidden_approval(task_state, user, action_name, checked)
+            self._record_findings(task_state, user, "etalase.privacy_approved")
+            action_name = "approve"
         elif action_name == "reject":
             self._record_findings(task_state, user, "etalase.privacy_rejected")
         return super().on_action(task_state, user, action_name, **kwargs)
 
-    @staticmethod
-    def _findings_under_review(obj):
-        workflow_state = obj.current_workflow_state
-        task_state = workflow_state.current_task_state if workflow_state else None
-        if task_state is None:
-            return []
-        return scan_page(task_state.revision.as_object())
-
     @classmethod
-    def _record_privacy_decision(cls, task_state, user, checked):
-        """Refuse an approval the findings forbid; log the findings the officer approved past."""
-        page = task_state.revision.as_object()
-        findings = scan_page(page)
+    def _refuse_a_forbidden_approval(cls, task_state, user, action_name, checked):
+        """The last line of defence behind the actions offered: refuse an approval by an
+        author, past a blocking finding, or past warnings the officer did not confirm."""
+        if user.pk in cls.authors_of(task_state):
+            raise PermissionDenied("The author of a revision cannot approve it.")
+        findings = findings_in_review(task_state, user)
         if any(finding.blocking for finding in findings):
             raise PermissionDenied("The page shows a national ID or register number.")
-        if findings and not checked:
+        if findings and not (action_name == APPROVE_AFTER_CHECKING and checked):
             raise PermissionDenied("Confirm that the warnings were checked.")
-        cls._record_findings(task_state, user, "etalase.privacy_approved", findings)
 
     @staticmethod
-    def _record_findings(task_state, user, action, findings=None):
+    def _record_findings(task_state, user, action):
         """Log what the scan found beside the officer's decision, so the record shows what
         they decided on."""
-        if findings is None:
-            findings = scan_page(task_state.revision.as_object())
+        findings = findings_in_review(task_state, user)
         if findings:
             log(
                 instance=task_state.revision.content_object,

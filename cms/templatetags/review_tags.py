@@ -2,12 +2,15 @@
 
 from django import template
 
-from cms.privacy import scan_page
+from cms.models.workflow import findings_in_review
+from cms.privacy import findings_shown_to
 
 register = template.Library()
 
 
-@register.simple_tag
-def privacy_findings(task_state):
-    """What the reviewing officer should look at twice in the revision under review."""
-    return scan_page(task_state.revision.as_object())
+@register.simple_tag(takes_context=True)
+def privacy_findings(context, task_state):
+    """What the reviewing officer should look at twice in the revision under review (a
+    protected name only to those who may read the list)."""
+    user = context["request"].user
+    return findings_shown_to(user, findings_in_review(task_state, user))

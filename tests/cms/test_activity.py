@@ -19,6 +19,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
 from cms.models import InstitutionLogEntry
+from cms.models.workflow import APPROVE_AFTER_CHECKING
 from orders.models import Channel, Import, Inquiry, MovementKind, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
@@ -75,7 +76,8 @@ def activity(client, manager, officer, clerk, catalog, category, workshop):
     )
     client.force_login(officer)
     client.post(
-        workflow_action_url(batik, "approve"), {"comment": "Looks good.", "warnings_checked": "on"}
+        workflow_action_url(batik, APPROVE_AFTER_CHECKING),
+        {"comment": "Looks good.", "warnings_checked": "on"},
     )
     client.post(workflow_action_url(sandal, "reject"), {"comment": "Photo shows a face."})
     kebaya = ProductPageFactory(parent=catalog, code="KOS-003", title="Kebaya", workshop=workshop)

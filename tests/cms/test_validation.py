@@ -1,15 +1,26 @@
 """Invalid input is refused in the admin with a clear message, and nothing is saved."""
 
+import json
+
 import pytest
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
-from wagtail.models import Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from cms.models import InstitutionSettings, ProductPage
-from tests.admin import add_product_url, form_error_codes, product_form_data
-from tests.factories import PhotoFactory, ProductPageFactory
+from cms.models import (
+    Institution,
+    InstitutionSettings,
+    ProductPage,
+    Role,
+    StoryIndexPage,
+    StoryPage,
+)
+from tests.admin import add_product_url, edit_url, form_error_codes, product_form_data
+from tests.factories import CategoryFactory, HomePageFactory, PhotoFactory, ProductPageFactory
 
 
 @pytest.fixture
@@ -170,3 +181,139 @@ def test_manager_cannot_change_institution_settings(client, manager, settings_ur
 
     assert response.status_code in (302, 403)
     assert not InstitutionSettings.objects.filter(whatsapp_number="62899000000").exists()
+
+
+# A page shows photos and links pages of its own institution only: a form can be posted with
+# another institution's, whatever the choosers offer.
+
+
+@pytest.fixture
+def bandung_photo(bandung):
+    return PhotoFactory(title="Foto Bandung", collection=bandung.collection)
+
+
+def assert_refused_on(response, *fields):
+    """The form is shown again with an error on each of `fields` (fields or inline panels);
+    `form_error_codes` checks that each message is on the screen."""
+    assert response.status_code == 200
+    assert form_error_codes(response) == {field: ["other_institution"] for field in fields}
+
+
+def test_a_photo_of_another_institutions_collection_is_refused(
+    client, manager, catalog, category, workshop, bandung_photo
+):
+    client.force_login(manager)
+
+    response = client.post(
+        add_product_url(catalog), product_form_data(category, workshop, bandung_photo)
+    )
+
+    assert_refused_on(response, "photos")
+    assert not ProductPage.objects.exists()
+
+
+def test_a_workshop_of_another_institution_is_refused(
+    client, manager, catalog, category, bandung_catalog
+):
+    _bandung_shop, bandung_workshop = bandung_catalog
+    client.force_login(manager)
+
+    response = client.post(
+        add_product_url(catalog), product_form_data(category, bandung_workshop, PhotoFactory())
+    )
+
+    assert_refused_on(response, "workshop")
+    assert not ProductPage.objects.exists()
+
+
+def test_a_story_photo_of_another_institution_is_refused_on_edit(
+    client, manager, catalog, category, workshop, bandung_photo
+):
+    product = ProductPageFactory(parent=catalog, workshop=workshop, category=category)
+    client.force_login(manager)
+    own_photo = product.photos.get().image
+    story = streamfield(
+        [("image", {"image": bandung_photo.pk, "alt_text": "Kulit", "caption": ""})]
+    )
+
+    response = client.post(
+        edit_url(product),
+        product_form_data(category, workshop, own_photo, code=product.code, story=story),
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors.as_data()["story"]
+    assert error.code == "other_institution"
+    # The story's editor shows it on the field, from the JSON of its blocks' errors.
+    assert escape(json.dumps(error.message)[1:-1]) in response.content.decode()
+    assert not Page.objects.get(pk=product.pk).specific.get_latest_revision()
+
+
+def test_a_photo_of_a_collection_inside_the_institutions_is_accepted(
+    client, manager, catalog, category, workshop
+):
+    own = Institution.objects.get(site__is_default_site=True).collection
+    photo = PhotoFactory(collection=own.add_child(name="Foto Batik"))
+    client.force_login(manager)
+
+    response = client.post(add_product_url(catalog), product_form_data(category, workshop, photo))
+
+    assert response.status_code == 302
+    assert ProductPage.objects.get().photos.get().image == photo
+
+
+def test_the_other_institution_refuses_the_first_ones_photo_and_workshop_too(
+    client, member_of, bandung, bandung_catalog, category, workshop
+):
+    bandung_shop, bandung_workshop = bandung_catalog
+    client.force_login(member_of(bandung, Role.MANAGER, "manager_bandung"))
+
+    response = client.post(
+        add_product_url(bandung_shop), product_form_data(category, workshop, PhotoFactory())
+    )
+
+    assert_refused_on(response, "photos", "workshop")
+    assert not ProductPage.objects.exists()
+
+
+def test_code_that_saves_a_page_is_refused_the_same(home, catalog, bandung_catalog, bandung_photo):
+    """Pages made in code (imports, the demo) go through the same check."""
+    _bandung_shop, bandung_workshop = bandung_catalog
+    product = ProductPage(
+        title="Dompet",
+        slug="dompet",
+        code="DMP-001",
+        category=CategoryFactory(),
+        workshop=bandung_workshop,
+        price=80000,
+        short_description="Dompet kulit.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        catalog.add_child(instance=product)
+    assert set(refused.value.message_dict) == {"workshop"}
+
+    stories = home.add_child(instance=StoryIndexPage(title="Cerita", slug="cerita"))
+    story = StoryPage(
+        title="Cerita",
+        slug="cerita-kulit",
+        summary="Kulit.",
+        cover_image=bandung_photo,
+        cover_image_alt="Tas kulit",
+        body=[("paragraph", "<p>Teks.</p>")],
+    )
+    story.related_products = [
+        ProductPageFactory(parent=bandung_catalog[0], workshop=bandung_workshop, code="DMP-002")
+    ]
+    with pytest.raises(ValidationError) as refused:
+        stories.add_child(instance=story)
+    assert set(refused.value.message_dict) == {"cover_image", "related_products"}
+    assert not StoryPage.objects.exists()
+
+
+def test_a_page_outside_every_institution_is_not_restricted(bandung_photo):
+    """A site set up by hand, without an institution, has no collection to keep to."""
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.create(hostname="pameran.test", root_page=home)
+
+    home.hero_image, home.hero_image_alt = bandung_photo, "Tas kulit"
+    home.full_clean()
