@@ -43,7 +43,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from cms.formats import thousands
 from cms.institutions import pages_of, sites_of
 from cms.models import InstitutionLogEntry, ProductPage
-from cms.privacy import PATTERNS as PRIVACY_PATTERNS
+from cms.privacy import KIND_LABELS as PRIVACY_KIND_LABELS
 from orders.codes import codes_in
 from orders.models import (
     Import,
@@ -122,12 +122,6 @@ ACTION_GROUPS = {
     ),
     "imported": ActionGroup(gettext_lazy("Imported"), orders_actions=("orders.import",)),
     "voided": ActionGroup(gettext_lazy("Voided"), orders_actions=("orders.void",)),
-}
-
-FINDING_LABELS = {
-    **{kind: label for kind, label, _pattern, _blocking in PRIVACY_PATTERNS},
-    "name": gettext_lazy("Protected name"),
-    "alt_text": gettext_lazy("Photo without a description"),
 }
 
 # What the description of each orders record reads besides its own row.
@@ -502,4 +496,4 @@ def details_of(entry):
 def finding_kinds(data):
     """The kinds of the privacy findings logged with an officer's decision, once each."""
     kinds = dict.fromkeys(finding.get("kind") for finding in data.get("findings", []))
-    return ", ".join(str(FINDING_LABELS.get(kind, kind)) for kind in kinds)
+    return ", ".join(str(PRIVACY_KIND_LABELS.get(kind, kind)) for kind in kinds)

@@ -37,7 +37,7 @@ from cms.models import (
     ProductPage,
     ProductPhoto,
 )
-from cms.privacy import FILE_NAME_ALT
+from cms.privacy import alt_text_says_nothing
 from sitegen.models import Deployment, Status
 from sitegen.pages import visible
 
@@ -202,7 +202,7 @@ def problems_of(product, alt_texts, thresholds, now) -> dict[str, str]:
     problems = {}
     if not alt_texts:
         problems[Problem.NO_PHOTO] = ""
-    undescribed = sum(not described(alt_text) for alt_text in alt_texts)
+    undescribed = sum(alt_text_says_nothing(alt_text) for alt_text in alt_texts)
     if undescribed:
         problems[Problem.NO_ALT_TEXT] = _("%(count)s of %(total)s photos") % {
             "count": undescribed,
@@ -220,11 +220,6 @@ def problems_of(product, alt_texts, thresholds, now) -> dict[str, str]:
             "days": whole_days(product.last_published_at, now)
         }
     return problems
-
-
-def described(alt_text: str) -> bool:
-    """Alt text that tells what the photo shows (a camera's file name does not)."""
-    return bool(alt_text.strip()) and not FILE_NAME_ALT.search(alt_text)
 
 
 def whole_days(moment, now) -> int:

@@ -77,11 +77,21 @@ class Finding:
         return {"kind": self.kind, "excerpt": self.excerpt, "blocking": self.blocking}
 
 
+# What each kind of finding is called, in the review and in the activity record.
+KIND_LABELS = {
+    "nik": _("National ID number (NIK)"),
+    "register_number": _("Prisoner register number"),
+    "phone": _("Phone number"),
+    "email": _("E-mail address"),
+    "name": _("Protected name"),
+    "alt_text": _("Photo without a description"),
+}
+# The kinds found by a pattern in the page's text, and whether they block the approval.
 PATTERNS = (
-    ("nik", _("National ID number (NIK)"), NIK, True),
-    ("register_number", _("Prisoner register number"), REGISTER_NUMBER, True),
-    ("phone", _("Phone number"), PHONE, False),
-    ("email", _("E-mail address"), EMAIL, False),
+    ("nik", NIK, True),
+    ("register_number", REGISTER_NUMBER, True),
+    ("phone", PHONE, False),
+    ("email", EMAIL, False),
 )
 
 
@@ -89,9 +99,9 @@ def scan_page(page) -> list[Finding]:
     """The findings in a page (a specific page object, e.g. a revision's ``as_object()``)."""
     texts = list(_texts_of(page))
     findings = [
-        Finding(kind, str(label), match.group(0).strip(), blocking)
+        Finding(kind, str(KIND_LABELS[kind]), match.group(0).strip(), blocking)
         for text in texts
-        for kind, label, pattern, blocking in PATTERNS
+        for kind, pattern, blocking in PATTERNS
         for match in pattern.finditer(text)
     ]
     findings += _protected_names(page, texts)
@@ -153,7 +163,7 @@ def _protected_names(page, texts) -> list[Finding]:
         return []
     text = " ".join(texts)
     return [
-        Finding("name", str(_("Protected name")), name, False)
+        Finding("name", str(KIND_LABELS["name"]), name, False)
         for name in names
         if _name_pattern(name).search(text)
     ]
@@ -169,9 +179,7 @@ def _name_pattern(name: str) -> re.Pattern:
 
 def _photos_without_alt_text(page) -> list[Finding]:
     return [
-        Finding(
-            "alt_text", str(_("Photo without a description")), shown.alt_text.strip() or "—", False
-        )
+        Finding("alt_text", str(KIND_LABELS["alt_text"]), shown.alt_text.strip() or "—", False)
         for shown in page.shown_photos()
         if alt_text_says_nothing(shown.alt_text)
     ]
