@@ -1,5 +1,7 @@
 """Helpers to drive the Wagtail admin's real views with Django's test client."""
 
+import re
+
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -44,6 +46,11 @@ def edit_url(page):
 def workflow_action_url(page, action):
     task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
     return reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
+
+
+def workflow_buttons(response) -> set[str]:
+    """The workflow actions an edit screen offers, by name (its buttons' attribute)."""
+    return set(re.findall(r'data-workflow-action-name="([^"]+)"', response.content.decode()))
 
 
 def form_error_codes(response):

@@ -15,7 +15,7 @@ from wagtail.models import Comment, Page, PageLogEntry
 from cms.models import ProtectedName, StoryIndexPage, StoryPage
 from cms.models.workflow import APPROVE_AFTER_CHECKING
 from cms.privacy import findings_shown_to, scan_page
-from tests.admin import edit_url, submit_new_product, workflow_action_url
+from tests.admin import edit_url, submit_new_product, workflow_action_url, workflow_buttons
 from tests.factories import PhotoFactory, ProductPageFactory
 
 NIK = "3273012345670001"
@@ -164,11 +164,6 @@ def test_the_alt_texts_of_a_cover_and_a_hero_are_checked(home, photo):
         ("alt_text", "DSC_0042", False),
     }
     assert kinds(home) == {("alt_text", "WhatsApp Image 2024-05-01 at 10.22.33", False)}
-
-
-def workflow_buttons(response):
-    """The workflow actions the edit screen offers, by name (its buttons' attribute)."""
-    return set(re.findall(r'data-workflow-action-name="([^"]+)"', response.content.decode()))
 
 
 def test_a_page_with_a_nik_cannot_be_approved(
