@@ -30,7 +30,10 @@ class OversightSettings(BaseSiteSetting):
     stale_product_days = days_field(
         _("product not updated for (days)"),
         90,
-        _("A live product not published again for this long is listed and its owner reminded."),
+        _(
+            "A live product not published again for more than this many days is listed and its "
+            "owner reminded."
+        ),
     )
     sold_out_days = days_field(
         _("sold out for too long after (days)"),

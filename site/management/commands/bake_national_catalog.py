@@ -23,7 +23,8 @@ class Command(BaseCommand):
             "--feed",
             action="append",
             metavar="URL_OR_PATH",
-            help="A catalog.json to read: an http(s) address, a file or a build folder. "
+            help="A catalog.json to read: an https address (http only from this machine), a file "
+            "or a build folder. "
             "Repeat for each institution. Default: every site's build folder.",
         )
         parser.add_argument(
