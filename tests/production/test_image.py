@@ -97,16 +97,22 @@ def environment(data):
         ["createsuperuser", "--noinput", "--username", "setup", "--email", "setup@example.test"],
     ]
     for command in commands:  # `migrate` has nothing left to do on a copy
-        result = subprocess.run(  # noqa: S603 - our own interpreter and commands
-            [sys.executable, "manage.py", *command],
-            cwd=REPOSITORY,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
+        manage(environment, *command)
     return environment
+
+
+def manage(environment, *arguments) -> str:
+    """Run a management command as the image would; its output, once it has succeeded."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and commands
+        [sys.executable, "manage.py", *arguments],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 @contextlib.contextmanager
@@ -270,16 +276,7 @@ def rendition_url(environment):
         "photo = Photo.objects.create(title='Kemeja', file=ImageFile(buffer, name='kemeja.jpg')); "
         "print(photo.get_rendition('fill-32x32|format-webp').url)"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter and command
-        [sys.executable, "manage.py", "shell", "-c", upload],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    return manage(environment, "shell", "-c", upload).strip().splitlines()[-1]
 
 
 def test_photos_are_served_to_signed_in_users_only(admin, rendition_url):
