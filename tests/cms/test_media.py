@@ -84,3 +84,19 @@ def test_a_missing_file_is_not_found(client, manager):
     client.force_login(manager)
 
     assert client.get("/media/original_images/gone.jpg").status_code == 404
+
+
+def test_another_institutions_photos_are_not_served(client, manager, bandung, member_of, rendition):
+    from cms.models import Role
+
+    theirs = PhotoFactory(collection=bandung.collection)
+    their_rendition = theirs.get_rendition("fill-32x32|format-webp")
+    client.force_login(manager)
+
+    assert client.get(their_rendition.url).status_code == 404
+    assert client.get(theirs.file.url).status_code == 404
+    assert client.get(rendition.url).status_code == 200  # the manager's own institution's
+
+    client.force_login(member_of(bandung, Role.MANAGER, "manager_bandung"))
+    assert client.get(their_rendition.url).status_code == 200
+    assert client.get(rendition.url).status_code == 404
