@@ -154,6 +154,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # the officers approved is the one that gets published (cms/workflows.py).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved_revision"
+# Draftail, saving an editor left empty as "" (cms/rich_text.py): an untouched page stays unchanged.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.rich_text.RichTextArea"}}
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str("ETALASE_FROM_EMAIL", default="etalase@localhost")
 DEFAULT_FROM_EMAIL = WAGTAILADMIN_NOTIFICATION_FROM_EMAIL
 # Superusers exist for set-up only; review notices go to the officers.
