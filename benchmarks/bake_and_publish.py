@@ -102,22 +102,26 @@ def build_catalog(products: int, home=None, code: str = "BEN") -> None:
 
 
 def shared_photos():
-    """The 60 photos every product uses one of (made once)."""
+    """The 60 photos every product uses one of (made once), in the first institution's
+    collection: a page may show only its institution's photos."""
     from io import BytesIO
 
     from PIL import Image
 
     from django.core.files.images import ImageFile
 
-    from cms.models import Photo
+    from cms.models import Institution, Photo
 
+    collection = Institution.objects.get(site__is_default_site=True).collection
     photos = list(Photo.objects.order_by("pk"))
     for number in range(len(photos), PHOTO_COUNT):
         buffer = BytesIO()
         Image.new("RGB", (1200, 900), (number * 4, 90, 160)).save(buffer, "JPEG", quality=80)
         photos.append(
             Photo.objects.create(
-                title=f"Foto {number}", file=ImageFile(buffer, name=f"p{number}.jpg")
+                title=f"Foto {number}",
+                file=ImageFile(buffer, name=f"p{number}.jpg"),
+                collection=collection,
             )
         )
     return photos
