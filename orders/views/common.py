@@ -9,7 +9,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import HistoryView
 
 from orders.codes import products_in
-from orders.institutions import in_scope, products_for, scoped
+from orders.institutions import in_scope, products_for, scoped_for_admin
 
 
 class RecordPermissionHelper(PermissionHelper):
@@ -40,7 +40,7 @@ class InstitutionScopedAdmin:
     history_view_class = ScopedHistoryView
 
     def get_queryset(self, request):
-        return scoped(super().get_queryset(request), request.user)
+        return scoped_for_admin(super().get_queryset(request), request.user)
 
 
 def form_errors(form, error: ValidationError):

@@ -1,10 +1,14 @@
 """Sales through the admin, as a clerk: record, refuse an oversell, void, search and filter."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.models import InstitutionLogEntry
 from orders.models import MovementKind, ProductStock, Sale, StockMovement
 from orders.recording import LineInput, record_sale
+from orders.stock import record_movement
 
 SALES = "/admin/orders/sale/"
 
@@ -172,3 +176,24 @@ def test_a_manager_is_refused_and_sees_no_orders_menu(client, manager, officer):
         assert client.get(SALES + "create/").status_code in (302, 403)
         assert client.get("/admin/orders/report/").status_code in (302, 403)
         assert "/admin/orders/" not in client.get("/admin/").content.decode()
+
+
+def test_the_sales_list_asks_the_same_queries_for_one_sale_or_many(
+    clerk_client, clerk, batik, whatsapp
+):
+    """Each row's buttons ask whether the sale is the clerk's institution's: the list answers
+    that for all of them (a year of sales lists 100 rows a page)."""
+    record_movement(batik, 20, MovementKind.INTAKE, clerk)
+
+    def queries_of_the_list():
+        clerk_client.get("/admin/orders/sale/")  # sessions and caches settled
+        with CaptureQueriesContext(connection) as queries:
+            assert clerk_client.get("/admin/orders/sale/").status_code == 200
+        return len(queries)
+
+    record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+    one = queries_of_the_list()
+    for _ in range(5):
+        record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+
+    assert queries_of_the_list() == one
