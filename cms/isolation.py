@@ -5,6 +5,8 @@ page search, the image library and chooser, and the admin API's pages to the use
 (cms/institutions.py). The screens below look past those permissions, so they are narrowed here;
 superusers, who set the installation up, still see everything:
 
+- the confirmation of a page move, which shows both pages' titles before any check (Wagtail
+  checks the move itself only when it is posted), answers only a move the user may make;
 - the page chooser lists and finds the pages of the user's institutions' trees only, and a page
   of another institution is not found when the chooser is asked to open or return it by its id;
 - the admin API lists the photos and documents the user may choose, as Wagtail's choosers do;
@@ -51,6 +53,7 @@ SUPERUSER_REPORT_VIEWS = frozenset(name for names in SUPERUSER_REPORTS.values() 
 # The page chooser's views that take page ids from the address, and no hook.
 CHOOSER_BROWSE_VIEW = "wagtailadmin_choose_page_child"
 CHOOSER_CHOSEN_VIEW = "wagtailadmin_choose_page_chosen_multiple"
+MOVE_CONFIRM_VIEW = "wagtailadmin_pages:move_confirm"
 
 
 def own_pages(pages, user):
@@ -68,8 +71,8 @@ def hide_superuser_reports(request, menu_items):
 
 class AdminIsolationMiddleware:
     """Refuses the admin views of the module's docstring that no Wagtail hook can narrow:
-    the superusers' reports, and the page chooser's views asked for another institution's page
-    by its id (its title would show, even a draft's)."""
+    the superusers' reports, the page chooser's views asked for another institution's page
+    by its id (its title would show, even a draft's), and a move's confirmation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,7 +90,17 @@ class AdminIsolationMiddleware:
             check_pages_are_own(request.user, [view_kwargs["parent_page_id"]], or_root=True)
         elif view_name == CHOOSER_CHOSEN_VIEW:
             check_pages_are_own(request.user, request.GET.getlist("id"))
+        elif view_name == MOVE_CONFIRM_VIEW and not may_move(request.user, **view_kwargs):
+            return permission_denied(request)
         return None
+
+
+def may_move(user, page_to_move_id, destination_id) -> bool:
+    pages = Page.objects.in_bulk([page_to_move_id, destination_id])
+    if len(pages) < len({page_to_move_id, destination_id}):
+        return False
+    tester = pages[page_to_move_id].permissions_for_user(user)
+    return tester.can_move() and tester.can_move_to(pages[destination_id])
 
 
 def check_pages_are_own(user, page_ids, or_root=False):
