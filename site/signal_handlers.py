@@ -99,6 +99,8 @@ def sites_concerned(instance) -> set[int] | None:
         return EVERY_SITE  # every site's links to the others carry their address
     if getattr(instance, "site_id", None):  # a redirect of one site
         return {instance.site_id}
+    if hasattr(instance, "public_site_ids"):  # a photo of one institution
+        return instance.public_site_ids()
     for settings_model in site_setting_models():
         for relation in get_all_child_relations(settings_model):
             if isinstance(instance, relation.related_model):  # a row inline in settings

@@ -8,12 +8,21 @@ from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from cms.images import strip_metadata
+from cms.models.institutions import Institution
 
 
 class Photo(AbstractImage):
     """A photo of a product, a workshop or a story, stored without any camera metadata."""
 
     admin_form_fields = Image.admin_form_fields
+
+    def public_site_ids(self) -> set[int] | None:
+        """The sites whose pages may show the photo: its institution's, as a page shows only
+        photos of its institution's collections (None, every site, for a photo outside them).
+        A change to the photo re-bakes those sites only, and only their history names it."""
+        path = self.collection.path
+        institutions = Institution.objects.values_list("site_id", "collection__path")
+        return {site for site, root in institutions if path.startswith(root)} or None
 
     def _set_image_file_metadata(self):
         # Both admin upload paths (single and multiple) call this right after a new file is

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from cms.models import Category, InstitutionSettings
 from sitegen.bake import bake
@@ -23,6 +23,7 @@ from tests.conftest import free_port
 from tests.factories import (
     CatalogIndexPageFactory,
     HomePageFactory,
+    PhotoFactory,
     ProductPageFactory,
     WorkshopIndexPageFactory,
     WorkshopPageFactory,
@@ -242,6 +243,24 @@ def test_a_category_updates_every_site_and_settings_their_own(
     with django_capture_on_commit_callbacks(execute=True):
         name_institution(site_b, "Lapas Kelas IIA B")
     assert {build.site for build in Build.objects.all()} == {site_b}
+
+
+def test_a_photo_updates_only_its_institutions_site_and_history(
+    site_a, bandung, automatic_publishing, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PhotoFactory(title="Foto draf Bandung", collection=bandung.collection)
+    assert {build.site for build in Build.objects.all()} == {bandung.site}
+
+    Build.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        PhotoFactory(title="Foto Lapas A")  # the first institution's collection
+    assert {build.site for build in Build.objects.all()} == {site_a}
+
+    Build.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        PhotoFactory(title="Foto bersama", collection=Collection.get_first_root_node())
+    assert {build.site for build in Build.objects.all()} == set(Site.objects.all())
 
 
 # -- publishing -----------------------------------------------------------------------------
