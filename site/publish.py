@@ -130,6 +130,11 @@ def _read_build_manifest(build_dir: Path) -> Manifest:
         raise PublishError(
             f"Nothing to publish: {build_dir} has no {BUILD_MANIFEST}; run `manage.py bake` first"
         ) from None
+    except ValueError as error:  # a path outside the site (UnsafePath), or not a manifest
+        raise PublishError(
+            f"The build's manifest {build_dir / BUILD_MANIFEST} is refused: {error}. "
+            "Run `manage.py bake` again."
+        ) from error
 
 
 def _carry_out(

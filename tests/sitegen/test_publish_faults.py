@@ -5,9 +5,10 @@ The publish under test goes from an old build to a new one that has every kind o
 changed, added and removed, a theme file renamed, photos added and removed, the search index
 rebuilt, a redirect moved). It is stopped at each step in turn: a step is a manifest write, an
 upload or the delete of one file (``faults.FaultyTarget``), or on S3 each HTTP request, from
-which on the storage answers 500. Then the build changes again, forward or back to the old one, as when a page
-is reverted and approved again, and a publish runs. Every run has a place of its own (a folder, a
-key prefix) and is read back as a visitor would (bodies gunzipped where S3 stores them gzipped).
+which on the storage answers 500. Then the build changes again, forward or back to the old one,
+as when a page is reverted and approved again, and a publish runs. Every run has a place of its
+own (a folder, a key prefix) and is read back as a visitor would (bodies gunzipped where S3
+stores them gzipped).
 """
 
 import os
@@ -204,7 +205,7 @@ class InternalError:
     """The body of a 500 from S3."""
 
     def stream(self, **kwargs):
-        yield b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
+        yield b"<Error><Code>InternalError</Code><Message>Internal error</Message></Error>"
 
 
 def answering_500_from(request_number: int):
