@@ -80,7 +80,9 @@ def publish(
         published = Manifest()
     else:
         with _explained(f"Reading the manifest of {target.describe()}"):
-            published = target.read_manifest() or Manifest()
+            published = target.read_manifest()
+        # Not `or`: the manifest of an interrupted first publish is empty but has pending paths.
+        published = Manifest() if published is None else published
     with _explained(f"Listing the files of {target.describe()}"):
         known, stale = _known_state(build_dir, build, published, target, recheck)
     uploads = sorted(path for path, entry in build.items() if known.get(path) != entry)

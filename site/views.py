@@ -170,10 +170,12 @@ def _compare_build_with_target(status: PublicSiteStatus, site: Site, folder) -> 
     except (OSError, ValueError):
         build = Manifest()
     try:
-        published = publish_target(site).read_manifest() or Manifest()
+        published = publish_target(site).read_manifest()
     except Exception as error:  # shown to the officer: the setting or endpoint to check
         status.target_problem = str(error)
         return
+    if published is None:  # never published (not `or`: an interrupted first publish is empty)
+        published = Manifest()
     differing = {path for path, entry in build.items() if published.get(path) != entry}
     status.files_not_published = len(differing | (set(published) - set(build)))
     status.files_pending = len(published.pending)

@@ -122,12 +122,14 @@ def divergences(reader, target, build: Build, result, before) -> list[str]:
     return found
 
 
-def converges_after(fault, places, builds, step: int) -> list[str]:
-    """Publish the old build, then the new one with `fault(...)` at `step`, then a later build
-    (back to the old one on odd steps): the divergences of the target from that later build."""
-    make_target, reader = places(step)
+def converges_after(fault, places, builds, step: int, first_publish=False) -> list[str]:
+    """Publish the old build (unless `first_publish`), then the new one with `fault(...)` at
+    `step`, then a later build (back to the old one on odd steps): the divergences of the target
+    from that later build."""
+    make_target, reader = places(f"{step}-first" if first_publish else step)
     target = make_target()
-    publish(builds["old"].folder, target)
+    if not first_publish:
+        publish(builds["old"].folder, target)
     fault(make_target, builds["new"].folder, step)
     later = builds["old" if step % 2 else "changed again"]
     before = compare(later.folder, target)
@@ -137,9 +139,10 @@ def converges_after(fault, places, builds, step: int) -> list[str]:
     ]
 
 
-def count_steps(places, builds) -> int:
-    make_target, _reader = places("counted")
-    publish(builds["old"].folder, make_target())
+def count_steps(places, builds, first_publish=False) -> int:
+    make_target, _reader = places("counted-first" if first_publish else "counted")
+    if not first_publish:
+        publish(builds["old"].folder, make_target())
     counting = FaultyTarget(make_target())
     publish(builds["new"].folder, counting, workers=1)
     return counting.steps
@@ -175,6 +178,8 @@ def report(capsys, kind: str, tried: int, found: list[str]) -> None:
 
 # 2 manifest writes, 9 uploads (two files of the new build are unchanged), 4 deletes.
 STEPS = 15
+# 2 manifest writes, 11 uploads.
+FIRST_PUBLISH_STEPS = 13
 
 
 @pytest.mark.parametrize("places", ["folder", "s3"], indirect=True)
@@ -187,6 +192,19 @@ def test_a_publish_failing_at_any_step_converges_on_the_next(places, builds, cap
     ]
     report(capsys, "dropped connection", steps, found)
     assert (steps, found) == (STEPS, [])
+
+
+@pytest.mark.parametrize("places", ["folder", "s3"], indirect=True)
+def test_a_first_publish_failing_at_any_step_converges_on_the_next(places, builds, capsys):
+    # The target's manifest then has no file, only pending ones.
+    steps = count_steps(places, builds, first_publish=True)
+    found = [
+        problem
+        for step in range(steps)
+        for problem in converges_after(dropped_connection, places, builds, step, first_publish=True)
+    ]
+    report(capsys, "dropped connection, first publish", steps, found)
+    assert (steps, found) == (FIRST_PUBLISH_STEPS, [])
 
 
 @pytest.mark.parametrize("places", ["folder", "s3"], indirect=True)
