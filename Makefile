@@ -12,7 +12,7 @@ SITES ?= 1
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages bench bench-orders bench-admin budget
+.PHONY: help demo test lint messages bench bench-orders bench-admin budget publish-faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench-orders: $(INSTALLED) ## Benchmark the orders report, exports and sales lis
 
 bench-admin: $(INSTALLED) ## Admin requests per second with 1, 2 and 4 gunicorn workers (DATABASE_URL for PostgreSQL)
 	$(BIN)/python benchmarks/admin_load.py
+
+publish-faults: $(INSTALLED) ## Stop the demo's publish at every step (error, SIGKILL) and check the next one converges
+	$(BIN)/python benchmarks/publish_faults.py
 
 budget: $(INSTALLED) ## Lighthouse scores and transfer sizes of the baked demo site against their budgets
 	$(BIN)/python benchmarks/site_budget.py

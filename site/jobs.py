@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sitegen.bake import bake, build_lock
 from sitegen.models import Build, Deployment, Status
-from sitegen.publish import publish
+from sitegen.publish import compare, publish
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
@@ -65,10 +65,18 @@ def run_bake(
 
 
 def run_publish(
-    *, site=None, target_name=None, dry_run=False, trigger, user=None, progress=None
+    *,
+    site=None,
+    target_name=None,
+    dry_run=False,
+    recheck=False,
+    trigger,
+    user=None,
+    progress=None,
 ) -> JobOutcome:
     """Publish the site's build to its target (``target_name``: another configured target, at
-    the site's place on it)."""
+    the site's place on it); ``recheck``: compare every file the target holds, trusting no
+    manifest (``sitegen.publish.publish``)."""
     site = site or default_site()
     if dry_run:
         return _plan_publish(site, target_name)
@@ -85,7 +93,7 @@ def run_publish(
         record.target = target.describe()
         folder = build_dir(site)
         with build_lock(folder):
-            result = publish(folder, target, progress=progress)
+            result = publish(folder, target, progress=progress, recheck=recheck)
     except Exception as error:  # recorded for the admin, then reported
         logger.exception("Publish to %s failed", record.target)
         return _fail(record, error)
@@ -106,6 +114,18 @@ def _plan_publish(site, target_name) -> JobOutcome:
         folder = build_dir(site)
         with build_lock(folder):
             return JobOutcome(None, publish(folder, target, dry_run=True))
+    except Exception as error:  # reported to the person who asked, in the setting's words
+        return JobOutcome(None, error=str(error))
+
+
+def verify_publish(*, site=None, target_name=None, progress=None) -> JobOutcome:
+    """Compare the site's target with its build, file by file; nothing is recorded or changed."""
+    site = site or default_site()
+    try:
+        target = publish_target(site, target_name)
+        folder = build_dir(site)
+        with build_lock(folder):
+            return JobOutcome(None, compare(folder, target, progress=progress))
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 

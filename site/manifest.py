@@ -5,12 +5,20 @@ of the last manifest it received, so a publish compares two manifests instead of
 Paths are relative POSIX paths without a leading slash (``katalog/batik/index.html``). A path may
 carry a ``redirect`` target: the file is a meta-refresh page and targets that support it (S3) also
 answer with an HTTP redirect.
+
+The copy a target keeps may also list ``pending`` paths: a publish writes them before it touches
+the target, so that if it is interrupted the next publish knows which files may differ from the
+manifest and checks them against what the target really holds. A manifest read from anywhere is
+checked path by path (``sitegen.paths.checked``): a bad path is refused with its name, never used
+to write or delete a file outside the site.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from sitegen.paths import checked
 
 FORMAT_VERSION = 1
 
@@ -33,11 +41,21 @@ class ManifestEntry:
 
 
 class Manifest(dict[str, ManifestEntry]):
-    """A mapping of path → ManifestEntry that serialises deterministically."""
+    """A mapping of path → ManifestEntry that serialises deterministically.
+
+    ``pending``: the paths an unfinished publish may have changed; their entries (if any) describe
+    the target before that publish, not necessarily what it holds now.
+    """
+
+    def __init__(self, *args, pending=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pending = frozenset(pending)
 
     def to_bytes(self) -> bytes:
         files = {path: self[path].as_json() for path in sorted(self)}
         document = {"version": FORMAT_VERSION, "files": files}
+        if self.pending:
+            document["pending"] = sorted(self.pending)
         return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
@@ -45,7 +63,9 @@ class Manifest(dict[str, ManifestEntry]):
         document = json.loads(content)
         if document.get("version") != FORMAT_VERSION:
             raise ValueError(f"unsupported manifest version {document.get('version')!r}")
-        return cls({path: ManifestEntry(**entry) for path, entry in document["files"].items()})
+        files = {checked(path): ManifestEntry(**entry) for path, entry in document["files"].items()}
+        pending = [checked(path) for path in document.get("pending", [])]
+        return cls(files, pending=pending)
 
     def write(self, path: Path) -> None:
         write_atomically(path, self.to_bytes())

@@ -12,6 +12,7 @@ as ``PublishError`` or ``InvalidPublishTarget`` with a message that names the se
 
 import functools
 import gzip
+import hashlib
 import mimetypes
 import threading
 from abc import ABC, abstractmethod
@@ -38,6 +39,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
+from sitegen.paths import checked, inside
 
 # Name of the copy of the last published manifest, kept on the target next to the site. It starts
 # with a dot so that a web server configured to hide dotfiles does not serve it.
@@ -136,14 +138,27 @@ class PublishTarget(ABC):
 
     @abstractmethod
     def read_manifest(self) -> Manifest | None:
-        """The manifest of the last complete publish, or None if nothing was ever published."""
+        """The manifest last written (with the paths of an unfinished publish in its `pending`),
+        or None if nothing was ever published."""
 
     @abstractmethod
     def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
         """Store the file `source` at `path`, replacing any previous version; return bytes sent.
 
-        Called from several threads at once, for different paths.
+        The bytes stored are those `entry` describes (see `read_verified`). Called from several
+        threads at once, for different paths.
         """
+
+    @abstractmethod
+    def inventory(self) -> dict[str, str]:
+        """Every file the target holds in its place (the manifest aside), path → fingerprint.
+
+        The one operation that lists the target: only a publish after an interrupted one and
+        a verification call it."""
+
+    @abstractmethod
+    def fingerprint(self, path: str, content: bytes) -> str:
+        """The fingerprint `inventory` gives for `path` once `content` is uploaded there."""
 
     @abstractmethod
     def write_manifest(self, manifest: Manifest) -> None:
@@ -160,6 +175,18 @@ class PublishTarget(ABC):
         """Tell the CDN in front of the target that `paths` changed (setting INVALIDATE)."""
         if self.invalidator is not None:
             self.invalidator(self.name, paths)
+
+
+def read_verified(source: Path, entry: ManifestEntry) -> bytes:
+    """The bytes of a build file, refused unless they are those its manifest entry describes: a
+    build changed during a publish must not go out under a manifest that says otherwise."""
+    content = source.read_bytes()
+    if hashlib.sha256(content).hexdigest() != entry.sha256:
+        raise PublishError(
+            f"{source} changed after the bake that listed it; the build was modified during the "
+            "publish. Run `manage.py bake`, then publish again."
+        )
+    return content
 
 
 class FolderTarget(PublishTarget):
@@ -204,16 +231,30 @@ class FolderTarget(PublishTarget):
 
     def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
         # A redirect is just its meta-refresh page here: a plain folder has no HTTP redirects.
-        content = source.read_bytes()
-        write_atomically(self.path / path, content)
+        file = inside(self.path, path)
+        content = read_verified(source, entry)
+        write_atomically(file, content)
         return len(content)
 
     def write_manifest(self, manifest: Manifest) -> None:
         manifest.write(self.path / MANIFEST_NAME)
 
+    def inventory(self) -> dict[str, str]:
+        if not self.path.is_dir():
+            return {}
+        files = (file for file in self.path.rglob("*") if file.is_file())
+        stored = {file.relative_to(self.path).as_posix(): file for file in files}
+        stored.pop(MANIFEST_NAME, None)
+        return {
+            path: hashlib.sha256(file.read_bytes()).hexdigest() for path, file in stored.items()
+        }
+
+    def fingerprint(self, path: str, content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
     def delete(self, paths: list[str]) -> None:
-        for path in paths:
-            file = self.path / path
+        files = [inside(self.path, path) for path in paths]  # all refused before any is deleted
+        for file in files:
             file.unlink(missing_ok=True)
             self._remove_empty_directories(file.parent)
 
@@ -243,6 +284,19 @@ CONTENT_TYPES = {
 }
 # Text compresses well; images and fonts are compressed already.
 GZIPPED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg"}
+
+
+def _is_gzipped(path: str) -> bool:
+    return Path(path).suffix.lower() in GZIPPED_SUFFIXES
+
+
+def _stored_body(path: str, content: bytes) -> bytes:
+    """The bytes an S3 object holds for a file of the build: text is stored gzipped."""
+    if not _is_gzipped(path):
+        return content
+    # mtime=0: the same file always gives the same bytes, hence the same ETag, so browsers and
+    # CDNs keep their cached copy of what did not change, and `fingerprint` can predict it.
+    return gzip.compress(content, compresslevel=9, mtime=0)
 
 
 def content_type(path: str) -> str:
@@ -377,18 +431,34 @@ class S3Target(PublishTarget):
             return Manifest.from_bytes(response["Body"].read())
 
     def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
-        body = source.read_bytes()
+        key = self._key(path)
+        body = _stored_body(path, read_verified(source, entry))
         headers = {"ContentType": content_type(path), "CacheControl": cache_control(path)}
-        if Path(path).suffix.lower() in GZIPPED_SUFFIXES:
-            # mtime=0: the same file always gives the same bytes, hence the same ETag, so
-            # browsers and CDNs keep their cached copy of what did not change.
-            body = gzip.compress(body, compresslevel=9, mtime=0)
+        if _is_gzipped(path):
             headers["ContentEncoding"] = "gzip"
         if entry.redirect:
             headers["WebsiteRedirectLocation"] = entry.redirect
         with self._plain_errors(f"uploading {path}"):
-            self.client.put_object(Bucket=self.bucket, Key=self.prefix + path, Body=body, **headers)
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=body, **headers)
         return len(body)
+
+    def inventory(self) -> dict[str, str]:
+        """Keys under the prefix with their ETag: the MD5 of the stored body, since every object
+        is stored by one PutObject (S3 gives another ETag to multipart uploads and to objects
+        encrypted with SSE-KMS; such a bucket shows every file as changed)."""
+        stored = {}
+        with self._plain_errors("listing the files under the prefix"):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix
+            )
+            for page in pages:
+                for item in page.get("Contents", []):
+                    stored[item["Key"].removeprefix(self.prefix)] = item["ETag"].strip('"')
+        stored.pop(MANIFEST_NAME, None)
+        return stored
+
+    def fingerprint(self, path: str, content: bytes) -> str:
+        return hashlib.md5(_stored_body(path, content), usedforsecurity=False).hexdigest()
 
     def write_manifest(self, manifest: Manifest) -> None:
         with self._plain_errors("writing the manifest"):
@@ -402,8 +472,9 @@ class S3Target(PublishTarget):
 
     def delete(self, paths: list[str]) -> None:
         batch_size = 1000  # the most keys S3 accepts in one DeleteObjects request
-        for start in range(0, len(paths), batch_size):
-            keys = [{"Key": self.prefix + path} for path in paths[start : start + batch_size]]
+        all_keys = [{"Key": self._key(path)} for path in paths]  # all refused before any delete
+        for start in range(0, len(all_keys), batch_size):
+            keys = all_keys[start : start + batch_size]
             with self._plain_errors("deleting removed files"):
                 response = self.client.delete_objects(
                     Bucket=self.bucket, Delete={"Objects": keys, "Quiet": True}
@@ -419,6 +490,10 @@ class S3Target(PublishTarget):
     @property
     def _manifest_key(self) -> str:
         return self.prefix + MANIFEST_NAME
+
+    def _key(self, path: str) -> str:
+        """The key of a site's file: the path is checked before the prefix makes it a key."""
+        return self.prefix + checked(path)
 
     @contextmanager
     def _plain_errors(self, doing: str) -> Iterator[None]:
