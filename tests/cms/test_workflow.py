@@ -271,15 +271,17 @@ def test_a_decision_on_a_decided_review_changes_nothing(
     """The second of two decisions read the review before the first was taken (two tabs): the
     task refuses it, whatever it is, and records nothing."""
     product = submit_new_product(client, manager, catalog, category, workshop, photo)
-    task_state = ProductPage.objects.get(pk=product.pk).current_workflow_task_state
-    task = task_state.task.specific
-    task.on_action(task_state, officer, "approve", comment="")
+    first_tab, second_tab, third_tab = (
+        ProductPage.objects.get(pk=product.pk).current_workflow_task_state for _tab in range(3)
+    )
+    task = first_tab.task.specific
+    task.on_action(first_tab, officer, "approve", comment="")
 
-    for user, action in ((second_officer, "approve"), (second_officer, "reject")):
+    for task_state, action in ((second_tab, "approve"), (third_tab, "reject")):
         with pytest.raises(PermissionDenied):
-            task.on_action(task_state, user, action, comment="")
+            task.on_action(task_state, second_officer, action, comment="")
 
-    assert TaskState.objects.get(pk=task_state.pk).finished_by == officer
+    assert TaskState.objects.get(pk=first_tab.pk).finished_by == officer
     assert logged(product, "wagtail.workflow.approve") == 1
     assert logged(product, "wagtail.workflow.reject") == 0
     assert logged(product, "wagtail.publish") == 1
