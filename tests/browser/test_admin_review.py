@@ -50,7 +50,8 @@ def test_manager_submits_and_officer_approves_in_the_browser(
     # A page made in code (the demo, an import), left untouched by the officer, is approved
     # as it is: the editor's Approve posts the whole form, and a field it rewrote (an empty rich
     # text) made a revision of the officer's, which restarts the review and waits for a second
-    # officer. (One test: the migrations' roles are gone once a transactional test has run.)
+    # officer. (One test, the twenty approvals at its end included: the migrations' roles are
+    # gone once a transactional test has run.)
     made_in_code = ProductPageFactory(
         parent=catalog, live=False, workshop=workshop, category=category, materials_and_care=""
     )
@@ -66,13 +67,17 @@ def test_manager_submits_and_officer_approves_in_the_browser(
     made_in_code.refresh_from_db()
     assert made_in_code.live and made_in_code.revisions.count() == 1
 
+    approve_twenty_reviews_right_after_typing(
+        page, live_server, manager, catalog, category, workshop
+    )
 
-def test_twenty_approvals_right_after_typing_publish_each_reviewed_revision_once(
-    login, live_server, manager, officer, catalog, category, workshop
+
+def approve_twenty_reviews_right_after_typing(
+    page, live_server, manager, catalog, category, workshop
 ):
-    """The officer changes the title, then at once More actions → Approve, on 20 pages in a row:
-    the approval publishes what the manager submitted, never the half-typed form, and each
-    history says one approval and one publish."""
+    """The officer signed in on `page` changes the title, then at once More actions → Approve,
+    on 20 pages in a row: the approval publishes what the manager submitted, never the
+    half-typed form, and each history says one approval and one publish."""
     reviewed = {}
     for number in range(20):
         product = ProductPageFactory(
@@ -85,7 +90,6 @@ def test_twenty_approvals_right_after_typing_publish_each_reviewed_revision_once
         reviewed[product.pk] = product.save_revision(user=manager)
         product.get_workflow().start(product, manager)
 
-    page = login(officer)
     for pk in reviewed:
         edit_url = f"{live_server.url}/admin/pages/{pk}/edit/"
         page.goto(edit_url)
