@@ -21,14 +21,6 @@ class DecisionRefused(PermissionDenied):
     """A review decision that was not taken; its message tells the reviewer why."""
 
 
-class ReviewAlreadyDecided(DecisionRefused):
-    """The task state was decided (or cancelled) by an earlier request."""
-
-
-class ReviewRestarted(DecisionRefused):
-    """The page changed after the revision under review: the review now covers the latest one."""
-
-
 class PrivacyReviewForm(TaskStateCommentForm):
     """Approval of a page with warnings: the officer confirms each was looked at."""
 
@@ -118,7 +110,7 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
             else:
                 self._decide(task_state, user, action_name, checked, **kwargs)
                 return
-        raise ReviewRestarted(
+        raise DecisionRefused(
             _(
                 "The page was edited after it was submitted, so nothing was approved: the "
                 "review starts again on the latest revision. Check it, then decide again."
@@ -146,7 +138,7 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
             pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS
         )
         if not in_progress.update(status=TaskState.STATUS_IN_PROGRESS):
-            raise ReviewAlreadyDecided(
+            raise DecisionRefused(
                 _("This review was already decided; nothing was changed. See the page's history.")
             )
         return TaskState.objects.get(pk=task_state.pk)
