@@ -12,7 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import isolation, redirects
+from cms import isolation, redirects, review_decisions
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
@@ -80,6 +80,13 @@ def register_institution_log(actions):
         BaseSiteSetting,  # the institution's settings, oversight, shares, publishing
     ):
         actions.register_model(model, InstitutionLogEntry)
+
+
+@hooks.register("before_edit_page")
+def take_review_decisions_apart_from_the_form(request, page):
+    """Approve and request changes from the editor, one decision per review, never saving the
+    form with it (cms/review_decisions.py)."""
+    return review_decisions.decide_from_the_editor(request, page)
 
 
 @hooks.register("before_edit_page")

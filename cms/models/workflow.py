@@ -2,17 +2,23 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from cms.privacy import scan_page
 
 # The approval of a page with warnings: its own action, so that its form (which requires the
 # officer's confirmation) is never the form of a plain approval.
 APPROVE_AFTER_CHECKING = "approve_checked"
+APPROVALS = ("approve", APPROVE_AFTER_CHECKING)
+
+
+class DecisionRefused(PermissionDenied):
+    """A review decision that was not taken; its message tells the reviewer why."""
 
 
 class PrivacyReviewForm(TaskStateCommentForm):
@@ -88,26 +94,68 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         return super().get_template_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        """Decide on the task state, one decision at a time.
+
+        The task state is claimed first, inside the decision's transaction: a second decision
+        posted at the same time (a double click, the editor's autosave, two tabs) waits for the
+        first and is then refused, instead of approving or saving a second time.
+        """
         checked = kwargs.pop("warnings_checked", False)
-        if action_name in ("approve", APPROVE_AFTER_CHECKING):
+        with transaction.atomic():
+            task_state = self._claim_undecided(task_state)
+            if action_name in APPROVALS and not task_state.revision.is_latest_revision():
+                # Approving an older revision would not publish it: Wagtail would restart the
+                # review on the latest one after logging an approval. Restart it without one.
+                task_state.cancel(user=user, resume=True)
+            else:
+                self._decide(task_state, user, action_name, checked, **kwargs)
+                return
+        raise DecisionRefused(
+            _(
+                "The page was edited after it was submitted, so nothing was approved: the "
+                "review starts again on the latest revision. Check it, then decide again."
+            )
+        )
+
+    def _decide(self, task_state, user, action_name, checked, **kwargs):
+        if action_name in APPROVALS:
             self._refuse_a_forbidden_approval(task_state, user, action_name, checked)
             self._record_findings(task_state, user, "etalase.privacy_approved")
             action_name = "approve"
         elif action_name == "reject":
             self._record_findings(task_state, user, "etalase.privacy_rejected")
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def _claim_undecided(task_state):
+        """The task state, fresh from the database and held until the decision commits.
+
+        An UPDATE rather than select_for_update(), which Django ignores on SQLite (the
+        default database): the UPDATE takes the row lock on PostgreSQL and the write lock on
+        SQLite, so a concurrent decision waits on both, then finds the state decided.
+        """
+        in_progress = TaskState.objects.filter(
+            pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS
+        )
+        if not in_progress.update(status=TaskState.STATUS_IN_PROGRESS):
+            raise DecisionRefused(
+                _("This review was already decided; nothing was changed. See the page's history.")
+            )
+        return TaskState.objects.get(pk=task_state.pk)
 
     @classmethod
     def _refuse_a_forbidden_approval(cls, task_state, user, action_name, checked):
         """The last line of defence behind the actions offered: refuse an approval by an
         author, past a blocking finding, or past warnings the officer did not confirm."""
         if user.pk in cls.authors_of(task_state):
-            raise PermissionDenied("The author of a revision cannot approve it.")
+            raise DecisionRefused(
+                _("You submitted or wrote this revision: another officer approves it.")
+            )
         findings = findings_in_review(task_state, user)
         if any(finding.blocking for finding in findings):
-            raise PermissionDenied("The page shows a national ID or register number.")
+            raise DecisionRefused(_("The page shows a national ID or register number."))
         if findings and not (action_name == APPROVE_AFTER_CHECKING and checked):
-            raise PermissionDenied("Confirm that the warnings were checked.")
+            raise DecisionRefused(_("Confirm that the warnings were checked."))
 
     @staticmethod
     def _record_findings(task_state, user, action):

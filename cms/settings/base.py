@@ -154,6 +154,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # the officers approved is the one that gets published (cms/workflows.py).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved_revision"
+# No autosave in the editor: it posts the whole edit form, hidden inputs of the Approve button
+# included, so one click reached the server twice; and each keystroke of an officer reviewing a
+# page would make the revision theirs, which only a second officer may then approve.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Draftail, saving an editor left empty as "" (cms/rich_text.py): an untouched page stays unchanged.
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.rich_text.RichTextArea"}}
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.str("ETALASE_FROM_EMAIL", default="etalase@localhost")

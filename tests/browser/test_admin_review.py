@@ -3,6 +3,8 @@ through the admin in a real browser."""
 
 import pytest
 
+from wagtail.models import PageLogEntry
+
 from cms.models import ProductPage
 from tests.factories import ProductPageFactory
 
@@ -48,7 +50,8 @@ def test_manager_submits_and_officer_approves_in_the_browser(
     # A page made in code (the demo, an import), left untouched by the officer, is approved
     # as it is: the editor's Approve posts the whole form, and a field it rewrote (an empty rich
     # text) made a revision of the officer's, which restarts the review and waits for a second
-    # officer. (One test: the migrations' roles are gone once a transactional test has run.)
+    # officer. (One test, the twenty approvals at its end included: the migrations' roles are
+    # gone once a transactional test has run.)
     made_in_code = ProductPageFactory(
         parent=catalog, live=False, workshop=workshop, category=category, materials_and_care=""
     )
@@ -63,3 +66,47 @@ def test_manager_submits_and_officer_approves_in_the_browser(
 
     made_in_code.refresh_from_db()
     assert made_in_code.live and made_in_code.revisions.count() == 1
+
+    approve_twenty_reviews_right_after_typing(
+        page, live_server, manager, catalog, category, workshop
+    )
+
+
+def approve_twenty_reviews_right_after_typing(
+    page, live_server, manager, catalog, category, workshop
+):
+    """The officer signed in on `page` changes the title, then at once More actions → Approve,
+    on 20 pages in a row: the approval publishes what the manager submitted, never the
+    half-typed form, and each history says one approval and one publish."""
+    reviewed = {}
+    for number in range(20):
+        product = ProductPageFactory(
+            parent=catalog,
+            live=False,
+            workshop=workshop,
+            category=category,
+            title=f"Tas Rotan {number}",
+        )
+        reviewed[product.pk] = product.save_revision(user=manager)
+        product.get_workflow().start(product, manager)
+
+    for pk in reviewed:
+        edit_url = f"{live_server.url}/admin/pages/{pk}/edit/"
+        page.goto(edit_url)
+        page.locator("input[name=title]").press_sequentially(" (dicek)")
+        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+        with page.expect_response(posted_to(edit_url)) as approval:
+            page.locator("button[data-workflow-action-name=approve]").first.click()
+        assert approval.value.status == 302
+
+    for pk, revision in reviewed.items():
+        product = ProductPage.objects.get(pk=pk)
+        assert product.live and product.title == revision.as_object().title
+        assert product.live_revision == revision == product.get_latest_revision()
+        decisions = PageLogEntry.objects.filter(
+            page=product, action__in=("wagtail.workflow.approve", "wagtail.publish")
+        )
+        assert sorted(decisions.values_list("action", flat=True)) == [
+            "wagtail.publish",
+            "wagtail.workflow.approve",
+        ]
