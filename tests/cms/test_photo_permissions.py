@@ -173,8 +173,10 @@ def test_the_manager_still_changes_the_title_of_a_photo_in_review(
 def test_nobody_deletes_a_photo_in_review(client, officer, photo, in_review):
     client.force_login(officer)
 
+    confirmation = client.get(reverse("wagtailimages:delete", args=[photo.pk]))
     refused = client.post(reverse("wagtailimages:delete", args=[photo.pk]))
 
+    assert confirmation.status_code == 302 and confirmation.url == reverse("wagtailadmin_home")
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
     assert Photo.objects.filter(pk=photo.pk).exists()
 
