@@ -23,6 +23,7 @@ from django.conf import settings
 
 from sitegen.manifest import Manifest
 from sitegen.recovery import INTERRUPTED
+from sitegen.targets import MANIFEST_NAME
 from tests.sitegen.conftest import S3Deployment
 
 # How long a step may take on a busy machine before the test gives up (never asserted on).
@@ -143,15 +144,31 @@ def manage(*arguments, environment):
     )
 
 
-def start_worker(environment, log: Path):
+def start(environment, log: Path, *arguments):
     with open(log, "ab") as output:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and command
-            [sys.executable, "manage.py", "run_worker", "--no-startup-delay", "--interval", "0.2"],
+            [sys.executable, "manage.py", *arguments],
             env=environment,
             cwd=settings.BASE_DIR,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+
+def start_worker(environment, log: Path, *options):
+    return start(
+        environment, log, "run_worker", "--no-startup-delay", "--interval", "0.2", *options
+    )
+
+
+def enqueue_update(environment, trigger):
+    manage(
+        "shell",
+        "-c",
+        "from sitegen.tasks import update_public_site; "
+        f"update_public_site.enqueue(trigger={trigger!r}, full=True)",
+        environment=environment,
+    )
 
 
 def rows(environment, sql):
@@ -195,13 +212,7 @@ def all_done(environment):
 def test_a_publish_cut_by_a_killed_worker_is_finished_by_the_next_worker(
     installation, proxy, s3_client, s3_endpoint, bucket, tmp_path
 ):
-    manage(
-        "shell",
-        "-c",
-        "from sitegen.tasks import update_public_site; "
-        "update_public_site.enqueue(trigger='test', full=True)",
-        environment=installation,
-    )
+    enqueue_update(installation, "test")
     first = start_worker(installation, tmp_path / "worker.log")
     assert proxy.held.wait(PATIENCE), (tmp_path / "worker.log").read_text()
 
@@ -226,9 +237,52 @@ def test_a_publish_cut_by_a_killed_worker_is_finished_by_the_next_worker(
     assert interrupted[1:] == ("failed", INTERRUPTED)
     assert resumed and all(status == "succeeded" for _, status, _ in resumed)
     assert all(status == "succeeded" for _, status, _ in done["builds"])
+    assert_target_equals_build(installation, S3Deployment(settings, s3_client, s3_endpoint, bucket))
+
+
+def assert_target_equals_build(installation, published):
     build = Path(installation["ETALASE_BUILD_DIR"])
     baked = Manifest.read(build / ".etalase" / "manifest.json")
-    published = S3Deployment(settings, s3_client, s3_endpoint, bucket)
     assert published.stored_paths() == set(baked)
     assert all(published.read(path) == (build / path).read_bytes() for path in baked)
     assert "pagefind/pagefind-entry.json" in baked
+
+
+def test_a_running_worker_finishes_a_publish_whose_process_was_killed(
+    installation, proxy, s3_client, s3_endpoint, bucket, tmp_path
+):
+    """Found by the worker's periodic search: the worker started before the publish."""
+    proxy.holding = False
+    manage("bake", environment=installation)
+    worker = start_worker(installation, tmp_path / "worker.log", "--recovery-interval", "0.5")
+    try:
+        # Whatever the migrations enqueued is done before the publish starts.
+        wait_for(lambda: nothing_waiting(installation), "the worker's first tasks")
+        # The target loses its manifest, so that the publish uploads every file again.
+        s3_client.delete_object(Bucket=bucket, Key=MANIFEST_NAME)
+        proxy.holding = True
+        publish = start(installation, tmp_path / "publish.log", "publish")
+        assert proxy.held.wait(PATIENCE), (tmp_path / "publish.log").read_text()
+        killed = statuses(installation)["deployments"][-1][0]
+
+        publish.send_signal(signal.SIGKILL)
+        publish.wait()
+        proxy.release()
+        wait_for(lambda: all_done(installation), "finishing the killed publish")
+    finally:
+        worker.terminate()
+        worker.wait()
+
+    deployments = dict(
+        (pk, (status, error)) for pk, status, error in statuses(installation)["deployments"]
+    )
+    assert deployments.pop(killed) == ("failed", INTERRUPTED)
+    later = {pk: outcome for pk, outcome in deployments.items() if pk > killed}
+    assert later and all(status == "succeeded" for status, _ in later.values())
+    assert_target_equals_build(installation, S3Deployment(settings, s3_client, s3_endpoint, bucket))
+
+
+def nothing_waiting(environment):
+    return not any(
+        status in ("READY", "RUNNING") for _, status, _ in statuses(environment)["tasks"]
+    )
