@@ -37,7 +37,7 @@ demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve th
 	@echo "Baked site:  http://127.0.0.1:$(SITE_PORT)/  (rebaked after every approval)"
 	@# The task worker bakes and publishes after approvals; Ctrl+C stops all three processes.
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker --backend sitegen --no-startup-delay & \
+	$(BIN)/python manage.py run_worker --no-startup-delay & \
 	$(BIN)/python manage.py serve_site --port $(SITE_PORT) & \
 	$(BIN)/python manage.py runserver $(ADDRESS)
 

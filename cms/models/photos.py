@@ -1,14 +1,41 @@
-"""The photo library. A custom image model so that every upload is sanitised (cms/images.py)."""
+"""The photo library. A custom image model so that every upload is sanitised (cms/images.py),
+and so that the picture an officer reviewed is the picture published (cms/permissions.py)."""
 
 import os
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from cms.images import strip_metadata
 from cms.models.institutions import Institution
+from cms.permissions import picture_is_fixed
+
+# What the renditions are cut from: the file, and the focal area that crops are centred on.
+PICTURE_FIELDS = (
+    "file",
+    "focal_point_x",
+    "focal_point_y",
+    "focal_point_width",
+    "focal_point_height",
+)
+
+PICTURE_FIXED_MESSAGE = _(
+    "A page in review or on the public site shows this photo, so its picture cannot be changed. "
+    "Upload the new picture as a new photo and put it in the page instead."
+)
+DELETE_REFUSED_MESSAGE = _(
+    "A page in review or on the public site shows this photo, so it cannot be deleted."
+)
+
+
+class PictureFixed(PermissionDenied):
+    """A change of a fixed picture (or a delete) that came past the admin's form and policy."""
 
 
 class Photo(AbstractImage):
@@ -24,6 +51,17 @@ class Photo(AbstractImage):
         institutions = Institution.objects.values_list("site_id", "collection__path")
         return {site for site, root in institutions if path.startswith(root)} or None
 
+    def changed_picture_fields(self) -> list[str]:
+        """The picture fields that differ from the stored photo (none for a new photo)."""
+        if self.pk is None:
+            return []
+        stored = type(self).objects.filter(pk=self.pk).values(*PICTURE_FIELDS).first() or {}
+        current = {field: getattr(self, field) for field in PICTURE_FIELDS}
+        current["file"] = self.file.name
+        return [
+            field for field in PICTURE_FIELDS if field in stored and stored[field] != current[field]
+        ]
+
     def _set_image_file_metadata(self):
         # Both admin upload paths (single and multiple) call this right after a new file is
         # attached and before the record is saved: the one place to clean every upload.
@@ -31,6 +69,10 @@ class Photo(AbstractImage):
         super()._set_image_file_metadata()
 
     def save(self, *args, **kwargs):
+        # Every way of changing a photo ends here, whatever view or code path it took.
+        if self.changed_picture_fields() and picture_is_fixed(self):
+            self._discard_new_file()
+            raise PictureFixed(PICTURE_FIXED_MESSAGE)
         # Files attached in code (demo content, imports) reach the database through here.
         if self.file and not self.file._committed:
             self._strip_file_metadata()
@@ -49,6 +91,19 @@ class Photo(AbstractImage):
         if previous_name and previous_name != self.file.name:
             self.file.storage.delete(previous_name)
         self._sanitised_name = self.file.name
+
+    def _discard_new_file(self):
+        """Remove a refused new file that an upload view already stored (under a new name)."""
+        stored_name = type(self).objects.filter(pk=self.pk).values_list("file", flat=True).get()
+        if self.file._committed and self.file.name != stored_name:
+            self.file.storage.delete(self.file.name)
+
+
+@receiver(pre_delete, sender=Photo)
+def refuse_deleting_a_fixed_picture(sender, instance, **kwargs):
+    """Bulk deletes and cascades do not call ``Photo.delete``; every delete sends this."""
+    if picture_is_fixed(instance):
+        raise PictureFixed(DELETE_REFUSED_MESSAGE)
 
 
 class PhotoRendition(AbstractRendition):

@@ -128,6 +128,8 @@ MEDIA_ROOT = Path(env.str("ETALASE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # Photos: one custom model so every upload passes through metadata stripping (cms/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "cms.Photo"
+# The edit form refuses a new picture for a photo under review or published (cms/permissions.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.photo_forms.PhotoForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Renditions for phones on weak connections: qualities where artefacts stay invisible at the

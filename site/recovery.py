@@ -1,0 +1,180 @@
+"""Finish the work a stopped worker left behind.
+
+A worker killed in the middle of a bake or publish (out of memory, a reboot, a container
+replaced) leaves its records saying *running* forever, and the public site stays as it was until
+some other change comes along. The task worker (``manage.py run_worker``) calls
+``recover_interrupted_work`` when it starts and then periodically:
+
+- a Build or Deployment record left running is marked failed ("interrupted: the worker
+  stopped") and the site's update is enqueued again (a full bake when a bake was cut short);
+- a task result left running by a worker that is gone is marked failed, and when it was a site's
+  update, that update is enqueued again (the worker may have died between two jobs).
+
+Telling a dead job from a live one, with locks the kernel releases when a process dies:
+
+- every bake and publish holds its site's build lock (``sitegen.bake.build_lock``); if a
+  non-blocking acquire succeeds, no live process is doing that site's work. A job between creating
+  its record and taking the lock (a few milliseconds) could be taken for dead: it then saves its
+  real outcome over the mark when it ends, and the extra update finds nothing to do;
+- every worker holds a lock file of its own (``worker_alive``) beside the build folders (on the
+  volume the admin and the worker share) for as long as it runs; a task it claimed is dead when
+  that lock is free. A worker whose lock file is not there (started with plain ``db_worker``, or
+  on another machine) is never judged.
+"""
+
+import fcntl
+import hashlib
+import logging
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from django.conf import settings
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from sitegen.models import Build, Deployment, Status
+from sitegen.sites import build_dir, default_site
+
+logger = logging.getLogger(__name__)
+
+INTERRUPTED = "interrupted: the worker stopped"
+RESUMED_TRIGGER = "resumed after an interrupted job"
+UPDATE_TASK_PATH = "sitegen.tasks.update_public_site"
+
+
+class WorkerStopped(Exception):
+    """What a task result left running by a dead worker is marked failed with."""
+
+
+def recover_interrupted_work() -> dict[int, bool]:
+    """Mark the dead jobs failed and enqueue their sites' updates again.
+
+    Returns the sites updated again, each with whether its update bakes everything."""
+    from sitegen.tasks import update_public_site
+
+    updates: dict[int, bool] = {}
+    for site_id, full in [*_fail_tasks_of_dead_workers(), *_fail_interrupted_jobs()]:
+        updates[site_id] = updates.get(site_id, False) or full
+    for site_id, full in updates.items():
+        logger.warning("Updating site %s again after an interrupted job", site_id)
+        update_public_site.enqueue(trigger=RESUMED_TRIGGER, site_id=site_id, full=full)
+    return updates
+
+
+def _fail_interrupted_jobs() -> list[tuple[int, bool]]:
+    """The sites whose running records no live process holds, each with whether a bake was cut
+    short; their records are marked failed."""
+    running = [
+        model.objects.filter(status=Status.RUNNING, site__isnull=False)
+        for model in (Build, Deployment)
+    ]
+    site_ids = {site_id for jobs in running for site_id in jobs.values_list("site", flat=True)}
+    interrupted = []
+    for site in Site.objects.filter(pk__in=site_ids).order_by("pk"):
+        with _lock_if_free(_build_lock_path(site)) as free:
+            if free:
+                builds, deployments = (jobs.filter(site=site) for jobs in running)
+                interrupted.append((site.pk, bool(_mark_interrupted(builds))))
+                _mark_interrupted(deployments)
+    return interrupted
+
+
+def _mark_interrupted(jobs) -> int:
+    now = timezone.now()
+    marked = 0
+    for job in jobs:
+        # Conditional, so that a job that ended meanwhile keeps its own outcome.
+        marked += (
+            type(job)
+            .objects.filter(pk=job.pk, status=Status.RUNNING)
+            .update(
+                status=Status.FAILED,
+                error=INTERRUPTED,
+                duration=(now - job.started_at).total_seconds(),
+            )
+        )
+    return marked
+
+
+def _build_lock_path(site) -> Path:
+    # The file that sitegen.bake.build_lock locks for the site's build folder.
+    folder = build_dir(site)
+    return folder.parent / f".{folder.name}.lock"
+
+
+@contextmanager
+def _lock_if_free(path: Path):
+    """Hold the lock file at ``path`` if no process holds it (yields True), else yield False."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _workers_dir() -> Path:
+    return Path(settings.SITEGEN_BUILD_DIR).parent / ".workers"
+
+
+def _worker_lock_path(worker_id: str) -> Path:
+    # Worker ids may hold any character; the file is named by a digest.
+    return _workers_dir() / f"{hashlib.sha256(worker_id.encode()).hexdigest()[:32]}.lock"
+
+
+@contextmanager
+def worker_alive(worker_id: str):
+    """Hold the worker's lock file for as long as the worker runs (see the module docstring).
+
+    The file is locked before it gets its name, so a lock file found by name is always one a
+    worker locked: free means that worker is gone."""
+    path = _worker_lock_path(worker_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, unnamed = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(descriptor, "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        os.replace(unnamed, path)
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def _fail_tasks_of_dead_workers() -> list[tuple[int, bool]]:
+    """Mark failed the tasks whose worker is gone; returns the site updates among them."""
+    interrupted = []
+    for task_result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+        worker_id = task_result.worker_ids[-1] if task_result.worker_ids else ""
+        path = _worker_lock_path(worker_id)
+        if not worker_id or not path.exists():
+            continue  # not a worker of ours on this machine: cannot tell
+        with _lock_if_free(path) as dead:
+            if not dead:
+                continue
+            logger.warning("Task %s was left running by a stopped worker", task_result.pk)
+            task_result.set_failed(WorkerStopped(INTERRUPTED))
+        if task_result.task_path == UPDATE_TASK_PATH:
+            arguments = task_result.args_kwargs["kwargs"]
+            site_id = arguments.get("site_id") or default_site().pk
+            interrupted.append((site_id, bool(arguments.get("full"))))
+    _remove_locks_of_dead_workers()
+    return interrupted
+
+
+def _remove_locks_of_dead_workers() -> None:
+    """Once their tasks are marked, the lock files of dead workers have served."""
+    for path in _workers_dir().glob("*.lock"):
+        with _lock_if_free(path) as dead:
+            if dead:
+                path.unlink(missing_ok=True)

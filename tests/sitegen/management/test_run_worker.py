@@ -1,0 +1,288 @@
+"""The task worker finishes what a killed worker left: replayed with real processes.
+
+A worker (``manage.py run_worker``) publishes to S3 through a proxy that holds the first upload;
+the test kills it with SIGKILL there, as the kernel's out-of-memory killer or a replaced container
+would, and starts another worker on the same database file and folders.
+"""
+
+import http.client
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from django.conf import settings
+
+from sitegen.manifest import Manifest
+from sitegen.recovery import INTERRUPTED
+from sitegen.targets import MANIFEST_NAME
+from tests.sitegen.conftest import S3Deployment
+
+# How long a step may take on a busy machine before the test gives up (never asserted on).
+PATIENCE = 300
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "expect"}
+
+
+class HoldingProxy:
+    """An HTTP proxy in front of the S3 server that, while ``holding``, never answers a PUT."""
+
+    def __init__(self, upstream: str):
+        self.upstream = urlsplit(upstream)
+        self.holding = True
+        self.held = threading.Event()
+        self.released = threading.Event()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                proxy.relay(self)
+
+            do_HEAD = do_PUT = do_POST = do_DELETE = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        # The killed worker's connections end in resets: expected, not worth a traceback.
+        self.server.handle_error = lambda request, address: None
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def release(self):
+        self.holding = False
+        self.released.set()
+
+    def relay(self, request):
+        body = read_body(request)
+        if request.command == "PUT" and self.holding:
+            self.held.set()
+            self.released.wait()
+            request.close_connection = True
+            return
+        upstream = http.client.HTTPConnection(
+            self.upstream.hostname, self.upstream.port, timeout=60
+        )
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+        upstream.request(request.command, request.path, body, headers)
+        response = upstream.getresponse()
+        content = response.read()
+        request.send_response(response.status)
+        for name, value in response.getheaders():
+            if name.lower() not in HOP_BY_HOP:
+                request.send_header(name, value)
+        request.send_header("Content-Length", str(len(content)))
+        request.end_headers()
+        if request.command != "HEAD":
+            request.wfile.write(content)
+        upstream.close()
+
+    def stop(self):
+        self.release()
+        self.server.shutdown()
+
+
+def read_body(request) -> bytes:
+    if "chunked" in request.headers.get("Transfer-Encoding", ""):
+        chunks = []
+        while size := int(request.rfile.readline().split(b";")[0], 16):
+            chunks.append(request.rfile.read(size))
+            request.rfile.readline()
+        while request.rfile.readline() not in (b"\r\n", b""):
+            pass  # trailers
+        return b"".join(chunks)
+    return request.rfile.read(int(request.headers.get("Content-Length") or 0))
+
+
+@pytest.fixture
+def proxy(s3_endpoint):
+    proxy = HoldingProxy(s3_endpoint)
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture
+def installation(tmp_path, proxy, bucket):
+    """The environment of a worker: its own SQLite file, media and build folders, S3 target."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'etalase.sqlite3'}",
+        "ETALASE_VAR_DIR": str(tmp_path),
+        "ETALASE_BUILD_DIR": str(tmp_path / "build" / "site"),
+        "ETALASE_PUBLISH_TARGET": "s3",
+        "ETALASE_S3_BUCKET": bucket,
+        "ETALASE_S3_ENDPOINT_URL": proxy.url,
+        "ETALASE_S3_ADDRESSING_STYLE": "path",
+        "ETALASE_BAKE_WORKERS": "1",
+    }
+    manage("migrate", "--noinput", environment=environment)
+    return environment
+
+
+def manage(*arguments, environment):
+    subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", *arguments],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+    )
+
+
+def start(environment, log: Path, *arguments):
+    with open(log, "ab") as output:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "manage.py", *arguments],
+            env=environment,
+            cwd=settings.BASE_DIR,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def start_worker(environment, log: Path, *options):
+    return start(
+        environment, log, "run_worker", "--no-startup-delay", "--interval", "0.2", *options
+    )
+
+
+def enqueue_update(environment, trigger):
+    manage(
+        "shell",
+        "-c",
+        "from sitegen.tasks import update_public_site; "
+        f"update_public_site.enqueue(trigger={trigger!r}, full=True)",
+        environment=environment,
+    )
+
+
+def rows(environment, sql):
+    database = environment["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database, timeout=30) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def statuses(environment):
+    """Every record's status, as ``{table: [(id, status, error), ...]}`` in creation order."""
+    return {
+        "tasks": rows(
+            environment,
+            "SELECT id, status, traceback FROM django_tasks_database_dbtaskresult "
+            "ORDER BY enqueued_at",
+        ),
+        "builds": rows(environment, "SELECT id, status, error FROM sitegen_build ORDER BY id"),
+        "deployments": rows(
+            environment, "SELECT id, status, error FROM sitegen_deployment ORDER BY id"
+        ),
+    }
+
+
+def wait_for(condition, what):
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen")
+        time.sleep(0.2)
+
+
+def all_done(environment):
+    current = statuses(environment)
+    return current["deployments"] and not any(
+        status in ("running", "READY", "RUNNING")
+        for table in current.values()
+        for _, status, _ in table
+    )
+
+
+def test_a_publish_cut_by_a_killed_worker_is_finished_by_the_next_worker(
+    installation, proxy, s3_client, s3_endpoint, bucket, tmp_path
+):
+    enqueue_update(installation, "test")
+    first = start_worker(installation, tmp_path / "worker.log")
+    assert proxy.held.wait(PATIENCE), (tmp_path / "worker.log").read_text()
+
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    proxy.release()
+    left = statuses(installation)
+    assert [status for _, status, _ in left["deployments"]] == ["running"]
+    (cut_task,) = [task for task, status, _ in left["tasks"] if status == "RUNNING"]
+
+    second = start_worker(installation, tmp_path / "worker.log")
+    try:
+        wait_for(lambda: all_done(installation), "finishing the interrupted publish")
+    finally:
+        second.terminate()
+        second.wait()
+
+    done = statuses(installation)
+    (cut_task_now,) = [task for task in done["tasks"] if task[0] == cut_task]
+    assert cut_task_now[1] == "FAILED" and INTERRUPTED in cut_task_now[2]
+    interrupted, *resumed = done["deployments"]
+    assert interrupted[1:] == ("failed", INTERRUPTED)
+    assert resumed and all(status == "succeeded" for _, status, _ in resumed)
+    assert all(status == "succeeded" for _, status, _ in done["builds"])
+    assert_target_equals_build(installation, S3Deployment(settings, s3_client, s3_endpoint, bucket))
+
+
+def assert_target_equals_build(installation, published):
+    build = Path(installation["ETALASE_BUILD_DIR"])
+    baked = Manifest.read(build / ".etalase" / "manifest.json")
+    assert published.stored_paths() == set(baked)
+    assert all(published.read(path) == (build / path).read_bytes() for path in baked)
+    assert "pagefind/pagefind-entry.json" in baked
+
+
+def test_a_running_worker_finishes_a_publish_whose_process_was_killed(
+    installation, proxy, s3_client, s3_endpoint, bucket, tmp_path
+):
+    """Found by the worker's periodic search: the worker started before the publish."""
+    proxy.holding = False
+    manage("bake", environment=installation)
+    worker = start_worker(installation, tmp_path / "worker.log", "--recovery-interval", "0.5")
+    try:
+        # Whatever the migrations enqueued is done before the publish starts.
+        wait_for(lambda: nothing_waiting(installation), "the worker's first tasks")
+        # The target loses its manifest, so that the publish uploads every file again.
+        s3_client.delete_object(Bucket=bucket, Key=MANIFEST_NAME)
+        proxy.holding = True
+        publish = start(installation, tmp_path / "publish.log", "publish")
+        assert proxy.held.wait(PATIENCE), (tmp_path / "publish.log").read_text()
+        killed = statuses(installation)["deployments"][-1][0]
+
+        publish.send_signal(signal.SIGKILL)
+        publish.wait()
+        proxy.release()
+        wait_for(lambda: all_done(installation), "finishing the killed publish")
+    finally:
+        worker.terminate()
+        worker.wait()
+
+    deployments = dict(
+        (pk, (status, error)) for pk, status, error in statuses(installation)["deployments"]
+    )
+    assert deployments.pop(killed) == ("failed", INTERRUPTED)
+    later = {pk: outcome for pk, outcome in deployments.items() if pk > killed}
+    assert later and all(status == "succeeded" for status, _ in later.values())
+    assert_target_equals_build(installation, S3Deployment(settings, s3_client, s3_endpoint, bucket))
+
+
+def nothing_waiting(environment):
+    return not any(
+        status in ("READY", "RUNNING") for _, status, _ in statuses(environment)["tasks"]
+    )
