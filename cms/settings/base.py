@@ -201,16 +201,18 @@ TASKS = {
     "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-# Signing in to the admin (cms/security/). django-axes counts failed passwords per username and per
-# address: after ETALASE_LOGIN_FAILURE_LIMIT failures, signing in is refused (even with the right
-# password) until ETALASE_LOGIN_COOLOFF_MINUTES have passed since the last failure.
+# Signing in to the admin (cms/security/). django-axes counts failed passwords per username *from
+# one address*, and per address whatever the username: after ETALASE_LOGIN_FAILURE_LIMIT failures,
+# signing in from that address (as that user, or as anyone) is refused, even with the right
+# password, until ETALASE_LOGIN_COOLOFF_MINUTES have passed since the last failure. Never per
+# username alone: anyone who knows an officer's username could keep the officer locked out.
 AUTHENTICATION_BACKENDS = [
     "cms.security.throttle.SignInThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("ETALASE_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ETALASE_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # A successful sign-in forgets only its own username's failures from its address
 # (cms.security.throttle.forgive_own_failures): axes' reset would forget the whole address's.
 AXES_RESET_ON_SUCCESS = False
