@@ -101,14 +101,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every user of the admin is staff (cms/security/passwords.py refuses what guessers try first).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cms.security.passwords.UsernameValidator"},
+    {"NAME": "cms.security.passwords.InstitutionNameValidator"},
+    {"NAME": "cms.security.passwords.GuessableWordValidator"},
 ]
 
 # Bahasa Indonesia is the default language of the admin; each user may pick English in their
