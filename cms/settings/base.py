@@ -134,6 +134,12 @@ MEDIA_ROOT = Path(env.str("ETALASE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 WAGTAILIMAGES_IMAGE_MODEL = "cms.Photo"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# A small file can declare a huge picture (a PNG of one colour compresses a thousandfold), and
+# decoding takes four bytes per pixel: Pillow refuses a larger picture from the file's header,
+# before decoding it, wherever it is opened (cms.images.refuse_images_over; the upload form says
+# so, cms/photo_forms.py). 50 million pixels hold a 48-megapixel phone photo.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.photo_forms.PhotoForm"
 # Renditions for phones on weak connections: qualities where artefacts stay invisible at the
 # sizes the theme shows (AVIF and WebP first, JPEG for old browsers and link previews).
 WAGTAILIMAGES_AVIF_QUALITY = 50
