@@ -66,7 +66,6 @@ MIDDLEWARE = [
     "cms.security.sessions.IdleTimeoutMiddleware",
     "cms.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Refuses the admin views that no Wagtail hook keeps to the user's institution.
     "cms.isolation.AdminIsolationMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its own answer.
@@ -158,6 +157,9 @@ WAGTAILADMIN_BASE_URL = env.str("ETALASE_ADMIN_BASE_URL", default="http://127.0.
 # The admin makes no calls to outside hosts: it may run on a closed network.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Avatars are the admin's own default picture: Gravatar would learn every staff member's e-mail
+# hash on every page, and show a broken image where it cannot be reached.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Moderation: an edit made while a page is in review restarts the review, and the revision that

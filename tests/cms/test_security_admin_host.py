@@ -8,6 +8,7 @@ import pytest
 
 from django.urls import reverse
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
 from tests.factories import ProductPageFactory
@@ -47,6 +48,13 @@ def test_a_restricted_pages_password_cannot_be_tried_on_the_admin_host(
     for guess in ("rahasia1", "rahasia", "rahasia2"):
         response = client.post(password_form, {"password": guess, "return_url": product.url})
         assert response.status_code == 404
+
+
+def test_the_public_sites_redirects_are_not_followed_on_the_admin_host(client, product):
+    # The bake writes them into the public site (sitegen/sitefiles.py).
+    Redirect.objects.create(old_path="/tas-pandan", redirect_page=product)
+
+    assert client.get("/tas-pandan/").status_code == 404
 
 
 def test_officers_still_preview_pages_with_the_public_template(client, officer, product):
