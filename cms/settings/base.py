@@ -237,6 +237,7 @@ ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=0)
 
 # Two-step sign-in with an authenticator app (TOTP, django-otp). Anyone may turn it on under
 # Account; holders of these roles (at any institution) must, before they can use the admin.
+# Production settings require it of officers and heads (and so of superusers) by default.
 ETALASE_REQUIRE_2FA_ROLES = env.list("ETALASE_REQUIRE_2FA_ROLES", default=[])
 OTP_TOTP_ISSUER = "Etalase"
 
