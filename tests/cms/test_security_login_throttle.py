@@ -46,9 +46,7 @@ def test_the_sixth_attempt_is_refused_even_with_the_right_password(client, offic
     assert not signed_in(client)
 
 
-def test_guessing_an_officers_password_does_not_lock_the_officer_out(
-    client, officer_with_password
-):
+def test_guessing_an_officers_password_does_not_lock_the_officer_out(client, officer_with_password):
     # Anyone who knows the username can send wrong passwords for it.
     guesser = "203.0.113.66"
     for _attempt in range(20):
