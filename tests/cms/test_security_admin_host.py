@@ -11,7 +11,9 @@ from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
+from sitegen.bake import bake
 from tests.factories import ProductPageFactory
+from tests.sitegen.helpers import publish
 
 
 @pytest.fixture
@@ -48,6 +50,27 @@ def test_a_restricted_pages_password_cannot_be_tried_on_the_admin_host(
     for guess in ("rahasia1", "rahasia", "rahasia2"):
         response = client.post(password_form, {"password": guess, "return_url": product.url})
         assert response.status_code == 404
+
+
+def test_a_page_behind_a_password_is_not_baked_either(
+    home, catalog, workshop, category, product, restricted_product, build_dir
+):
+    for page in (home, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    open_product = publish(
+        ProductPageFactory(
+            parent=catalog, workshop=workshop, category=category, title="Sandal Kulit Terbuka"
+        )
+    )
+    publish(product)
+
+    bake()
+
+    everything = "".join(
+        path.read_text(errors="ignore") for path in build_dir.rglob("*") if path.is_file()
+    )
+    assert open_product.title in everything
+    assert product.title not in everything
 
 
 def test_the_public_sites_redirects_are_not_followed_on_the_admin_host(client, product):
