@@ -7,13 +7,16 @@ class CmsConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self):
+        from django.conf import settings
+
         from wagtail.permissions import register_permission_policy
 
-        from cms.images import use_faster_avif_encoding
+        from cms.images import refuse_images_over, use_faster_avif_encoding
         from cms.models import Photo
         from cms.permissions import PhotoPermissionPolicy
 
         use_faster_avif_encoding()
+        refuse_images_over(settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)
         # For the photo model exactly, so that it wins over the policy wagtail.images registers.
         register_permission_policy(
             Photo,

@@ -7,6 +7,7 @@ rendition made from it can leak it. The EXIF orientation is applied to the pixel
 because dropping it would otherwise leave phone photos lying on their side.
 """
 
+import warnings
 from io import BytesIO
 from typing import NamedTuple
 
@@ -24,6 +25,19 @@ class SanitisedImage(NamedTuple):
     data: bytes
     width: int
     height: int
+
+
+def refuse_images_over(max_pixels: int) -> None:
+    """Make Pillow refuse to open any image of more than ``max_pixels`` pixels, from the size in
+    its header, before anything is decoded: a PNG of a few hundred kilobytes can declare a
+    picture whose decoding takes hundreds of megabytes.
+
+    This holds for every path an image takes (the admin's upload form, whose pixel check decodes
+    the whole image first, sanitising, renditions, the bake). Pillow raises
+    ``DecompressionBombError`` above twice its ``MAX_IMAGE_PIXELS`` and only warns above it; the
+    warning adds nothing to the error, so it is silenced."""
+    Image.MAX_IMAGE_PIXELS = max_pixels // 2
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 def strip_metadata(data: bytes) -> SanitisedImage:

@@ -45,7 +45,7 @@ def forgive_own_failures(sender, request, user, **kwargs):
     colleague's password without end, signing in as themselves between rounds. Colleagues behind
     one office address still do not lock one another out with typos each follows with a
     successful sign-in; failures nobody redeems (guesses at other usernames) keep counting
-    against the address, and those from other addresses against the username.
+    against the address.
     """
     address = client_ip(request) if request is not None else None
     if address is None:  # a sign-in without a visitor (a script): axes counted nothing

@@ -66,7 +66,6 @@ MIDDLEWARE = [
     "cms.security.sessions.IdleTimeoutMiddleware",
     "cms.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Refuses the admin views that no Wagtail hook keeps to the user's institution.
     "cms.isolation.AdminIsolationMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its own answer.
@@ -101,14 +100,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every user of the admin is staff (cms/security/passwords.py refuses what guessers try first).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cms.security.passwords.UsernameValidator"},
+    {"NAME": "cms.security.passwords.InstitutionNameValidator"},
+    {"NAME": "cms.security.passwords.GuessableWordValidator"},
 ]
 
 # Bahasa Indonesia is the default language of the admin; each user may pick English in their
@@ -128,10 +131,16 @@ MEDIA_ROOT = Path(env.str("ETALASE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # Photos: one custom model so every upload passes through metadata stripping (cms/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "cms.Photo"
-# The edit form refuses a new picture for a photo under review or published (cms/permissions.py).
+# The photo form refuses a new picture for a photo under review or published (cms/permissions.py)
+# and says why a picture of too many pixels is refused (below).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.photo_forms.PhotoForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# A small file can declare a huge picture (a PNG of one colour compresses a thousandfold), and
+# decoding takes four bytes per pixel: Pillow refuses a larger picture from the file's header,
+# before decoding it, wherever it is opened (cms.images.refuse_images_over; the upload form says
+# so, cms/photo_forms.py). 50 million pixels hold a 48-megapixel phone photo.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 # Renditions for phones on weak connections: qualities where artefacts stay invisible at the
 # sizes the theme shows (AVIF and WebP first, JPEG for old browsers and link previews).
 WAGTAILIMAGES_AVIF_QUALITY = 50
@@ -150,6 +159,9 @@ WAGTAILADMIN_BASE_URL = env.str("ETALASE_ADMIN_BASE_URL", default="http://127.0.
 # The admin makes no calls to outside hosts: it may run on a closed network.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Avatars are the admin's own default picture: Gravatar would learn every staff member's e-mail
+# hash on every page, and show a broken image where it cannot be reached.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Moderation: an edit made while a page is in review restarts the review, and the revision that
@@ -207,16 +219,18 @@ TASKS = {
     "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-# Signing in to the admin (cms/security/). django-axes counts failed passwords per username and per
-# address: after ETALASE_LOGIN_FAILURE_LIMIT failures, signing in is refused (even with the right
-# password) until ETALASE_LOGIN_COOLOFF_MINUTES have passed since the last failure.
+# Signing in to the admin (cms/security/). django-axes counts failed passwords per username *from
+# one address*, and per address whatever the username: after ETALASE_LOGIN_FAILURE_LIMIT failures,
+# signing in from that address (as that user, or as anyone) is refused, even with the right
+# password, until ETALASE_LOGIN_COOLOFF_MINUTES have passed since the last failure. Never per
+# username alone: anyone who knows an officer's username could keep the officer locked out.
 AUTHENTICATION_BACKENDS = [
     "cms.security.throttle.SignInThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("ETALASE_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ETALASE_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # A successful sign-in forgets only its own username's failures from its address
 # (cms.security.throttle.forgive_own_failures): axes' reset would forget the whole address's.
 AXES_RESET_ON_SUCCESS = False
@@ -229,6 +243,7 @@ ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=0)
 
 # Two-step sign-in with an authenticator app (TOTP, django-otp). Anyone may turn it on under
 # Account; holders of these roles (at any institution) must, before they can use the admin.
+# Production settings require it of officers and heads (and so of superusers) by default.
 ETALASE_REQUIRE_2FA_ROLES = env.list("ETALASE_REQUIRE_2FA_ROLES", default=[])
 OTP_TOTP_ISSUER = "Etalase"
 

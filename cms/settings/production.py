@@ -43,6 +43,11 @@ MIDDLEWARE.insert(  # noqa: F405
 # counts failures per visitor address, not per proxy.
 ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=1)
 
+# Officers' approvals reach the public and heads read the money: they (and superusers with
+# them, cms/security/two_factor.py) sign in with an authenticator app unless the deployment
+# names other roles.
+ETALASE_REQUIRE_2FA_ROLES = env.list("ETALASE_REQUIRE_2FA_ROLES", default=["Officer", "Head"])
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

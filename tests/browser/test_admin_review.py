@@ -6,7 +6,9 @@ import pytest
 from wagtail.models import PageLogEntry
 
 from cms.models import ProductPage
+from sitegen.bake import bake
 from tests.factories import ProductPageFactory
+from tests.sitegen.helpers import publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +20,7 @@ def posted_to(url):
 
 
 def test_manager_submits_and_officer_approves_in_the_browser(
-    login, live_server, manager, officer, catalog, category, workshop
+    login, live_server, manager, officer, catalog, category, workshop, build_dir
 ):
     product = ProductPageFactory(
         parent=catalog, live=False, workshop=workshop, category=category, title="Kain Batik Parang"
@@ -43,8 +45,18 @@ def test_manager_submits_and_officer_approves_in_the_browser(
 
     product.refresh_from_db()
     assert product.live
+    # The public reads the baked site, not the admin host (its pages published as approved).
+    for parent in (
+        catalog.get_parent().specific,
+        catalog,
+        workshop.get_parent().specific,
+        workshop,
+    ):
+        publish(parent)
+    bake()
+    baked = build_dir / ProductPage.objects.get(pk=product.pk).url.strip("/") / "index.html"
     public = page.context.new_page()
-    public.goto(f"{live_server.url}{ProductPage.objects.get(pk=product.pk).url}")
+    public.goto(baked.as_uri())
     assert public.locator("h1").inner_text() == "Kain Batik Parang"
 
     # A page made in code (the demo, an import), left untouched by the officer, is approved

@@ -1,10 +1,16 @@
-"""Uploaded photos lose their camera metadata and stay upright."""
+"""Uploaded photos lose their camera metadata and stay upright; a picture of too many pixels is
+refused before it is decoded."""
 
+import re
+import struct
+import zlib
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cms.models import Photo
@@ -104,3 +110,92 @@ def test_photo_created_in_code_is_sanitised(db):
     photo = Photo.objects.create(title="Imported", file=jpeg_file(exif=phone_photo_exif()))
 
     assert metadata_of(photo.file)["exif"] == {}
+
+
+BOMB_SIDE = 11_000  # 121 million pixels; a phone's 48-megapixel photo has 8000 × 6000
+# Peak memory the admin process may gain while refusing it (decoding it would take ~363 MB).
+MEMORY_BOUND_KB = 40 * 1024
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+@pytest.fixture(scope="module")
+def pixel_bomb(tmp_path_factory) -> Path:
+    """An 11,000 × 11,000 RGB PNG of one colour: about 350 KB on disk, 363 MB decoded. Written
+    row by row, so the test itself never holds the picture."""
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\x00" * (BOMB_SIDE * 3)  # filter byte, then black pixels
+    compressed = b"".join(compressor.compress(row) for _row in range(BOMB_SIDE))
+    compressed += compressor.flush()
+    header = struct.pack(">IIBBBBB", BOMB_SIDE, BOMB_SIDE, 8, 2, 0, 0, 0)
+    path = tmp_path_factory.mktemp("bomb") / "kain-besar.png"
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", compressed)
+        + png_chunk(b"IEND", b"")
+    )
+    return path
+
+
+class PeakMemory:
+    """The growth of this process's peak resident memory (Linux's VmHWM) over a block."""
+
+    def __enter__(self):
+        Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from now
+        self.before = self._peak_kb()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.growth_kb = self._peak_kb() - self.before
+
+    @staticmethod
+    def _peak_kb() -> int:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+
+
+TOO_MANY_PIXELS = "Gambar ini lebih dari 50000000 piksel."
+
+
+def test_an_upload_of_too_many_pixels_is_refused_before_decoding(client, manager, pixel_bomb):
+    client.force_login(manager)
+    upload = SimpleUploadedFile(pixel_bomb.name, pixel_bomb.read_bytes(), "image/png")
+
+    with PeakMemory() as memory:
+        response = client.post(
+            reverse("wagtailimages:add"),
+            {"title": "Kain besar", "file": upload, "collection": "1", "tags": ""},
+        )
+
+    assert response.status_code == 200
+    assert TOO_MANY_PIXELS in response.text
+    assert not Photo.objects.exists()
+    assert memory.growth_kb < MEMORY_BOUND_KB
+
+
+def test_a_multiple_upload_of_too_many_pixels_is_refused_too(client, manager, pixel_bomb):
+    client.force_login(manager)
+    upload = SimpleUploadedFile(pixel_bomb.name, pixel_bomb.read_bytes(), "image/png")
+
+    with PeakMemory() as memory:
+        response = client.post(
+            reverse("wagtailimages:add_multiple"), {"files[]": upload, "collection": "1"}
+        )
+
+    assert TOO_MANY_PIXELS in response.json()["error_message"]
+    assert not Photo.objects.exists()
+    assert memory.growth_kb < MEMORY_BOUND_KB
+
+
+def test_a_photo_of_too_many_pixels_added_in_code_is_refused_before_decoding(db, pixel_bomb):
+    upload = SimpleUploadedFile(pixel_bomb.name, pixel_bomb.read_bytes(), "image/png")
+
+    with PeakMemory() as memory, pytest.raises(Image.DecompressionBombError):
+        Photo.objects.create(title="Imported", file=upload)
+
+    assert not Photo.objects.exists()
+    assert memory.growth_kb < MEMORY_BOUND_KB

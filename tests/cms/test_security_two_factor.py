@@ -5,9 +5,14 @@ below), and the code that phone shows."""
 import base64
 import hashlib
 import hmac
+import json
+import os
 import re
 import struct
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +67,61 @@ def landing_path(response):
 @pytest.fixture
 def required_for_officers_and_head(settings):
     settings.ETALASE_REQUIRE_2FA_ROLES = ["Officer", "Head"]
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def production_required_roles():
+    """ETALASE_REQUIRE_2FA_ROLES as production settings set it when a deployment leaves it out
+    (read in a process of its own: production settings change lists shared with these)."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ETALASE_"))},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SECRET_KEY": "k3V9-production-like-secret-for-the-two-step-test-4f8a9b2c7d1e",
+        "DJANGO_ALLOWED_HOSTS": "admin.lapas.example",
+    }
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.ETALASE_REQUIRE_2FA_ROLES))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", script],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("role", ["officer", "head", "superuser"])
+def test_production_settings_require_it_of_officers_heads_and_superusers(
+    client, request, django_user_model, settings, production_required_roles, role
+):
+    settings.ETALASE_REQUIRE_2FA_ROLES = production_required_roles
+    if role == "superuser":
+        user = django_user_model.objects.create_superuser("setup", "setup@example.test", "x")
+    else:
+        user = request.getfixturevalue(role)
+
+    response = sign_in(client, in_english(user))
+
+    assert landing_path(response) == SETUP_URL
+    assert landing_path(client.get("/admin/pages/", follow=True)) == SETUP_URL
+
+
+def test_production_settings_leave_it_to_managers_and_clerks(
+    client, manager, clerk, settings, production_required_roles
+):
+    settings.ETALASE_REQUIRE_2FA_ROLES = production_required_roles
+
+    for user in (manager, clerk):
+        assert landing_path(sign_in(client, in_english(user))) == "/admin/"
+        client.logout()
 
 
 def test_a_required_role_sets_up_the_app_then_signs_in_with_its_code(
