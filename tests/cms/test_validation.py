@@ -213,7 +213,7 @@ def test_an_order_message_that_formats_more_than_a_placeholder_is_refused(
     response = client.post(settings_url, institution_form(order_message_template=template))
 
     assert form_error_codes(response) == {"order_message_template": ["unknown_placeholder"]}
-    assert "{name}, {code} and {url}" in response.content.decode()
+    assert "Gunakan hanya {name}, {code}, dan {url}" in response.content.decode()
 
 
 def test_an_order_message_saved_with_a_format_before_is_not_expanded(head, catalog, workshop):
