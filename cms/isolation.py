@@ -16,6 +16,8 @@ superusers, who set the installation up, still see everything:
 Redirects per institution are in cms/redirects.py.
 """
 
+from contextvars import ContextVar
+
 from django.http import Http404
 
 from wagtail.admin.auth import permission_denied
@@ -52,6 +54,11 @@ SUPERUSER_REPORT_VIEWS = frozenset(name for names in SUPERUSER_REPORTS.values() 
 CHOOSER_BROWSE_VIEW = "wagtailadmin_choose_page_child"
 CHOOSER_CHOSEN_VIEW = "wagtailadmin_choose_page_chosen_multiple"
 
+# The user whose request is being answered, for code that Wagtail calls without the request:
+# the rich text editor shows the address of a linked page only to its institution's staff
+# (cms/rich_text.py).
+requesting_user: ContextVar = ContextVar("requesting_user", default=None)
+
 
 def own_pages(pages, user):
     """The pages of `pages` in the trees of the user's institutions (all for superusers)."""
@@ -75,7 +82,11 @@ class AdminIsolationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = requesting_user.set(request.user)
+        try:
+            return self.get_response(request)
+        finally:
+            requesting_user.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated:
