@@ -76,7 +76,8 @@ def hide_superuser_reports(request, menu_items):
 class AdminIsolationMiddleware:
     """Refuses the admin views of the module's docstring that no Wagtail hook can narrow:
     the superusers' reports, and the page chooser's views asked for another institution's page
-    by its id (its title would show, even a draft's)."""
+    by its id (its title would show, even a draft's). While it answers, ``requesting_user``
+    names the user, for the rich text editor's page links."""
 
     def __init__(self, get_response):
         self.get_response = get_response
