@@ -18,6 +18,8 @@ superusers, who set the installation up, still see everything:
 Redirects per institution are in cms/redirects.py.
 """
 
+from contextvars import ContextVar
+
 from django.http import Http404
 
 from wagtail.admin.auth import permission_denied
@@ -55,6 +57,11 @@ CHOOSER_BROWSE_VIEW = "wagtailadmin_choose_page_child"
 CHOOSER_CHOSEN_VIEW = "wagtailadmin_choose_page_chosen_multiple"
 MOVE_CONFIRM_VIEW = "wagtailadmin_pages:move_confirm"
 
+# The user whose request is being answered, for code that Wagtail calls without the request:
+# the rich text editor shows the address of a linked page only to its institution's staff
+# (cms/rich_text.py).
+requesting_user: ContextVar = ContextVar("requesting_user", default=None)
+
 
 def own_pages(pages, user):
     """The pages of `pages` in the trees of the user's institutions (all for superusers)."""
@@ -72,13 +79,18 @@ def hide_superuser_reports(request, menu_items):
 class AdminIsolationMiddleware:
     """Refuses the admin views of the module's docstring that no Wagtail hook can narrow:
     the superusers' reports, the page chooser's views asked for another institution's page
-    by its id (its title would show, even a draft's), and a move's confirmation."""
+    by its id (its title would show, even a draft's), and a move's confirmation. While it
+    answers, ``requesting_user`` names the user, for the rich text editor's page links."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = requesting_user.set(request.user)
+        try:
+            return self.get_response(request)
+        finally:
+            requesting_user.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated:

@@ -1,12 +1,18 @@
-"""``/media/``: uploaded photos, their renditions and the QR codes, for the admin's own pages.
+"""``/media/``: uploaded photos, their renditions and profile pictures, for the admin's own pages.
 
 The public never reads these: the baker copies the files a live page shows into the build.
 What is here also belongs to drafts (a photo uploaded for a page still in review), so only users
 who may use the admin are served, after their second sign-in step when they owe one
-(cms.security.two_factor), and a photo of an institution (an original or a rendition) only to
-its own staff: file names are the uploaders' and easy to guess. WhiteNoise serves static files
-only, so without this view the admin's listings, choosers, editor and previews would show broken
-images whenever DEBUG is off.
+(cms.security.two_factor). WhiteNoise serves static files only, so without this view the admin's
+listings, choosers, editor and previews would show broken images whenever DEBUG is off.
+
+One rule decides every request, on the name the file is stored under, never on the raw address:
+the file server would read ``a//b`` or ``a/./b`` as ``a/b`` where a lookup of the raw text finds
+nothing. So an address that is not already a plain stored name (an empty, ``.`` or ``..`` part,
+a hidden file or folder, a backslash) is not found; a photo or one of its renditions is served to
+the staff of the institution whose collection holds it; a profile picture (shown beside its
+owner's name across the admin, its name made unguessable by Wagtail) to every admin user; and
+nothing else (cached QR codes, leftovers, anything put in the folder by hand).
 """
 
 from django.conf import settings
@@ -16,6 +22,7 @@ from django.urls import re_path
 from django.views.static import serve
 
 from wagtail.admin.auth import require_admin_access
+from wagtail.users.models import UserProfile
 
 from cms.institutions import sites_of
 from cms.models import Institution, Photo
@@ -24,15 +31,14 @@ from sitegen.targets import content_type
 # Names under MEDIA_ROOT never change content: a replaced photo or a new rendition gets a new
 # name. "private": the HTTPS proxy or a CDN must not keep a copy for other visitors.
 CACHE_CONTROL = "private, max-age=86400"
-# A file opened on its own runs nothing (the QR codes are SVG) and loads nothing from elsewhere.
+# A file opened on its own runs nothing and loads nothing from elsewhere.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 @require_admin_access
 def serve_media(request, path):
-    """The file at ``path`` under MEDIA_ROOT (404 outside it: ``serve`` refuses ``..``)."""
-    photo = Photo.objects.filter(Q(file=path) | Q(renditions__file=path)).first()
-    if photo is not None and not of_own_institution(photo, request.user):
+    """The file stored under ``path`` in MEDIA_ROOT, when the user may see it; else 404."""
+    if not is_plain_name(path) or not may_see(request.user, path):
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if response.status_code == 200:
@@ -43,14 +49,31 @@ def serve_media(request, path):
     return response
 
 
+def is_plain_name(path: str) -> bool:
+    """Whether ``path`` (already percent-decoded by Django) names a file the way storage does:
+    parts that are neither empty nor hidden (``.``, ``..``, ``.restore-…``), no backslash or
+    NUL. Only such a name means the same file to the lookup and to the file server."""
+    if "\\" in path or "\x00" in path:
+        return False
+    return all(part and not part.startswith(".") for part in path.split("/"))
+
+
+def may_see(user, name: str) -> bool:
+    photo = Photo.objects.filter(Q(file=name) | Q(renditions__file=name)).first()
+    if photo is not None:
+        return of_own_institution(photo, user)
+    return UserProfile.objects.filter(avatar=name).exists()
+
+
 def of_own_institution(photo, user) -> bool:
-    """Whether the photo is in the collection of one of the user's institutions, or of none."""
+    """Whether the photo is in the collection (or a collection inside it) of one of the user's
+    institutions. A photo outside every institution's collection is the superusers' alone."""
     if user.is_superuser:
         return True
-    path, step = photo.collection.path, photo.collection.steplen
-    ancestors_and_itself = [path[:end] for end in range(step, len(path) + 1, step)]
-    owners = Institution.objects.filter(collection__path__in=ancestors_and_itself)
-    return not owners.exists() or owners.filter(site__in=sites_of(user)).exists()
+    own_collections = Institution.objects.filter(site__in=sites_of(user)).values_list(
+        "collection__path", flat=True
+    )
+    return any(photo.collection.path.startswith(path) for path in own_collections)
 
 
 def media_urls():

@@ -12,7 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import isolation, redirects, review_decisions
+from cms import isolation, redirects, review_decisions, rich_text
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
@@ -40,6 +40,8 @@ class CategoryViewSet(SnippetViewSet):
 
 
 register_snippet(CategoryViewSet)
+# After Wagtail's own rich text features (order 0): its page link handler is replaced.
+hooks.register("register_rich_text_features", rich_text.register_features, order=1)
 
 
 @hooks.register("register_admin_urls")

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cms.backups import archive, configuration, database
+from cms.backups import archive, configuration, database, scratch
 from cms.backups.archive import ArchiveError
 
 __all__ = ["ArchiveError", "BackupError", "create_backup", "restore_backup"]
@@ -85,8 +84,8 @@ def create_backup(output: str | None = None) -> BackupResult:
     destination.parent.mkdir(parents=True, exist_ok=True)
     values, secrets = configuration.read_configuration()
     media_root = Path(settings.MEDIA_ROOT)
-    with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".etalase-backup-") as scratch:
-        dump_file = Path(scratch) / archive.DATABASE
+    with scratch.private_folder() as folder:
+        dump_file = folder / archive.DATABASE
         with database.snapshot(), open(dump_file, "w", encoding="utf-8") as stream:
             counts = database.dump(stream)
         media = media_files(media_root)
@@ -109,8 +108,8 @@ def create_backup(output: str | None = None) -> BackupResult:
 
 
 def media_files(root: Path) -> list[str]:
-    """Every file of the media folder, as sorted relative paths; hidden ones (a restore's
-    staging folder, temporary files) are not media."""
+    """Every file of the media folder, as sorted relative paths; hidden ones (what a restore
+    of an earlier version left, temporary files) are not media."""
     found = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
@@ -153,9 +152,7 @@ def restore_backup(path: Path, *, replace=False, report: Report = lambda message
     _check_empty(replace)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
-    # Unpacked inside the media folder: on its disk, and moved into place by renaming.
-    staging = Path(tempfile.mkdtemp(dir=media_root, prefix=".restore-"))
-    try:
+    with scratch.private_folder() as staging:
         report("Checking and unpacking the archive...")
         media = archive.unpack(path, staging / "archive", staging / "media")
         settings_text = (staging / "archive" / archive.SETTINGS).read_text()
@@ -166,8 +163,6 @@ def restore_backup(path: Path, *, replace=False, report: Report = lambda message
             _load_database(staging / "archive" / archive.DATABASE, manifest, report)
             report(f"Moving {len(media)} media files into {media_root}...")
             _move_into_place(staging / "media", media_root, media)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(
         manifest=manifest,
         rows=manifest["database"]["rows"],
@@ -218,4 +213,5 @@ def _move_into_place(staged: Path, media_root: Path, media: list[str]) -> None:
     for relative in media:
         target = media_root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        (staged / relative).replace(target)
+        # Copied when the working folder is on another disk than the media folder.
+        shutil.move(staged / relative, target)

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 from cms.marketplaces import MARKETPLACE_DOMAINS, Marketplace
-from cms.validators import validate_link_domain
+from cms.validators import normalise_link
 
 
 class MarketplaceLinkBase(Orderable):
@@ -28,6 +28,8 @@ class MarketplaceLinkBase(Orderable):
         if self.marketplace and self.url:
             marketplace = Marketplace(self.marketplace)
             try:
-                validate_link_domain(self.url, marketplace.label, MARKETPLACE_DOMAINS[marketplace])
+                self.url = normalise_link(
+                    self.url, marketplace.label, MARKETPLACE_DOMAINS[marketplace]
+                )
             except ValidationError as error:
                 raise ValidationError({"url": error}) from error

@@ -145,6 +145,20 @@ class CatalogBasePage(Page):
         panel): they must be of the page's own site."""
         return []
 
+    def rich_text_references(self, model) -> list[tuple[str, int]]:
+        """(field name, id) of each object of ``model`` (Page, Photo) that the page's rich text
+        links or embeds, or a block of its stream fields chooses."""
+        found = []
+        for field in self._meta.concrete_fields:
+            if isinstance(field, RichTextField | StreamField):
+                references = field.extract_references(field.value_from_object(self))
+                found.extend(
+                    (field.name, int(object_id))
+                    for referenced, object_id, _path, _content_path in references
+                    if issubclass(referenced, model) and str(object_id).isdigit()
+                )
+        return found
+
     def share_photo(self):
         """The photo a link preview shows (WhatsApp, Instagram, Facebook), with its alt text,
         or None: the first photo of the page unless its type says otherwise."""
@@ -166,27 +180,34 @@ class CatalogBasePage(Page):
 
     def references_to_other_institutions(self) -> dict[str, ValidationError]:
         """An error for each field that shows a photo outside the collection of the page's
-        institution or links a page of another site. A manager can choose only their own
-        institution's photos and pages, but a form can be posted with any."""
+        institution or links a page of another site, by choice or in its rich text. A manager
+        can choose only their own institution's photos and pages, but a form can be posted with
+        any."""
         institution = self.institution()
         if institution is None:
             return {}
         errors = {}
-        shown = self.shown_photos()
+        photos = [(shown.field, shown.photo.pk) for shown in self.shown_photos()]
+        photos += self.rich_text_references(Photo)
         elsewhere = set(
-            Photo.objects.filter(pk__in=[photo.photo.pk for photo in shown])
+            Photo.objects.filter(pk__in=[pk for _field, pk in photos])
             .exclude(collection__path__startswith=institution.collection.path)
             .values_list("pk", flat=True)
         )
-        for photo in shown:
-            if photo.photo.pk in elsewhere:
-                errors[photo.field] = ValidationError(
+        for field, pk in photos:
+            if pk in elsewhere:
+                errors[field] = ValidationError(
                     _("Choose photos from the collection “%(collection)s”.")
                     % {"collection": institution.collection.name},
                     code="other_institution",
                 )
         site_root = institution.site.root_page.path
-        for field, page in self.linked_pages():
+        linked_in_text = self.rich_text_references(Page)
+        in_text = Page.objects.in_bulk([pk for _field, pk in linked_in_text])
+        linked = [*self.linked_pages()] + [
+            (field, in_text[pk]) for field, pk in linked_in_text if pk in in_text
+        ]
+        for field, page in linked:
             if not page.path.startswith(site_root):
                 errors[field] = ValidationError(
                     _("Choose pages of %(institution)s.") % {"institution": institution},

@@ -16,8 +16,9 @@ from wagtail.models import Orderable
 from cms.marketplaces import SOCIAL_NETWORK_DOMAINS, SocialNetwork
 from cms.models.links import MarketplaceLinkBase
 from cms.validators import (
+    fill_order_message,
+    normalise_link,
     normalise_whatsapp_number,
-    validate_link_domain,
     validate_order_message_template,
 )
 
@@ -114,7 +115,7 @@ class InstitutionSettings(ClusterableModel, BaseSiteSetting):
         if not self.whatsapp_number:
             return ""
         template = self.bulk_order_message_template if bulk else self.order_message_template
-        message = template.format(name=product.title, code=product.code, url=page_url)
+        message = fill_order_message(template, name=product.title, code=product.code, url=page_url)
         return f"https://wa.me/{self.whatsapp_number}?text={quote(message, safe='')}"
 
 
@@ -140,6 +141,6 @@ class SocialAccount(Orderable):
         if self.network and self.url:
             network = SocialNetwork(self.network)
             try:
-                validate_link_domain(self.url, network.label, SOCIAL_NETWORK_DOMAINS[network])
+                self.url = normalise_link(self.url, network.label, SOCIAL_NETWORK_DOMAINS[network])
             except ValidationError as error:
                 raise ValidationError({"url": error}) from error

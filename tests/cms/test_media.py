@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.test import Client
 
-from tests.factories import PhotoFactory
+from tests.factories import PhotoFactory, jpeg_file
 
 
 @pytest.fixture
@@ -100,3 +100,72 @@ def test_another_institutions_photos_are_not_served(client, manager, bandung, me
     client.force_login(member_of(bandung, Role.MANAGER, "manager_bandung"))
     assert client.get(their_rendition.url).status_code == 200
     assert client.get(rendition.url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        lambda url: url.replace("/media/", "/media//"),
+        lambda url: url.replace("/media/original_images/", "/media/original_images//"),
+        lambda url: url.replace("/media/original_images/", "/media/original_images/./"),
+        lambda url: url.replace("/media/original_images/", "/media/original_images/%2e/"),
+        lambda url: url.replace("/media/original_images/", "/media/original_images/%2E/"),
+        lambda url: url.replace("/media/original_images/", "/media/images/../original_images/"),
+        lambda url: url.replace("/media/original_images/", "/media/original_images/%2f"),
+    ],
+    ids=["double slash first", "double slash", "dot", "%2e", "%2E", "dot dot", "%2f"],
+)
+def test_another_institutions_photo_is_not_served_under_another_spelling(
+    manager, bandung, spelling
+):
+    theirs = PhotoFactory(collection=bandung.collection)
+    client = Client(raise_request_exception=False)
+    client.force_login(manager)
+
+    response = client.get(spelling(theirs.file.url))
+
+    assert response.status_code == 404
+    assert theirs.file.open("rb").read() not in response.content
+
+
+@pytest.mark.parametrize(
+    "name", [".restore-k2x9/archive/database.jsonl", "qr-codes/0123abcd.svg", "stray.txt"]
+)
+def test_a_file_that_is_no_photo_is_not_served_even_to_a_superuser(
+    client, django_user_model, settings, tmp_path, name
+):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_bytes(b'{"model": "auth.user", "password": "pbkdf2..."}')
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+
+    response = client.get(f"/media/{name}")
+
+    assert response.status_code == 404
+    assert b"password" not in response.content
+
+
+def test_a_photo_outside_every_institutions_collection_is_for_superusers_only(
+    client, manager, django_user_model
+):
+    from wagtail.models import Collection
+
+    loose = PhotoFactory(collection=Collection.get_first_root_node())
+    client.force_login(manager)
+    assert client.get(loose.file.url).status_code == 404
+
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    assert client.get(loose.file.url).status_code == 200
+
+
+def test_a_profile_picture_is_served_to_admin_users(client, manager, officer):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(officer)
+    profile.avatar.save("face.jpg", jpeg_file())
+    client.force_login(manager)
+
+    response = client.get(profile.avatar.url)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == profile.avatar.open("rb").read()

@@ -79,6 +79,11 @@ def test_price_must_be_positive(create_product, price):
         "https://shopee.co.id.example.com/lapas/kain-batik",  # look-alike host
         "https://shopee.co.id@example.com/lapas",  # credentials trick
         "http://shopee.co.id/lapas/kain-batik",  # not https
+        # A browser reads the backslash as the end of the host: it goes to evil.example.
+        "https://evil.example\\@shopee.co.id/lapas",
+        "https://evil.example/@shopee.co.id/",
+        "https://shopee.co.id:8443@evil.example/",
+        "https://xn--shope-3ra.co.id/lapas",  # a look-alike in its xn-- form
     ],
 )
 def test_marketplace_link_on_wrong_domain_is_refused(create_product, url):
@@ -87,6 +92,16 @@ def test_marketplace_link_on_wrong_domain_is_refused(create_product, url):
     assert response.status_code == 200
     assert form_error_codes(response) == {"marketplace_links-0-url": ["wrong_domain"]}
     assert not ProductPage.objects.exists()
+
+
+def test_a_marketplace_link_is_stored_as_rebuilt_from_its_parts(create_product):
+    response = create_product(
+        marketplace_links=[{"marketplace": "shopee", "url": "HTTPS://Shopee.co.id/lapas/kaïn"}]
+    )
+
+    assert response.status_code == 302
+    stored = ProductPage.objects.get().marketplace_links.get().url
+    assert stored == "https://shopee.co.id/lapas/ka%C3%AFn"
 
 
 def test_marketplace_link_on_its_domain_is_accepted(create_product):
@@ -172,6 +187,45 @@ def test_order_message_with_unknown_placeholder_is_refused(client, head, setting
     response = client.post(settings_url, institution_form(order_message_template="Pesan {product}"))
 
     assert form_error_codes(response) == {"order_message_template": ["unknown_placeholder"]}
+
+
+def test_a_social_account_whose_host_browsers_read_otherwise_is_refused(client, head, settings_url):
+    client.force_login(head)
+    accounts = [{"network": "instagram", "url": "https://evil.example\\@instagram.com/lapas"}]
+
+    response = client.post(settings_url, institution_form(social_accounts=inline_formset(accounts)))
+
+    assert form_error_codes(response) == {"social_accounts-0-url": ["wrong_domain"]}
+    assert not InstitutionSettings.objects.filter(
+        institution_name="Lapas Kelas IIA Nusantara"
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{name:>100000}", "{name!r}", "{name.__class__}", "{code[0]}", "{}", "{0}", "Pesan {name"],
+)
+def test_an_order_message_that_formats_more_than_a_placeholder_is_refused(
+    client, head, settings_url, template
+):
+    client.force_login(head)
+
+    response = client.post(settings_url, institution_form(order_message_template=template))
+
+    assert form_error_codes(response) == {"order_message_template": ["unknown_placeholder"]}
+    assert "Gunakan hanya {name}, {code}, dan {url}" in response.content.decode()
+
+
+def test_an_order_message_saved_with_a_format_before_is_not_expanded(head, catalog, workshop):
+    product = ProductPageFactory(parent=catalog, workshop=workshop, title="Batik", code="BTK-001")
+    institution = InstitutionSettings.for_site(Site.objects.get(is_default_site=True))
+    institution.whatsapp_number = "6281234567890"
+    institution.order_message_template = "{name:>100000} " * 50 + "{name} {code}"
+
+    link = institution.whatsapp_order_url(product, "https://etalase.test/katalog/batik/")
+
+    assert len(link) < 4000
+    assert "%7Bname%3A%3E100000%7D" in link  # left as written, not a width
 
 
 def test_manager_cannot_change_institution_settings(client, manager, settings_url):

@@ -10,9 +10,12 @@ import io
 import json
 import os
 import re
+import signal
+import stat
 import subprocess
 import sys
 import tarfile
+import tempfile
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
@@ -26,7 +29,7 @@ from django.db import connection
 from wagtail.models import PageLogEntry, Revision
 
 from cms.backups import archive as backup_archive
-from cms.backups import archive_path, media_files
+from cms.backups import archive_path, media_files, scratch
 from cms.models import ProductPage
 from orders.models import Channel, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale, void_sale
@@ -361,6 +364,83 @@ def test_a_restore_that_fails_while_loading_leaves_the_database_as_it_was(
 
     assert content_now() == before
     assert tree(media_root) == media_before
+
+
+# -- the working folder: private, and gone after any end ------------------------------------
+
+# `manage.py restore`, killed by the kernel (nothing of Python runs after it) as it starts to load
+# the rows: the archive is unpacked and checked by then, the database about to change.
+RESTORE_KILLED_WHILE_LOADING = """
+import os, signal
+from django.core.management import call_command
+from cms.backups import database
+
+def killed(dump_file):
+    assert dump_file.is_file()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+database.load = killed
+call_command("restore", {archive!r})
+"""
+
+
+def test_a_killed_restore_leaves_the_database_in_no_served_folder_and_the_next_run_removes_it(
+    shop, tmp_path
+):
+    archive = tmp_path / "etalase.tar.gz"
+    back_up(archive)
+    machine, temporary = tmp_path / "new-machine", tmp_path / "tmp"
+    temporary.mkdir()
+    # What a restore of an earlier version, killed, left inside the media folder.
+    earlier = machine / "media" / ".restore-x7k2" / "archive" / backup_archive.DATABASE
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text('{"model": "auth.user"}')
+
+    with fresh_database("sqlite", machine) as environment:
+        environment["TMPDIR"] = str(temporary)
+        killed = subprocess.run(  # noqa: S603 - our own interpreter and commands
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                RESTORE_KILLED_WHILE_LOADING.format(archive=str(archive)),
+            ],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+        assert "Loading" in killed.stdout
+        [left] = temporary.iterdir()
+        assert (left / "archive" / backup_archive.DATABASE).is_file()
+        assert stat.S_IMODE(left.stat().st_mode) == 0o700
+        served = [path for path in (machine / "media").rglob("*") if ".restore-" not in str(path)]
+        assert not any(path.name == backup_archive.DATABASE for path in served)
+
+        output = manage(environment, "restore", str(archive))
+
+    assert "Restored the backup of" in output
+    assert list(temporary.iterdir()) == []
+    assert not earlier.parent.parent.exists()
+
+
+def test_the_next_run_leaves_the_working_folder_of_a_run_still_going(
+    tmp_path, media_root, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    abandoned = Path(tempfile.mkdtemp(prefix=scratch.PREFIX))  # as a killed run leaves it
+
+    with scratch.private_folder() as running:
+        (running / backup_archive.DATABASE).write_text("rows")
+        with scratch.private_folder() as another:
+            assert (running / backup_archive.DATABASE).read_text() == "rows"
+            assert another != running
+            assert not abandoned.exists()
+        assert not another.exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 # -- what an archive holds --------------------------------------------------------------------
