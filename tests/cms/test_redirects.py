@@ -120,6 +120,31 @@ def test_an_officer_adds_redirects_for_their_own_institutions_site_only(
     assert Redirect.objects.get().site == site
 
 
+def test_an_old_path_that_could_leave_the_public_site_is_refused(client, officer, site, root):
+    """The baker writes a file at each old path: it must lie inside the site's build."""
+    unsafe = ["/../victim.txt", "/../build-bandung.etalase.test/index.html", "/a//b", "/a\\b"]
+    unsafe.append("/.etalase/state.json")
+    for user in (officer, root):
+        client.force_login(user)
+        for old_path in unsafe:
+            response = add_redirect(client, site=site.pk, old_path=old_path)
+            assert error_codes(response) == {"old_path": ["unsafe_path"]}, old_path
+            assert (
+                "could lead outside the public site" in response.text or "keluar" in response.text
+            )
+    assert not Redirect.objects.exists()
+
+    client.force_login(officer)
+    assert add_redirect(client, site=site.pk, old_path="/lama/brosur.pdf").status_code == 302
+    ours = Redirect.objects.get()
+    edit = client.post(
+        reverse("wagtailredirects:edit", args=[ours.pk]),
+        {"old_path": "/../victim.txt", "site": site.pk, "redirect_link": "https://lapas.example/"},
+    )
+    assert error_codes(edit) == {"old_path": ["unsafe_path"]}
+    assert Redirect.objects.get().old_path == "/lama/brosur.pdf"
+
+
 def test_the_installer_adds_redirects_for_all_sites(client, root):
     client.force_login(root)
     assert add_redirect(client, site="").status_code == 302
