@@ -17,6 +17,7 @@ import pytest
 
 from django.conf import settings as django_settings
 from django.db import connection
+from django.urls import reverse
 
 from wagtail.models import Page
 
@@ -121,8 +122,12 @@ def test_a_killed_bake_is_repaired_by_the_next_one(
         shutil.copytree(baked, build_dir)
 
     start_from_the_first_bake()
-    counting = bake_process(database, build_dir, "count", stdout=subprocess.PIPE)
-    counts = json.loads(counting.communicate(timeout=120)[0])
+    counting = bake_process(
+        database, build_dir, "count", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    output, errors = counting.communicate(timeout=120)
+    assert counting.returncode == 0, errors
+    counts = json.loads(output.splitlines()[-1])  # after the command's summary
     assert counts["record"] and counts["write"] and counts["delete"] and counts["state"]
 
     divergences = []
@@ -157,7 +162,7 @@ def test_a_worker_started_before_a_site_existed_bakes_it(
         home = publish(HomePageFactory(parent=Page.get_first_root_node(), slug="beranda-baru"))
         client.force_login(django_user_model.objects.create_superuser("root", "r@x.test", "x"))
         added = client.post(
-            "/admin/sites/add/",
+            reverse("wagtailsites:add"),
             {"hostname": "lapas-baru.example", "port": "80", "root_page": home.pk},
         )
         assert added.status_code == 302
