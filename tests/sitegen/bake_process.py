@@ -83,6 +83,8 @@ def reply(line: str) -> None:
 
 def worker() -> None:
     """Like a task worker started before a site exists: its caches are filled once."""
+    from django.db import close_old_connections
+
     from wagtail.models import Site
 
     from sitegen.tasks import update_public_site
@@ -90,6 +92,7 @@ def worker() -> None:
     Site.get_site_root_paths()
     reply("ready")
     for line in sys.stdin:
+        close_old_connections()  # as a task worker does before each task
         error = update_public_site.call(trigger="worker", site_id=int(line))
         reply(json.dumps({"error": error}))
 
