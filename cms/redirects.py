@@ -12,17 +12,21 @@ from a file (which sets one site for many), are the superusers', who set the ins
 
 import django_filters
 
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.auth import user_passes_test
 from wagtail.contrib.redirects import views as wagtail_redirects
 from wagtail.contrib.redirects.filters import RedirectsReportFilterSet
 from wagtail.contrib.redirects.forms import RedirectForm
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from cms.institutions import sites_of
 from cms.isolation import own_pages
+from sitegen.api import UnsafePath, redirect_file_path
 
 
 def own_redirects(redirects, user):
@@ -35,7 +39,8 @@ def own_redirects(redirects, user):
 
 class InstitutionRedirectForm(RedirectForm):
     """Wagtail's redirect form; for anyone but a superuser, the site is one of their
-    institutions' (no "all sites") and the page is one of theirs."""
+    institutions' (no "all sites") and the page is one of theirs. The old path must name a file
+    inside the site's build: the baker writes one there for each redirect."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +50,20 @@ class InstitutionRedirectForm(RedirectForm):
             site.queryset = sites_of(self.for_user)
             site.required = True
             site.empty_label = None
+
+    def clean_old_path(self):
+        old_path = self.cleaned_data["old_path"]
+        try:
+            redirect_file_path(Redirect.normalise_path(old_path))
+        except UnsafePath as error:
+            raise ValidationError(
+                _(
+                    "This old path could lead outside the public site: remove '..', '//', "
+                    "backslashes and names that start with a dot."
+                ),
+                code="unsafe_path",
+            ) from error
+        return old_path
 
 
 class InstitutionRedirectsFilterSet(RedirectsReportFilterSet):

@@ -29,6 +29,7 @@ from cms.models.workflow import findings_in_review
 from cms.privacy import findings_shown_to
 from cms.protected_names import ProtectedNameViewSet
 from orders.models import ProductStock, StockMovement
+from sitegen.api import bake_failure_of
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -107,6 +108,19 @@ def show_privacy_findings_to_the_reviewer(request, page):
         blocking = any(finding.blocking for finding in findings)
         context = {"findings": findings, "blocking": blocking}
         messages.warning(request, render_to_string("cms/workflow/review_banner.html", context))
+
+
+@hooks.register("before_edit_page")
+def warn_that_the_public_site_lacks_the_page(request, page):
+    """The last bake could not render this page: the public site shows its previous version,
+    or nothing, until the reason is fixed and the site baked again."""
+    reason = request.method == "GET" and bake_failure_of(page)
+    if reason:
+        message = _(
+            "The public site could not be updated with this page; it shows the previous "
+            "version, or nothing if there is none. Reason: %(reason)s"
+        )
+        messages.warning(request, message % {"reason": reason})
 
 
 @hooks.register("register_admin_viewset")

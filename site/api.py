@@ -4,8 +4,12 @@ from sitegen.api import rebuild_pages
 rebuild_pages([product], reason="sold out: BTK-001")
 """
 
-from sitegen.models import RebuildRequest
+from sitegen.models import PageBakeFailure, RebuildRequest
+from sitegen.paths import UnsafePath
 from sitegen.signal_handlers import schedule_site_update, sites_of_pages
+from sitegen.sitefiles import redirect_file_path
+
+__all__ = ["UnsafePath", "bake_failure_of", "rebuild_pages", "redirect_file_path"]
 
 
 def rebuild_pages(pages, *, reason: str) -> None:
@@ -21,3 +25,9 @@ def rebuild_pages(pages, *, reason: str) -> None:
         RebuildRequest(page_id=page.pk, reason=reason) for page in pages
     )
     schedule_site_update(reason, sites_of_pages(pages))
+
+
+def bake_failure_of(page) -> str:
+    """Why the last bake of its site could not render this page ("" when it could)."""
+    failure = PageBakeFailure.objects.filter(page_id=page.pk).first()
+    return failure.reason if failure else ""

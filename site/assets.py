@@ -2,9 +2,14 @@
 
 Static assets are published under content-hashed names (``site.css`` → ``site.3f2a9c1d07be.css``,
 the scheme of Django's ManifestStaticFilesStorage) so they can be cached for a year; the baker
-rewrites each page's references to them. Images are taken from what the HTML references, so a
-rendition is in the build exactly when a published page shows it: never missing, and never one
-that only a draft uses.
+rewrites each page's references to them. Images are the renditions of the photos a page read
+while rendering that its HTML shows, so a rendition is in the build exactly when a published page
+shows it: never missing, and never one that only a draft uses.
+
+Text is text: a ``/media/`` or ``/static/`` address written in a page's content is neither a
+reason to copy a file into the build (it could name any upload, another institution's original
+photo included) nor a reason to fail the bake. Only a ``{% static %}`` name the theme's templates
+use must exist.
 """
 
 import re
@@ -12,10 +17,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.finders import AppDirectoriesFinder
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.core.files.storage import default_storage
+
+from wagtail.images import get_image_model
 
 
 class AssetError(Exception):
@@ -47,26 +55,71 @@ def collect_theme_assets(build_dir: Path) -> dict[str, str]:
     return {**{hashed: hashed for hashed in hashed_names.values()}, **hashed_names}
 
 
-def _reference_pattern(prefix: str) -> re.Pattern:
-    # Up to a quote, whitespace, ')' or ',' (the separator of srcset candidates).
-    return re.compile(re.escape(prefix) + r"""([^"'\s<>),?#]+)""")
+def _reference_pattern(prefix: str, site_relative=False) -> re.Pattern:
+    # Up to a quote, whitespace, ')' or ',' (the separator of srcset candidates). Site-relative:
+    # not the path of another host's URL ("https://example.org/static/brosur.pdf").
+    start = r"""(?<![\w.:/-])""" if site_relative else ""
+    return re.compile(start + re.escape(prefix) + r"""([^"'\s<>),?#]+)""")
 
 
-def rewrite_static_references(content: str, hashed_names: dict[str, str], where: str) -> str:
-    """Point every /static/ reference at the hashed copy; refuse one the theme does not have."""
+# The static tag with a literal name, as the theme's templates write it.
+_STATIC_TAG = re.compile(r"""{%\s*static\s+["']([^"']+)["']""")
+
+
+def template_static_names() -> frozenset[str]:
+    """The names the public site's templates (the theme's and the project's own folders) load
+    with ``{% static %}``: each must be a theme asset."""
+    folders = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
+    folders.append(Path(apps.get_app_config("theme").path) / "templates")
+    return frozenset(
+        name
+        for folder in folders
+        for template in sorted(folder.rglob("*"))
+        if template.is_file()
+        for name in _STATIC_TAG.findall(template.read_text(errors="replace"))
+    )
+
+
+def rewrite_static_references(
+    content: str, hashed_names: dict[str, str], where: str, required: frozenset[str] | None = None
+) -> str:
+    """Point every /static/ reference to a theme asset at its hashed copy.
+
+    A name the templates use (``required``, by default ``template_static_names()``; a bake
+    reads them once) that the theme does not have is an error; any other unknown /static/
+    address is text, left as it is."""
+    if required is None:
+        required = template_static_names()
 
     def hashed(match):
         name = match.group(1)
-        if name not in hashed_names:
+        if name in hashed_names:
+            return settings.STATIC_URL + hashed_names[name]
+        if name in required:
             raise AssetError(f"{where} uses {settings.STATIC_URL}{name}, not in theme/static")
-        return settings.STATIC_URL + hashed_names[name]
+        return match.group(0)
 
-    return _reference_pattern(settings.STATIC_URL).sub(hashed, content)
+    return _reference_pattern(settings.STATIC_URL, site_relative=True).sub(hashed, content)
 
 
 def media_references(content: str) -> set[str]:
-    """Names (relative to MEDIA_ROOT) of the uploaded files and renditions the content uses."""
+    """Addresses under MEDIA_URL in the content (this site's absolute URLs too), relative to
+    MEDIA_ROOT: candidates only, since text may write any address (see ``shown_renditions``)."""
     return set(_reference_pattern(settings.MEDIA_URL).findall(content))
+
+
+def shown_renditions(content: str, photo_ids) -> set[str]:
+    """Names (relative to MEDIA_ROOT) of the renditions of these photos that the content shows:
+    the only uploads a page brings into the build."""
+    referenced = media_references(content)
+    if not referenced or not photo_ids:
+        return set()
+    renditions = get_image_model().get_rendition_model().objects
+    return set(
+        renditions.filter(image_id__in=photo_ids, file__in=referenced).values_list(
+            "file", flat=True
+        )
+    )
 
 
 def read_media(name: str) -> bytes:

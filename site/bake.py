@@ -22,17 +22,28 @@ when it differs from the last bake's, the incremental bake becomes a full one. T
 manifest live in ``<build>/.etalase/``, which is never published.
 
 Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``), with
-its own lock and state: sites are baked independently.
+its own lock and state: sites are baked independently. Every path written or deleted is checked
+to lie inside that folder (``sitegen.paths``).
+
+A page that cannot be rendered (a template error, a theme asset missing) does not stop the
+others: an incremental bake keeps its last good files, a full bake leaves it out, and the page is
+recorded with the reason (``PageBakeFailure``) until a bake renders it.
+
+A bake converges after being killed at any point: a full bake works in a staging folder swapped
+in whole, and an incremental bake removes the state and manifest before it changes the first
+file, so a bake killed halfway is followed by a full one, and a publish meanwhile finds no
+manifest and refuses.
 """
 
 import fcntl
 import json
+import os
 import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -47,16 +58,18 @@ from sitegen.assets import (
 )
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
-from sitegen.models import RebuildRequest
+from sitegen.models import PageBakeFailure, RebuildRequest
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
+from sitegen.paths import inside
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.routes import StaticRoute, static_routes_of
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
 from sitegen.sites import build_dir, default_site
 
-STATE_VERSION = 1
+# 2: media are the renditions pages show, redirects only paths inside the build.
+STATE_VERSION = 2
 PRIVATE_DIR = ".etalase"
 
 Progress = Callable[[int, int, str], None]
@@ -72,6 +85,9 @@ class BakeResult:
     reason: str = ""
     # Pages changed but the search index was left for a later bake.
     search_index_pending: bool = False
+    # Pages that could not be rendered, with the reason; those rendered.
+    failures: dict[int, str] = field(default_factory=dict)
+    baked_pages: set[int] = field(default_factory=set)
 
 
 def manifest_path(folder: Path) -> Path:
@@ -109,6 +125,9 @@ def bake(
     site = site or default_site()
     folder = build_dir(site)
     started = time.monotonic()
+    # Wagtail caches the sites' root paths per process; a long-running worker would not see a
+    # site added since, and its pages would have no URL.
+    Site.clear_site_root_paths_cache()
     with build_lock(folder):
         requests = dict(
             RebuildRequest.objects.filter(page__path__startswith=site.root_page.path).values_list(
@@ -125,8 +144,22 @@ def bake(
             result = _incremental_bake(site, folder, state, requested, search_index, progress)
         # Only the requests this bake saw: one made while it ran waits for the next bake.
         RebuildRequest.objects.filter(pk__in=requests).delete()
+        _record_page_failures(site, result)
     result.duration = time.monotonic() - started
     return result
+
+
+def _record_page_failures(site: Site, result: BakeResult) -> None:
+    """Keep the record of the site's pages that could not be baked: a page rendered now, or no
+    longer public, has none."""
+    public_ids = set(public_pages(site))
+    failures = PageBakeFailure.objects.filter(site=site)
+    failures.exclude(page_id__in=public_ids).delete()
+    failures.filter(page_id__in=result.baked_pages).delete()
+    for page_id, reason in result.failures.items():
+        PageBakeFailure.objects.update_or_create(
+            page_id=page_id, defaults={"site": site, "reason": reason}
+        )
 
 
 def _read_state(folder: Path) -> dict | None:
@@ -164,7 +197,13 @@ def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_in(staging, folder)
-    return BakeResult(full=True, pages_rendered=baker.rendered, files_written=baker.written)
+    return BakeResult(
+        full=True,
+        pages_rendered=baker.rendered,
+        files_written=baker.written,
+        failures=baker.failures,
+        baked_pages=baker.baked_pages,
+    )
 
 
 def _swap_in(staging: Path, folder: Path) -> None:
@@ -179,27 +218,37 @@ def _swap_in(staging: Path, folder: Path) -> None:
 def _incremental_bake(
     site: Site, folder: Path, state: dict, requested: set[int], search_index: bool, progress
 ) -> BakeResult:
-    try:
-        pages = public_pages(site)
-        baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
-        plan = baker.plan_changes(requested)
-        if plan is None and not (search_index and baker.search_index_pending):
-            return BakeResult(full=False, search_index_pending=baker.search_index_pending)
-        if plan is not None:
-            baker.apply(plan)
-        baker.finish(search_index)
-    except BaseException:
-        # The folder may be half updated: make sure the next bake is a full one.
-        state_path(folder).unlink(missing_ok=True)
-        manifest_path(folder).unlink(missing_ok=True)
-        raise
+    pages = public_pages(site)
+    baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
+    plan = baker.plan_changes(requested)
+    if plan is None and not (search_index and baker.search_index_pending):
+        return BakeResult(full=False, search_index_pending=baker.search_index_pending)
+    _forget_previous_bake(folder)
+    if plan is not None:
+        baker.apply(plan)
+    baker.finish(search_index)
     return BakeResult(
         full=False,
         pages_rendered=baker.rendered,
         files_written=baker.written,
         files_deleted=baker.deleted,
         search_index_pending=baker.search_index_pending,
+        failures=baker.failures,
+        baked_pages=baker.baked_pages,
     )
+
+
+def _forget_previous_bake(folder: Path) -> None:
+    """Remove the state and manifest, durably, before the folder changes: if this bake stops
+    anywhere (an error, a kill, a power cut), the files no longer match them, so the next bake
+    must be a full one and a publish must find nothing to publish."""
+    state_path(folder).unlink(missing_ok=True)
+    manifest_path(folder).unlink(missing_ok=True)
+    private = os.open(folder / PRIVATE_DIR, os.O_RDONLY)
+    try:
+        os.fsync(private)
+    finally:
+        os.close(private)
 
 
 @dataclass
@@ -237,6 +286,8 @@ class Baker:
         # Images the pages rendered in this run use: a rendition may be regenerated under the
         # same name (a photo's file replaced), so these are copied again if their bytes differ.
         self.media_in_use: set[str] = set()
+        self.failures: dict[int, str] = {}
+        self.baked_pages: set[int] = set()
         self._renderer = None
         self.rendered = self.written = self.deleted = 0
         self.total = 0
@@ -250,15 +301,16 @@ class Baker:
     # -- writing -------------------------------------------------------------------------
 
     def write(self, path: str, content: bytes, redirect: str | None = None) -> None:
+        target = inside(self.folder, path)
         entry = ManifestEntry.for_bytes(content, redirect)
-        if self.manifest.get(path) == entry and (self.folder / path).exists():
+        if self.manifest.get(path) == entry and target.exists():
             return
-        write_atomically(self.folder / path, content)
+        write_atomically(target, content)
         self.manifest[path] = entry
         self.written += 1
 
     def delete(self, path: str) -> None:
-        target = self.folder / path
+        target = inside(self.folder, path)
         target.unlink(missing_ok=True)
         self.manifest.pop(path, None)
         self.deleted += 1
@@ -276,7 +328,12 @@ class Baker:
     # -- rendering -----------------------------------------------------------------------
 
     def record(self, rendered: RenderedPage) -> None:
-        """Write a rendered page's files and remember what they read."""
+        """Write a rendered page's files and remember what they read; a page that could not
+        be rendered keeps its files and state as they were, and its reason is noted."""
+        if rendered.error:
+            self.failures[rendered.page_id] = rendered.error
+            return
+        self.baked_pages.add(rendered.page_id)
         for route in rendered.routes:
             self.write(route.path, route.html)
             previous_files = self.routes.get(route.path, {}).get("files", [])
@@ -379,12 +436,15 @@ class Baker:
     # -- site files, media, state --------------------------------------------------------
 
     def finish(self, search_index=True) -> None:
-        pages = self.public
-        live_ids = {str(page_id) for page_id in pages}
+        live_ids = {str(page_id) for page_id in self.public}
         self.pages = {
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
         }
-        self._write_site_files(pages)
+        # A page that never baked has no file: the sitemap and redirects leave it out.
+        baked = {
+            page_id: page for page_id, page in self.public.items() if str(page_id) in self.pages
+        }
+        self._write_site_files(baked)
         if search_index:
             self._write_search_index()
         self.search_index_pending = not search_index
@@ -423,7 +483,10 @@ class Baker:
         self.redirects = redirects
 
     def _write_html(self, path: str, html: bytes) -> None:
-        self.write(path, rewrite_static_references(html.decode(), self.static_names, path).encode())
+        html = rewrite_static_references(
+            html.decode(), self.static_names, path, required=self.renderer.template_static_names
+        )
+        self.write(path, html.encode())
 
     def _write_search_index(self) -> None:
         index = build_search_index(self.folder)

@@ -60,6 +60,7 @@ def run_bake(
         pages_rendered=result.pages_rendered,
         files_written=result.files_written,
         files_deleted=result.files_deleted,
+        pages_not_baked="\n".join(result.failures[page_id] for page_id in sorted(result.failures)),
     )
     return JobOutcome(record, result)
 

@@ -61,6 +61,11 @@ class Build(SiteJob):
     pages_rendered = models.PositiveIntegerField(_("pages rendered"), default=0)
     files_written = models.PositiveIntegerField(_("files written"), default=0)
     files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
+    pages_not_baked = models.TextField(
+        _("pages not baked"),
+        blank=True,
+        help_text=_("Pages this bake could not render, with the reason; the others were baked."),
+    )
 
     class Meta(SiteJob.Meta):
         verbose_name = _("bake")
@@ -107,6 +112,29 @@ class RebuildRequest(models.Model):
 
     def __str__(self):
         return f"{self.reason} ({self.page_id})"
+
+
+class PageBakeFailure(models.Model):
+    """A public page the last bake of its site could not render (a template error, a theme
+    asset missing), with the reason. Its public file stays at its last good version, or is
+    absent if it never had one; the other pages are baked. Shown on the page's edit screen so
+    an officer knows the public site lacks the approved version. A bake that renders the page,
+    or the page leaving the public site, removes the record.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.CASCADE)
+    reason = models.TextField(_("reason"))
+    failed_at = models.DateTimeField(_("failed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page not baked")
+        verbose_name_plural = _("pages not baked")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.reason}"
 
 
 def publish_target_choices():

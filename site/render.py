@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import Error as DatabaseError
 from django.db.models.signals import post_init
 from django.http import Http404
 from django.test import RequestFactory
@@ -19,7 +20,12 @@ from django.test import RequestFactory
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
-from sitegen.assets import media_references, rewrite_static_references
+from sitegen.assets import (
+    AssetError,
+    rewrite_static_references,
+    shown_renditions,
+    template_static_names,
+)
 from sitegen.fingerprint import site_setting_models
 from sitegen.pages import PublicPage, baking, output_path
 from sitegen.routes import StaticRoute, is_listing, static_routes_of
@@ -65,6 +71,8 @@ def render_route(page: Page, route: StaticRoute, url: str, base_request) -> byte
             response.render()
     except Http404 as missing:
         raise RenderError(f"{url} ({page.title}): not found when rendering") from missing
+    except DatabaseError:
+        raise  # the database failing is the bake's failure, not this page's
     except Exception as error:  # a template or data error: name the page that has it
         raise RenderError(f"{url} ({page.title}): {error}") from error
     if response.status_code != 200:
@@ -132,7 +140,7 @@ class RenderedRoute:
     listed: list[int]
     reads: list[int]  # other pages it read
     photos: list[int]  # photos it read
-    media: list[str]  # files under MEDIA_URL it references
+    media: list[str]  # renditions it shows, by name under MEDIA_ROOT
     feed_entry: dict | None = None
     # Other files of the page beside its HTML (a product's QR code), by path in the build.
     files: dict[str, bytes] = field(default_factory=dict)
@@ -154,6 +162,9 @@ class RenderedPage:
     page_id: int
     listing: bool
     routes: list[RenderedRoute]
+    # Why the page could not be rendered (then it has no routes): a template error, a theme
+    # asset missing. The baker keeps its previous files and bakes the other pages.
+    error: str = ""
 
 
 class PageRenderer:
@@ -165,12 +176,16 @@ class PageRenderer:
     def __init__(self, site: Site, public: dict[int, PublicPage], static_names: dict[str, str]):
         self.public_ids = frozenset(public)
         self.static_names = static_names
+        self.template_static_names = template_static_names()
         self.site_wide_values = {}
         self.request = site_request(site)
 
     def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
         routes = static_routes_of(page) if routes is None else routes
-        rendered = [self._render_route(page, route) for route in routes]
+        try:
+            rendered = [self._render_route(page, route) for route in routes]
+        except (RenderError, AssetError) as error:
+            return RenderedPage(page.pk, is_listing(page), [], error=str(error))
         return RenderedPage(page.pk, is_listing(page), rendered)
 
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
@@ -182,10 +197,11 @@ class PageRenderer:
             feed_entry, files = None, {}
             if route.subpath == "":
                 feed_entry, files = self._page_data(page, url)
-        html = rewrite_static_references(html, self.static_names, where=url)
-        media = media_references(html)
-        if feed_entry is not None:
-            media |= media_references(json.dumps(feed_entry))
+        html = rewrite_static_references(
+            html, self.static_names, url, required=self.template_static_names
+        )
+        shown = html if feed_entry is None else html + json.dumps(feed_entry)
+        media = shown_renditions(shown, reads.images)
         return RenderedRoute(
             path=output_path(url),
             html=html.encode(),

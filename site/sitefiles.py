@@ -16,6 +16,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from sitegen.pages import PublicPage, output_path
+from sitegen.paths import UnsafePath, checked
 
 
 def not_found_page(request) -> bytes:
@@ -76,7 +77,8 @@ def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:
     path wins over an all-sites one, as in Wagtail's redirect middleware.
 
     A redirect to a page the public cannot see is left out, and so is one whose old path
-    holds a query string (a static host cannot tell those apart) or is the URL of a live page.
+    holds a query string (a static host cannot tell those apart), could lead outside the build
+    or is the URL of a live page.
     """
     taken = {output_path(page.url) for page in pages.values()}
     redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True)).order_by(
@@ -91,14 +93,29 @@ def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:
             target = page.url
         else:
             target = redirect.redirect_link
-        old_path = redirect.old_path.strip("/")
-        if not old_path or "?" in old_path:
-            continue
-        last_segment = old_path.rsplit("/", 1)[-1]
-        path = old_path if "." in last_segment else f"{old_path}/index.html"
-        if path not in taken:
+        try:
+            path = redirect_file_path(redirect.old_path)
+        except UnsafePath:
+            continue  # made before the admin refused such paths: never written
+        if path and path not in taken:
             files[path] = target
     return files
+
+
+def redirect_file_path(old_path: str) -> str | None:
+    """The file of the build that answers a redirect's old path (``/lama/batik`` →
+    ``lama/batik/index.html``), or None when a static host cannot tell it apart (the site's
+    root, a query string). UnsafePath when it could lead outside the build (``/../x``, ``//x``,
+    a backslash) or onto a hidden file (the baker's own state in ``.etalase/``, its temporary
+    files)."""
+    old_path = old_path.removeprefix("/").removesuffix("/")
+    if not old_path or "?" in old_path:
+        return None
+    last_segment = old_path.rsplit("/", 1)[-1]
+    path = checked(old_path if "." in last_segment else f"{old_path}/index.html")
+    if any(part.startswith(".") for part in path.split("/")):
+        raise UnsafePath(f"{path!r} is a hidden file of the build")
+    return path
 
 
 def redirect_page(target: str) -> bytes:

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from wagtail.contrib.redirects import urls as wagtail_redirect_urls
 from wagtail.contrib.redirects.models import Redirect
@@ -118,6 +119,30 @@ def test_an_officer_adds_redirects_for_their_own_institutions_site_only(
 
     assert add_redirect(client, site=site.pk).status_code == 302
     assert Redirect.objects.get().site == site
+
+
+def test_an_old_path_that_could_leave_the_public_site_is_refused(client, officer, site, root):
+    """The baker writes a file at each old path: it must lie inside the site's build."""
+    unsafe = ["/../victim.txt", "/../build-bandung.etalase.test/index.html", "/a//b", "/a\\b"]
+    unsafe.append("/.etalase/state.json")
+    for user in (officer, root):
+        client.force_login(user)
+        for old_path in unsafe:
+            response = add_redirect(client, site=site.pk, old_path=old_path)
+            assert error_codes(response) == {"old_path": ["unsafe_path"]}, old_path
+            message = response.context["form"].errors["old_path"][0]
+            assert escape(message) in response.text
+    assert not Redirect.objects.exists()
+
+    client.force_login(officer)
+    assert add_redirect(client, site=site.pk, old_path="/lama/brosur.pdf").status_code == 302
+    ours = Redirect.objects.get()
+    edit = client.post(
+        reverse("wagtailredirects:edit", args=[ours.pk]),
+        {"old_path": "/../victim.txt", "site": site.pk, "redirect_link": "https://lapas.example/"},
+    )
+    assert error_codes(edit) == {"old_path": ["unsafe_path"]}
+    assert Redirect.objects.get().old_path == "/lama/brosur.pdf"
 
 
 def test_the_installer_adds_redirects_for_all_sites(client, root):
