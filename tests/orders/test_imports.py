@@ -135,7 +135,7 @@ def test_a_malformed_file_lists_every_problem_row_and_imports_nothing(
     assert "4 problems: nothing can be imported" in page
     assert "Unknown SKU “XYZ-999”" in page
     assert "Waktu Pesanan Dibuat is not a date like 2026-11-15 10:00: “15/11/2026”" in page
-    assert "Jumlah must be a whole number above 0, not “-1”" in page
+    assert "Jumlah must be a whole number from 1 to 100.000, not “-1”" in page
     assert "Duplicate order number 2611150001ABCD with BTK-001, already on line 2" in page
     assert "Import these sales" not in page
 
