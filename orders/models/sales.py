@@ -12,10 +12,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from cms.models import InstitutionRecord
-from orders.money import MAX_LINE_AMOUNT, MAX_QUANTITY, MAX_UNIT_PRICE
 from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.models.shares import percent_field
+from orders.money import MAX_LINE_AMOUNT, MAX_QUANTITY, MAX_UNIT_PRICE
 from orders.widgets import ProductSelect
 
 
