@@ -73,12 +73,10 @@ def record_sales(sales: list[tuple[Sale, list[LineInput]]], user) -> list[Sale]:
 
 
 def check_can_record(sale, lines):
-    """Refuse, before anything is locked, a sale with no line, a line outside the bounds or a
-    product of another institution."""
+    """Refuse, before anything is locked, a sale with no line or a product of another
+    institution. (A line outside the bounds is refused when it is priced, `money.line_net`.)"""
     if not lines:
         raise ValidationError(_("A sale needs at least one product."))
-    for line in lines:
-        money.check_line(line.quantity, line.unit_price or 0, line.discount)
     sale.site = sale.site if sale.site_id else site_of_products([line.product for line in lines])
     check_products_of(sale.site, [line.product for line in lines])
 
