@@ -64,7 +64,7 @@ def record_sales(sales: list[tuple[Sale, list[LineInput]]], user) -> list[Sale]:
             stocks = take_stock_check(all_lines)
             records = save_sales(sales, user)
             movements = take_from_stock(records, stocks, user)
-            log_created([sale for sale, _lines in sales] + movements, user)
+            log_created(in_order_of_events(sales, movements), user)
     except IntegrityError as error:  # the same order recorded at the same moment
         for sale, _lines in sales:
             sale.pk = None
@@ -170,6 +170,15 @@ def take_from_stock(records, stocks, user):
         stock.save(update_fields=["quantity"])
         follow_stock(stock)
     return movements
+
+
+def in_order_of_events(sales, movements):
+    """Each sale's movements, then the sale, as one sale at a time would log them (the
+    activity record lists the newest entry first: the sale above its stock)."""
+    by_sale = defaultdict(list)
+    for movement in movements:
+        by_sale[movement.sale_id].append(movement)
+    return [record for sale, _lines in sales for record in [*by_sale[sale.pk], sale]]
 
 
 def log_created(records, user):
