@@ -82,16 +82,19 @@ def check_can_record(sale, lines):
 
 
 def already_recorded(sales):
-    """The sales whose channel already has a sale with their order number."""
+    """The sales whose channel already has a sale with their order number (the blank number
+    excluded, so the databases use the partial unique index on numbered sales)."""
     numbered = [sale for sale in sales if sale.external_reference]
     found = set()
     for start in range(0, len(numbered), BATCH_SIZE):
         batch = numbered[start : start + BATCH_SIZE]
         found |= set(
-            Sale.objects.filter(
+            Sale.objects.exclude(external_reference="")
+            .filter(
                 channel__in={sale.channel_id for sale in batch},
                 external_reference__in=[sale.external_reference for sale in batch],
-            ).values_list("channel_id", "external_reference")
+            )
+            .values_list("channel_id", "external_reference")
         )
     return [sale for sale in numbered if (sale.channel_id, sale.external_reference) in found]
 

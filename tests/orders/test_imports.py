@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cms.models import Availability, InstitutionLogEntry
 from orders.models import Import, ImportStatus, ProductStock, Sale, StockMovement
+from orders.recording import LineInput, record_sale
 from tests.orders.exports import (
     SHOPEE_HEADER,
     TOKOPEDIA_HEADER,
@@ -290,3 +291,23 @@ def test_a_confirmed_import_runs_as_a_task_whose_page_shows_progress_then_the_ou
 
     clerk_client.post(f"{IMPORTS}preview/{record.pk}/")  # the confirmation sent again
     assert Sale.objects.count() == 2
+
+
+def test_the_import_checks_the_stock_again_when_it_runs(
+    clerk_client, products, whatsapp, clerk, shopee
+):
+    """A clerk sells the last batik by hand between the preview and the import: the import,
+    checked again in its transaction, is refused in words and records nothing."""
+    content = csv_file(SHOPEE_HEADER, [shopee_row("2611150009ZZZZ", "BTK-001", quantity="5")])
+    _response, record = upload(clerk_client, shopee, "orders.csv", content)
+    assert "Import these sales" in preview_of(clerk_client, record)
+
+    record_sale(Sale(channel=whatsapp), [LineInput(products["BTK-001"], 1)], clerk)
+    clerk_client.post(f"{IMPORTS}preview/{record.pk}/")
+
+    assert not Sale.objects.filter(channel=shopee).exists()
+    assert ProductStock.objects.get(product=products["BTK-001"]).quantity == 4
+    record.refresh_from_db()
+    assert record.status == ImportStatus.REFUSED
+    assert "line 2: Only 4 of BTK-001 in stock" in record.outcome
+    assert "Only 4 of BTK-001 in stock" in preview_of(clerk_client, record)
