@@ -124,7 +124,8 @@ def measure(site, rows, prefix):
     if record.status != ImportStatus.IMPORTED or imported != rows // 2:
         raise SystemExit(f"The import did not record the file: {record.outcome}")
 
-    unseen = new_import(site, export(rows, prefix + "M"), f"{prefix}M.csv")
+    unseen_prefix = "M" + prefix[1:]  # as long, so the file is as large
+    unseen = new_import(site, export(rows, unseen_prefix), f"{unseen_prefix}.csv")
     tracemalloc.start()
     plan = run.preview(unseen)
     peak = tracemalloc.get_traced_memory()[1]
@@ -145,7 +146,7 @@ def main():
         site = create_catalog()
         print(f"{'rows':>8} {'file':>8} {'import':>9} {'rows/s':>8} {'peak memory':>12}")
         for index, rows in enumerate(arguments.rows):
-            size, elapsed, peak = measure(site, rows, prefix=f"B{index}")
+            size, elapsed, peak = measure(site, rows, prefix=f"I{index}")
             print(
                 f"{rows:>8,} {size / 1e6:>6.1f}MB {elapsed:>8.1f}s {rows / elapsed:>8,.0f} "
                 f"{peak / 1e6:>10.1f}MB"
