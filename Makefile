@@ -12,7 +12,7 @@ SITES ?= 1
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages bench bench-orders bench-admin budget publish-faults
+.PHONY: help demo test lint messages bench bench-orders bench-import bench-admin budget publish-faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N pr
 
 bench-orders: $(INSTALLED) ## Benchmark the orders report, exports and sales list at 100,000 sales
 	$(BIN)/python benchmarks/orders_report.py
+
+bench-import: $(INSTALLED) ## Marketplace import: rows per second and peak memory for 5,000 and 100,000 rows
+	$(BIN)/python benchmarks/orders_import.py
 
 bench-admin: $(INSTALLED) ## Admin requests per second with 1, 2 and 4 gunicorn workers (DATABASE_URL for PostgreSQL)
 	$(BIN)/python benchmarks/admin_load.py

@@ -9,6 +9,17 @@ The rounding rule, per sale line:
 
 so the three shares always add up to the line's net exactly, and a sale's or a month's shares
 are the sums of its lines' shares (never recomputed from a total, which could differ by a rupiah).
+
+Bounds. A quantity or an amount no workshop could make or sell is a typing or export mistake,
+refused in words before it can turn into a sale of trillions or overflow a database column:
+
+    1 ≤ quantity ≤ 100.000 per line              (MAX_QUANTITY)
+    unit price, HPP ≤ Rp 1.000.000.000           (MAX_UNIT_PRICE)
+    discount ≤ quantity × unit price             (so a line's net is never negative)
+    a sale's total ≤ Rp 1.000.000.000.000.000    (MAX_SALE_TOTAL, far inside a BigInteger)
+
+The model fields carry the same bounds as validators, so the clerks' forms, the imports and code
+that calls `line_net` all refuse the same values.
 """
 
 from dataclasses import dataclass
@@ -20,6 +31,10 @@ from django.utils.translation import gettext as _
 from cms.formats import thousands as rupiah
 
 HUNDRED = Decimal(100)
+MAX_QUANTITY = 100_000
+MAX_UNIT_PRICE = 1_000_000_000
+MAX_LINE_AMOUNT = MAX_QUANTITY * MAX_UNIT_PRICE
+MAX_SALE_TOTAL = 1_000_000_000_000_000
 
 
 def round_half_up(amount: Decimal) -> int:
@@ -27,7 +42,36 @@ def round_half_up(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def check_line(quantity: int, unit_price: int, discount: int) -> None:
+    """Refuse a line outside the bounds (see the module's docstring)."""
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ValidationError(
+            _("The quantity %(quantity)s is not between 1 and %(most)s.")
+            % {"quantity": rupiah(quantity), "most": rupiah(MAX_QUANTITY)},
+            code="quantity_out_of_bounds",
+        )
+    if not 0 <= unit_price <= MAX_UNIT_PRICE:
+        raise ValidationError(
+            _("The unit price Rp %(price)s is not between Rp 0 and Rp %(most)s.")
+            % {"price": rupiah(unit_price), "most": rupiah(MAX_UNIT_PRICE)},
+            code="price_out_of_bounds",
+        )
+    if discount < 0:
+        raise ValidationError(_("A discount cannot be negative."), code="negative_discount")
+
+
+def check_sale_total(total: int) -> None:
+    if total > MAX_SALE_TOTAL:
+        raise ValidationError(
+            _("The sale's total Rp %(total)s is more than Rp %(most)s: split it.")
+            % {"total": rupiah(total), "most": rupiah(MAX_SALE_TOTAL)},
+            code="total_out_of_bounds",
+        )
+
+
 def line_net(quantity: int, unit_price: int, discount: int) -> int:
+    """The line's net amount; ValidationError for a line outside the bounds."""
+    check_line(quantity, unit_price, discount)
     gross = quantity * unit_price
     if discount > gross:
         raise ValidationError(

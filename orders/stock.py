@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from cms.models import Availability, ProductPage
 from orders.models import ProductStock, StockMovement
+from orders.money import MAX_QUANTITY, rupiah
 from sitegen.api import rebuild_pages
 
 # Products these availabilities describe are made after the order: selling more than is in
@@ -71,6 +72,12 @@ def move(stock, quantity, kind, user, *, sale=None, reason=""):
 
 def record_movement(product, quantity, kind, user, reason=""):
     """A movement a clerk records by hand (intake, return, adjustment), in its own transaction."""
+    if not 0 < abs(quantity) <= MAX_QUANTITY:
+        raise ValidationError(
+            _("A movement moves between 1 and %(most)s items, not %(quantity)s.")
+            % {"most": rupiah(MAX_QUANTITY), "quantity": rupiah(quantity)},
+            code="quantity_out_of_bounds",
+        )
     with transaction.atomic():
         stock = lock_stock([product.pk])[product.pk]
         if quantity < 0:

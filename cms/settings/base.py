@@ -213,10 +213,13 @@ SITEGEN_AUTO_PUBLISH = env.bool("ETALASE_AUTO_PUBLISH", default=True)
 
 # Background tasks. Wagtail's own (search and reference index) run in-process as before; bakes go
 # to a queue in the database that `manage.py db_worker --backend sitegen` works through, so an
-# approval never waits for a bake or the network.
+# approval never waits for a bake or the network. Marketplace imports have their own backend and
+# queue (`manage.py db_worker --backend imports --queue-name imports`), so a long import never
+# holds up a bake, nor a bake an import.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "imports": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["imports"]},
 }
 
 # Signing in to the admin (cms/security/). django-axes counts failed passwords per username *from

@@ -29,4 +29,8 @@ SITEGEN_AUTO_PUBLISH = False
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "sitegen": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["imports"],
+    },
 }

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from orders.money import MAX_QUANTITY, MAX_UNIT_PRICE, rupiah
+
 # 150.000 (Indonesian thousands), 150,000 (English thousands), 150000; an optional ",00".
 MONEY = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)(?:[.,]00)?$")
 ORDER_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{2,63}$")
@@ -26,30 +28,39 @@ def text(cell) -> str:
 
 
 def money(cell, column) -> int:
-    """`Rp 150.000`, `150.000`, `150000` or a number → 150000."""
+    """`Rp 150.000`, `150.000`, `150000` or a number → 150000, at most MAX_UNIT_PRICE (every
+    amount a format reads is per unit)."""
     if isinstance(cell, int | float) and not isinstance(cell, bool):
-        if cell < 0 or not float(cell).is_integer():
+        if cell < 0 or (isinstance(cell, float) and not cell.is_integer()):
             raise RowProblem(
                 _("%(column)s is not an amount in whole rupiah: %(value)s")
                 % {"column": column, "value": cell}
             )
-        return int(cell)
-    value = text(cell).replace("Rp", "").replace(" ", "").replace("\u00a0", "")
-    match = MONEY.match(value)
-    if not match:
+        amount = int(cell)
+    else:
+        value = text(cell).replace("Rp", "").replace(" ", "").replace("\u00a0", "")
+        match = MONEY.match(value)
+        if not match:
+            raise RowProblem(
+                _("%(column)s is not an amount in rupiah: “%(value)s”")
+                % {"column": column, "value": text(cell)[:70]}
+            )
+        amount = int(re.sub(r"[.,]", "", match.group(1)))
+    if amount > MAX_UNIT_PRICE:
         raise RowProblem(
-            _("%(column)s is not an amount in rupiah: “%(value)s”")
-            % {"column": column, "value": text(cell)}
+            _("%(column)s is Rp %(value)s, more than any product's price (at most Rp %(most)s).")
+            % {"column": column, "value": rupiah(amount), "most": rupiah(MAX_UNIT_PRICE)}
         )
-    return int(re.sub(r"[.,]", "", match.group(1)))
+    return amount
 
 
 def quantity(cell, column) -> int:
+    """A whole number from 1 to MAX_QUANTITY: more is a mistake no workshop could fill."""
     value = text(cell)
-    if not re.fullmatch(r"\d+", value) or int(value) == 0:
+    if not re.fullmatch(r"\d+", value) or not 1 <= int(value) <= MAX_QUANTITY:
         raise RowProblem(
-            _("%(column)s must be a whole number above 0, not “%(value)s”")
-            % {"column": column, "value": value}
+            _("%(column)s must be a whole number from 1 to %(most)s, not “%(value)s”")
+            % {"column": column, "most": rupiah(MAX_QUANTITY), "value": value[:70]}
         )
     return int(value)
 

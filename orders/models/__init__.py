@@ -1,13 +1,14 @@
 """Models of the orders app, split by subject."""
 
 from orders.models.channels import Channel, ChannelKind
-from orders.models.imports import Import, ImportStatus
+from orders.models.imports import IMPORT_UNDER_WAY, Import, ImportStatus
 from orders.models.inquiries import Inquiry, InquiryLine, InquiryStatus
 from orders.models.sales import PaymentStatus, Sale, SaleLine, ShippingStatus
 from orders.models.shares import ShareSettings, WorkshopShare
 from orders.models.stock import MANUAL_KINDS, MovementKind, ProductStock, StockMovement
 
 __all__ = [
+    "IMPORT_UNDER_WAY",
     "MANUAL_KINDS",
     "Channel",
     "ChannelKind",

@@ -1,4 +1,5 @@
-"""A marketplace order export a clerk uploaded: previewed first, then imported in one go."""
+"""A marketplace order export a clerk uploaded: previewed first, then imported in one go by a
+background task (orders/tasks.py), whose progress and result the record keeps."""
 
 from django.conf import settings
 from django.db import models
@@ -9,9 +10,16 @@ from cms.models import InstitutionRecord
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Waiting for confirmation")
+    QUEUED = "queued", _("Waiting to be imported")
+    IMPORTING = "importing", _("Importing")
     IMPORTED = "imported", _("Imported")
     REFUSED = "refused", _("Refused: problem rows")
     NOTHING_NEW = "nothing_new", _("Nothing new")
+    FAILED = "failed", _("Failed: nothing imported")
+
+
+# An import in these states is under way: its page refreshes itself to show the progress.
+IMPORT_UNDER_WAY = (ImportStatus.QUEUED, ImportStatus.IMPORTING)
 
 
 class Import(InstitutionRecord):
@@ -38,6 +46,11 @@ class Import(InstitutionRecord):
     sales_created = models.PositiveIntegerField(_("sales created"), default=0)
     already_imported = models.PositiveIntegerField(_("already imported"), default=0)
     problems = models.PositiveIntegerField(_("problem rows"), default=0)
+    rows_in_file = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    outcome = models.TextField(
+        _("outcome"), blank=True, help_text=_("Why nothing was imported, in words.")
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

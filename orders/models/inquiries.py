@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from cms.institutions import staff_of
 from cms.models import InstitutionRecord, Role
 from orders.forms import InquiryForm, InstitutionInlinePanel
 from orders.models.customers import CustomerFields
+from orders.money import MAX_QUANTITY
 from orders.widgets import ProductSelect
 
 
@@ -107,7 +108,9 @@ class InquiryLine(models.Model):
         "cms.ProductPage", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
     )
     quantity = models.PositiveIntegerField(
-        _("quantity"), default=1, validators=[MinValueValidator(1)]
+        _("quantity"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
     )
 
     panels = [FieldRowPanel([FieldPanel("product", widget=ProductSelect), FieldPanel("quantity")])]

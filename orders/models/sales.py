@@ -2,7 +2,7 @@
 mistake is voided with a reason, which returns its stock."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from cms.models import InstitutionRecord
 from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.models.shares import percent_field
+from orders.money import MAX_LINE_AMOUNT, MAX_QUANTITY, MAX_UNIT_PRICE
 from orders.widgets import ProductSelect
 
 
@@ -141,15 +142,21 @@ class SaleLine(models.Model):
         related_name="sale_lines",
     )
     quantity = models.PositiveIntegerField(
-        _("quantity"), default=1, validators=[MinValueValidator(1)]
+        _("quantity"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
     )
     unit_price = models.PositiveIntegerField(
         _("unit price (Rp)"),
         blank=True,
+        validators=[MaxValueValidator(MAX_UNIT_PRICE)],
         help_text=_("Leave empty for the product's current price."),
     )
-    discount = models.PositiveIntegerField(
-        _("discount (Rp)"), default=0, help_text=_("On the whole line, in rupiah.")
+    discount = models.PositiveBigIntegerField(
+        _("discount (Rp)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_LINE_AMOUNT)],
+        help_text=_("On the whole line, in rupiah."),
     )
     workshop = models.ForeignKey(
         "cms.WorkshopPage", on_delete=models.PROTECT, related_name="+", editable=False

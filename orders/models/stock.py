@@ -1,9 +1,12 @@
 """Stock: every change is a movement by a user; the current stock is their sum."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from orders.money import MAX_QUANTITY, MAX_UNIT_PRICE
 
 
 class ProductStock(models.Model):
@@ -24,6 +27,7 @@ class ProductStock(models.Model):
     cost_of_goods = models.PositiveIntegerField(
         _("cost of goods (HPP, Rp)"),
         default=0,
+        validators=[MaxValueValidator(MAX_UNIT_PRICE)],
         help_text=_("What one unit costs to make, in whole rupiah. Used for the margin."),
     )
     low_stock_threshold = models.PositiveIntegerField(
@@ -70,7 +74,9 @@ class StockMovement(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MovementKind.choices)
     quantity = models.IntegerField(
-        _("quantity"), help_text=_("Positive adds to the stock, negative takes from it.")
+        _("quantity"),
+        validators=[MinValueValidator(-MAX_QUANTITY), MaxValueValidator(MAX_QUANTITY)],
+        help_text=_("Positive adds to the stock, negative takes from it."),
     )
     reason = models.TextField(
         _("reason"), blank=True, help_text=_("Required for adjustments, e.g. damaged in storage.")

@@ -12,8 +12,8 @@ from wagtail_modeladmin.views import InstanceSpecificView, WMABaseView
 from cms.institutions import site_of
 from orders.imports import run
 from orders.imports.files import MAX_FILE_SIZE, check_upload
-from orders.imports.plan import FORMATS
-from orders.models import Channel, Import, ImportStatus
+from orders.imports.plan import FORMATS, rows_in
+from orders.models import IMPORT_UNDER_WAY, Channel, Import, ImportStatus
 from orders.views.common import RecordPermissionHelper
 
 
@@ -38,13 +38,16 @@ class UploadForm(forms.Form):
     )
 
     def clean(self):
+        """The file is read to its end here, so a damaged or foreign file is refused before an
+        import record exists."""
         data = super().clean()
         upload = data.get("file")
-        if upload is not None:
+        if upload is not None and data.get("channel") is not None:
             if upload.size > MAX_FILE_SIZE:
                 raise ValidationError(_("The file is larger than 5 MB. Export a shorter period."))
             data["content"] = upload.read()
             check_upload(upload.name, data["content"])
+            data["rows_in_file"] = rows_in(data["channel"], upload.name, data["content"])
         return data
 
 
@@ -72,13 +75,15 @@ class UploadView(WMABaseView):
             channel=form.cleaned_data["channel"],
             file_name=form.cleaned_data["file"].name[:200],
             content=form.cleaned_data["content"],
+            rows_in_file=form.cleaned_data["rows_in_file"],
             uploaded_by=request.user,
         )
         return redirect(self.url_helper.get_action_url("preview", record.pk))
 
 
 class PreviewView(InstanceSpecificView):
-    """What the import would create, what it already imported, and every problem row."""
+    """What the import would create, what it already imported, and every problem row; once
+    confirmed, the import's progress (the page refreshes itself) and then its outcome."""
 
     template_name = "orders/import_preview.html"
 
@@ -93,25 +98,15 @@ class PreviewView(InstanceSpecificView):
         confirmable = self.permission_helper.user_can_confirm_obj(self.request.user, record)
         kwargs["plan"] = run.preview(record) if confirmable else None
         kwargs["can_confirm"] = confirmable and not kwargs["plan"].problems
+        kwargs["under_way"] = record.status in IMPORT_UNDER_WAY
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_confirm_obj(request.user, self.instance):
             messages.error(request, _("This import was already confirmed."))
             return redirect(self.index_url)
-        try:
-            plan = run.confirm(self.instance, request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.url_helper.get_action_url("preview", self.instance.pk))
-        if plan is None:
-            messages.error(request, _("This import was already confirmed."))
-        elif plan.problems:
-            messages.error(request, _("Nothing was imported: the file has rows with problems."))
+        if run.queue(self.instance, request.user):
+            messages.success(request, _("The import has started: this page shows its progress."))
         else:
-            messages.success(
-                request,
-                _("%(created)s sales imported; %(already)s orders were already imported.")
-                % {"created": len(plan.to_create), "already": len(plan.already_imported)},
-            )
-        return redirect(self.index_url)
+            messages.error(request, _("This import was already confirmed."))
+        return redirect(self.url_helper.get_action_url("preview", self.instance.pk))

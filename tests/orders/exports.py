@@ -3,6 +3,7 @@ sample file): the header of each marketplace and writers for XLSX and CSV."""
 
 import csv
 import io
+import zipfile
 
 import openpyxl
 
@@ -89,3 +90,16 @@ def csv_file(header, rows, delimiter=",", bom=False):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(table(header, rows))
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode()
+
+
+def cut_off_sheet(workbook: bytes) -> bytes:
+    """The workbook as a valid zip whose sheet XML stops halfway, as a broken download leaves it."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as damaged:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            damaged.writestr(name, data)
+    return buffer.getvalue()

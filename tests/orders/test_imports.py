@@ -5,13 +5,15 @@ import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cms.models import InstitutionLogEntry
-from orders.models import Import, ImportStatus, ProductStock, Sale
+from cms.models import Availability, InstitutionLogEntry
+from orders.models import Import, ImportStatus, ProductStock, Sale, StockMovement
+from orders.recording import LineInput, record_sale
 from tests.orders.exports import (
     SHOPEE_HEADER,
     TOKOPEDIA_HEADER,
     TOKOPEDIA_TITLE,
     csv_file,
+    cut_off_sheet,
     shopee_row,
     tokopedia_row,
     xlsx,
@@ -135,7 +137,7 @@ def test_a_malformed_file_lists_every_problem_row_and_imports_nothing(
     assert "4 problems: nothing can be imported" in page
     assert "Unknown SKU “XYZ-999”" in page
     assert "Waktu Pesanan Dibuat is not a date like 2026-11-15 10:00: “15/11/2026”" in page
-    assert "Jumlah must be a whole number above 0, not “-1”" in page
+    assert "Jumlah must be a whole number from 1 to 100.000, not “-1”" in page
     assert "Duplicate order number 2611150001ABCD with BTK-001, already on line 2" in page
     assert "Import these sales" not in page
 
@@ -146,10 +148,11 @@ def test_a_malformed_file_lists_every_problem_row_and_imports_nothing(
     assert ProductStock.objects.get(product=products["BTK-001"]).quantity == 5
 
 
-def test_missing_columns_are_named(clerk_client, products, shopee):
+def test_missing_columns_are_named_and_no_import_is_recorded(clerk_client, products, shopee):
     header = [column for column in SHOPEE_HEADER if column not in ("Jumlah", "Harga Awal")]
-    _response, record = upload(clerk_client, shopee, "orders.csv", csv_file(header, []))
-    assert "The file has no column “Harga Awal”, “Jumlah”." in preview_of(clerk_client, record)
+    response, record = upload(clerk_client, shopee, "orders.csv", csv_file(header, []))
+    assert "The file has no column “Harga Awal”, “Jumlah”." in response.content.decode()
+    assert record is None
 
 
 def test_an_order_beyond_the_stock_is_a_problem_row(clerk_client, products, shopee):
@@ -187,3 +190,124 @@ def test_a_manager_cannot_import(client, manager, shopee):
     client.force_login(manager)
     response, record = upload(client, shopee, "orders.csv", b"a,b")
     assert response.status_code in (302, 403) and record is None
+
+
+def confirm_and_check_nothing_was_imported(client, record, products):
+    """Confirming a refused file records no sale and no movement, and leaves the import
+    refused, its file dropped: never half made, never waiting."""
+    movements = StockMovement.objects.count()
+    client.post(f"{IMPORTS}preview/{record.pk}/")
+    assert not Sale.objects.exists()
+    assert StockMovement.objects.count() == movements
+    record.refresh_from_db()
+    assert (record.status, record.content) == (ImportStatus.REFUSED, None)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "price", "message"),
+    [
+        ("3000000000", "325.000", "Jumlah must be a whole number from 1 to 100.000, not “3000000"),
+        ("99999999999999", "325.000", "Jumlah must be a whole number from 1 to 100.000"),
+        ("1", "2.000.000.000", "Harga Awal is Rp 2.000.000.000, more than any product"),
+    ],
+)  # fmt: skip
+def test_an_absurd_quantity_or_price_is_a_problem_row_and_nothing_is_imported(
+    clerk_client, products, make_product, shopee, quantity, price, message
+):
+    make_product("KLT-002", availability=Availability.MADE_TO_ORDER, price=325000)
+    rows = [
+        shopee_row("2611150001ABCD", "BTK-001"),
+        shopee_row("2611150002EFGH", "KLT-002", quantity=quantity, price=price, after="325.000"),
+    ]
+    _response, record = upload(clerk_client, shopee, "orders.csv", csv_file(SHOPEE_HEADER, rows))
+
+    page = preview_of(clerk_client, record)
+    assert message in page and "Import these sales" not in page
+    confirm_and_check_nothing_was_imported(clerk_client, record, products)
+    assert "line 3: " + message.split("“")[0] in record.outcome
+
+
+def test_a_bundle_sku_and_a_free_row_are_problem_rows(clerk_client, products, shopee):
+    rows = [
+        shopee_row("2611150001ABCD", "PAKET BTK-001 + KOS-004", price="400.000", after="400.000"),
+        shopee_row("2611150002EFGH", "SDL-003", price="0", after="0"),
+    ]
+    _response, record = upload(clerk_client, shopee, "orders.csv", csv_file(SHOPEE_HEADER, rows))
+
+    page = preview_of(clerk_client, record)
+    assert (
+        "SKU “PAKET BTK-001 + KOS-004” is not exactly one product code (like BTK-001). Bundles "
+        "must be recorded per product"
+    ) in page
+    assert "The price is Rp 0: a sale needs a price." in page
+    confirm_and_check_nothing_was_imported(clerk_client, record, products)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (cut_off_sheet(xlsx(SHOPEE_HEADER, [shopee_row("2611150001ABCD", "BTK-001")] * 50)),
+         "The workbook is damaged and cannot be read to its end."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+         "This workbook is protected by a password or saved in the old .xls format."),
+    ],
+)  # fmt: skip
+def test_an_unreadable_workbook_is_refused_on_upload_and_leaves_no_record(
+    clerk_client, products, shopee, content, message
+):
+    response, record = upload(clerk_client, shopee, "orders.xlsx", content)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert record is None and not Sale.objects.exists()
+
+
+def test_a_csv_in_another_encoding_is_refused_on_upload(clerk_client, products, shopee):
+    content = csv_file(
+        SHOPEE_HEADER, [shopee_row("2611150001ABCD", "BTK-001", **{"Nama Produk": "Kain é"})]
+    )
+    response, record = upload(
+        clerk_client, shopee, "orders.csv", content.decode().encode("latin-1")
+    )
+    assert "Save the CSV file as UTF-8 text" in response.content.decode() and record is None
+
+
+def test_a_confirmed_import_runs_as_a_task_whose_page_shows_progress_then_the_outcome(
+    clerk_client, products, shopee
+):
+    _response, record = upload(clerk_client, shopee, "orders.xlsx", shopee_export())
+    assert record.rows_in_file == 4
+
+    Import.objects.filter(pk=record.pk).update(status=ImportStatus.QUEUED, rows_done=0)
+    page = preview_of(clerk_client, record)
+    assert "Waiting to be imported: 0 of 4 rows read." in page
+    assert '<meta http-equiv="refresh"' in page
+
+    Import.objects.filter(pk=record.pk).update(status=ImportStatus.PREVIEWED)
+    response = clerk_client.post(f"{IMPORTS}preview/{record.pk}/")  # the test backend runs it now
+    assert response.url == f"{IMPORTS}preview/{record.pk}/"
+    page = preview_of(clerk_client, record)
+    assert "Imported: 2 sales created." in page and "http-equiv" not in page
+    record.refresh_from_db()
+    assert (record.status, record.rows_done) == (ImportStatus.IMPORTED, 4)
+
+    clerk_client.post(f"{IMPORTS}preview/{record.pk}/")  # the confirmation sent again
+    assert Sale.objects.count() == 2
+
+
+def test_the_import_checks_the_stock_again_when_it_runs(
+    clerk_client, products, whatsapp, clerk, shopee
+):
+    """A clerk sells the last batik by hand between the preview and the import: the import,
+    checked again in its transaction, is refused in words and records nothing."""
+    content = csv_file(SHOPEE_HEADER, [shopee_row("2611150009ZZZZ", "BTK-001", quantity="5")])
+    _response, record = upload(clerk_client, shopee, "orders.csv", content)
+    assert "Import these sales" in preview_of(clerk_client, record)
+
+    record_sale(Sale(channel=whatsapp), [LineInput(products["BTK-001"], 1)], clerk)
+    clerk_client.post(f"{IMPORTS}preview/{record.pk}/")
+
+    assert not Sale.objects.filter(channel=shopee).exists()
+    assert ProductStock.objects.get(product=products["BTK-001"]).quantity == 4
+    record.refresh_from_db()
+    assert record.status == ImportStatus.REFUSED
+    assert "line 2: Only 4 of BTK-001 in stock" in record.outcome
+    assert "Only 4 of BTK-001 in stock" in preview_of(clerk_client, record)

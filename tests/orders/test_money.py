@@ -44,3 +44,21 @@ def test_a_line_net_subtracts_the_discount_and_refuses_a_larger_one():
 
 def test_amounts_are_written_with_dots():
     assert rupiah(1234500) == "1.234.500"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit_price", "discount", "message"),
+    [
+        (3_000_000_000, 325000, 0, "The quantity 3.000.000.000 is not between 1 and 100.000."),
+        (0, 325000, 0, "The quantity 0 is not between 1 and 100.000."),
+        (1, 1_000_000_001, 0, "is not between Rp 0 and Rp 1.000.000.000."),
+        (1, 100, -1, "A discount cannot be negative."),
+    ],
+)
+def test_a_line_outside_the_bounds_is_refused_in_words(quantity, unit_price, discount, message):
+    with pytest.raises(ValidationError, match=message):
+        line_net(quantity, unit_price, discount)
+
+
+def test_the_largest_line_is_accepted():
+    assert line_net(100_000, 1_000_000_000, 0) == 100_000_000_000_000

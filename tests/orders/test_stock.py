@@ -138,3 +138,14 @@ def test_an_order_number_is_recorded_once_per_channel(batik, shopee, clerk):
             Sale(channel=shopee, external_reference="2611150001ABCD"), [LineInput(batik, 1)], clerk
         )
     assert Sale.objects.count() == 1 and stock_of(batik) == 4
+
+
+def test_a_sale_or_a_movement_beyond_the_bounds_is_refused_and_writes_nothing(
+    make_product, whatsapp, clerk
+):
+    made_to_order = make_product("KLT-002", availability=Availability.MADE_TO_ORDER)
+    with pytest.raises(ValidationError, match="The quantity 3.000.000.000 is not between 1"):
+        sell(made_to_order, 3_000_000_000, whatsapp, clerk)
+    with pytest.raises(ValidationError, match="between 1 and 100.000 items, not 3.000.000.000"):
+        record_movement(made_to_order, 3_000_000_000, MovementKind.INTAKE, clerk)
+    assert not Sale.objects.exists() and not StockMovement.objects.exists()

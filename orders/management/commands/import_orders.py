@@ -1,5 +1,6 @@
 """`manage.py import_orders FILE --channel shopee|tokopedia [--dry-run]`: the admin's import,
-for a file on disk (a scheduled download, or a clerk's batch)."""
+for a file on disk (a scheduled download, or a clerk's batch). It runs the background task's
+import in the command's own process, so it needs no worker."""
 
 import time
 from pathlib import Path
@@ -62,8 +63,12 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Dry run: {len(plan.to_create)} sales would be created.")
             return
+        record.rows_in_file = plan.rows_read
         record.save()
         plan = run.confirm(record, record.uploaded_by)
+        if plan.problems:  # the database changed since the check above
+            self._print_plan(plan)
+            raise CommandError(f"Nothing imported: {len(plan.problems)} problem rows in {path}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {len(plan.to_create)} sales from {path.name} "

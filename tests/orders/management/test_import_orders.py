@@ -4,8 +4,8 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
-from orders.models import Import, Sale
-from tests.orders.exports import SHOPEE_HEADER, csv_file, shopee_row
+from orders.models import Import, Sale, StockMovement
+from tests.orders.exports import SHOPEE_HEADER, csv_file, cut_off_sheet, shopee_row, xlsx
 
 
 @pytest.fixture
@@ -56,3 +56,26 @@ def test_errors_name_what_to_fix(db, tmp_path):
         call_command(
             "import_orders", str(tmp_path / "orders.csv"), "--channel", "shopee", "--user", "nobody"
         )
+
+
+def test_a_damaged_workbook_is_refused_in_words_and_records_nothing(export_file, capsys):
+    damaged = export_file.with_name("Order.all.xlsx")
+    damaged.write_bytes(
+        cut_off_sheet(xlsx(SHOPEE_HEADER, [shopee_row("2611150001ABCD", "BTK-001")] * 50))
+    )
+
+    with pytest.raises(CommandError, match="Nothing imported: 1 problem rows"):
+        call_command("import_orders", str(damaged), "--channel", "shopee")
+    assert "file: The workbook is damaged and cannot be read to its end." in capsys.readouterr().err
+    assert not Sale.objects.exists() and not Import.objects.exists()
+
+
+def test_an_absurd_quantity_is_a_problem_row_and_records_nothing(export_file, capsys):
+    rows = [shopee_row("2611150003XXXX", "BTK-001", quantity="3000000000")]
+    export_file.write_bytes(csv_file(SHOPEE_HEADER, rows))
+
+    with pytest.raises(CommandError, match="Nothing imported: 1 problem rows"):
+        call_command("import_orders", str(export_file), "--channel", "shopee")
+    assert "line 2: Jumlah must be a whole number from 1 to 100.000" in capsys.readouterr().err
+    assert not Sale.objects.exists() and not Import.objects.exists()
+    assert not StockMovement.objects.filter(kind="sale").exists()
