@@ -35,9 +35,11 @@ demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve th
 	$(BIN)/python manage.py publish
 	@echo "Admin:       http://$(ADDRESS)/admin/  (log in with a demo login above)"
 	@echo "Baked site:  http://127.0.0.1:$(SITE_PORT)/  (rebaked after every approval)"
-	@# The task worker bakes and publishes after approvals; Ctrl+C stops all three processes.
+	@# The task workers bake and publish after approvals, and import marketplace exports;
+	@# Ctrl+C stops all four processes.
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py run_worker --no-startup-delay & \
+	$(BIN)/python manage.py run_worker --backend imports --queue-name imports --no-startup-delay & \
 	$(BIN)/python manage.py serve_site --port $(SITE_PORT) & \
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
