@@ -22,7 +22,12 @@ from orders.views.common import FindProductMixin, RecordPermissionHelper, form_e
 
 class SalePermissionHelper(RecordPermissionHelper):
     def user_can_edit_obj(self, user, obj):
-        return not obj.is_voided and super().user_can_edit_obj(user, obj)
+        return not obj.is_voided and self.user_can_handle_obj(user, obj)
+
+    def user_can_handle_obj(self, user, obj):
+        """Whether the user could change this sale were it not voided: they are told it is
+        voided rather than that they may not."""
+        return super().user_can_edit_obj(user, obj)
 
     def user_can_void_obj(self, user, obj):
         return self.user_can_edit_obj(user, obj)
@@ -93,6 +98,9 @@ class SaleCreateView(FindProductMixin, CreateView):
 
     line_model = SaleLine
 
+    def new_line(self, product, quantity):
+        return SaleLine(product=product, quantity=quantity, unit_price=product.price)
+
     def form_valid(self, form):
         sale = form.instance
         try:
@@ -134,6 +142,14 @@ class VoidView(InstanceSpecificView):
     returns."""
 
     template_name = "orders/void_sale.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.instance.is_voided and self.permission_helper.user_can_handle_obj(
+            request.user, self.instance
+        ):
+            messages.error(request, _("This sale was already voided."))
+            return redirect(self.index_url)
+        return super().dispatch(request, *args, **kwargs)
 
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_void_obj(user, self.instance)

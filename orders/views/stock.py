@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.views import CreateView, EditView
+from wagtail.log_actions import log
+from wagtail_modeladmin.views import CreateView, EditView, ModelFormView
 
 from orders.forms import InstitutionProductsForm
 from orders.models import MANUAL_KINDS, MovementKind, StockMovement
@@ -73,3 +74,20 @@ class ProductStockEditView(EditView):
     def get_edit_handler(self):
         panels = [FieldPanel("cost_of_goods"), FieldPanel("low_stock_threshold")]
         return ObjectList(panels).bind_to_model(self.model)
+
+    def form_valid(self, form):
+        """Logs what changed: a new HPP as an action of its own with the old and new amounts
+        (the margins of the reports follow it), anything else as an edit."""
+        response = ModelFormView.form_valid(self, form)  # saves; EditView's would log an edit
+        if "cost_of_goods" in form.changed_data:
+            log(
+                self.instance,
+                "orders.cost_of_goods",
+                data={
+                    "before": form.initial["cost_of_goods"],
+                    "after": self.instance.cost_of_goods,
+                },
+            )
+        if set(form.changed_data) - {"cost_of_goods"}:
+            log(self.instance, "wagtail.edit")
+        return response
