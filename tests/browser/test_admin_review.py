@@ -6,7 +6,7 @@ import pytest
 from cms.models import ProductPage
 from tests.factories import ProductPageFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def posted_to(url):
