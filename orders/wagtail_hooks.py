@@ -32,7 +32,12 @@ from orders.money import rupiah
 from orders.panels import orders_panel_for
 from orders.reports import month_range, parse_month
 from orders.views.choosers import product_chooser_viewset
-from orders.views.common import InstitutionScopedAdmin, RecordPermissionHelper
+from orders.views.common import (
+    InstitutionScopedAdmin,
+    OrdersCreateView,
+    OrdersEditView,
+    RecordPermissionHelper,
+)
 from orders.views.imports import ImportPermissionHelper, PreviewView, UploadView
 from orders.views.inquiries import (
     ConvertView,
@@ -228,6 +233,7 @@ class ProductStockAdmin(InstitutionScopedAdmin, ModelAdmin):
         ],
         base_form_class=InstitutionProductsForm,
     )
+    create_view_class = OrdersCreateView
     edit_view_class = ProductStockEditView
     permission_helper_class = RecordPermissionHelper
 
@@ -257,6 +263,8 @@ class ChannelAdmin(ModelAdmin):
     menu_label = _("Channels")
     menu_icon = "link"
     list_display = ["name", "code", "kind", "active"]
+    create_view_class = OrdersCreateView
+    edit_view_class = OrdersEditView
     permission_helper_class = ChannelPermissionHelper
 
 

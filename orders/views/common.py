@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.views import HistoryView
+from wagtail_modeladmin.views import CreateView, EditView, HistoryView
 
 from orders.codes import products_ordered_in
 from orders.forms import sellable_products
@@ -42,6 +43,23 @@ class InstitutionScopedAdmin:
 
     def get_queryset(self, request):
         return scoped_for_admin(super().get_queryset(request), request.user)
+
+
+class SentenceErrorMessage:
+    """Wagtail's "could not be saved" message starts with the model's name, which Indonesian
+    puts first and in lower case ("penjualan tidak dapat dibuat…"): a sentence starts with a
+    capital."""
+
+    def get_error_message(self):
+        return capfirst(super().get_error_message())
+
+
+class OrdersCreateView(SentenceErrorMessage, CreateView):
+    pass
+
+
+class OrdersEditView(SentenceErrorMessage, EditView):
+    pass
 
 
 def form_errors(form, error: ValidationError):

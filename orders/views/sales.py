@@ -11,13 +11,19 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
-from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
+from wagtail_modeladmin.views import InstanceSpecificView
 
 from orders.codes import codes_in
 from orders.models import Sale, SaleLine
 from orders.money import rupiah
 from orders.recording import LineInput, record_sale, void_sale
-from orders.views.common import FindProductMixin, RecordPermissionHelper, form_errors
+from orders.views.common import (
+    FindProductMixin,
+    OrdersCreateView,
+    OrdersEditView,
+    RecordPermissionHelper,
+    form_errors,
+)
 
 
 class SalePermissionHelper(RecordPermissionHelper):
@@ -92,7 +98,7 @@ def line_inputs(form):
     ]
 
 
-class SaleCreateView(FindProductMixin, CreateView):
+class SaleCreateView(FindProductMixin, OrdersCreateView):
     """Records the sale through the bookkeeping, which checks and takes the stock; a refusal
     is shown on the form and nothing is saved."""
 
@@ -116,7 +122,7 @@ class SaleCreateView(FindProductMixin, CreateView):
         return redirect(self.index_url)
 
 
-class SaleEditView(EditView):
+class SaleEditView(OrdersEditView):
     """After recording, only the statuses and the customer change; the lines are fixed (a
     mistake in them is corrected by voiding and recording again)."""
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.log_actions import log
-from wagtail_modeladmin.views import CreateView, EditView, ModelFormView
+from wagtail_modeladmin.views import ModelFormView
 
 from orders.forms import InstitutionProductsForm
 from orders.models import MANUAL_KINDS, MovementKind, StockMovement
 from orders.stock import record_movement
-from orders.views.common import form_errors
+from orders.views.common import OrdersCreateView, OrdersEditView, form_errors
 from orders.widgets import ProductSelect
 
 
@@ -41,7 +41,7 @@ class MovementForm(InstitutionProductsForm):
         return data
 
 
-class MovementCreateView(CreateView):
+class MovementCreateView(OrdersCreateView):
     def get_edit_handler(self):
         panels = [FieldPanel(name) for name in MovementForm.Meta.fields]
         return ObjectList(panels, base_form_class=MovementForm).bind_to_model(StockMovement)
@@ -61,14 +61,14 @@ class MovementCreateView(CreateView):
         return redirect(self.index_url)
 
 
-class MovementEditView(EditView):
+class MovementEditView(OrdersEditView):
     """A recorded movement keeps its product and quantity; only its note can be completed."""
 
     def get_edit_handler(self):
         return ObjectList([FieldPanel("reason")]).bind_to_model(StockMovement)
 
 
-class ProductStockEditView(EditView):
+class ProductStockEditView(OrdersEditView):
     """The product of a stock record is chosen when it is added and never changes."""
 
     def get_edit_handler(self):

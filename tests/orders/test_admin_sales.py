@@ -4,6 +4,7 @@ import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -307,3 +308,19 @@ def test_the_sales_list_asks_the_same_queries_for_one_sale_or_many(
         record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
 
     assert queries_of_the_list() == one
+
+
+def test_the_indonesian_admin_says_what_happened_in_sentences(client, clerk, batik, whatsapp):
+    """Wagtail's Indonesian error put the model's name first in lower case ("penjualan tidak
+    dapat dibuat…"), and voiding a voided sale said "no permission"."""
+    translation.deactivate()  # as in a fresh request: the site's default language
+    client.force_login(clerk)
+
+    refused = client.post(SALES + "create/", sale_form(whatsapp, (batik, 9))).content.decode()
+    assert "Penjualan tidak dapat dibuat karena kesalahan." in refused
+    assert "penjualan tidak dapat dibuat" not in refused
+
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+    void_sale(sale, "Dicatat dua kali", clerk)
+    again = client.get(f"{SALES}void/{sale.pk}/", follow=True).content.decode()
+    assert "Penjualan ini sudah dibatalkan." in again
