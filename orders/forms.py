@@ -6,6 +6,13 @@ from wagtail.admin.panels import InlinePanel
 from cms.institutions import staff_of
 from cms.models import Role
 from orders.institutions import products_for
+from orders.widgets import ProductChooser
+
+
+def sellable_products(user):
+    """What a sale or an inquiry is of: the live products of the user's institution (the
+    public cannot order a draft or an unpublished product)."""
+    return products_for(user).live()
 
 
 class InstitutionProductsForm(WagtailAdminModelForm):
@@ -17,13 +24,22 @@ class InstitutionProductsForm(WagtailAdminModelForm):
             self.fields["product"].queryset = products_for(self.for_user).order_by("code")
 
 
+class SellableProductsForm(WagtailAdminModelForm):
+    """A sale or inquiry line: its product is searched and chosen among the sellable ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = sellable_products(self.for_user)
+        self.fields["product"].widget = ProductChooser()
+
+
 class InstitutionInlinePanel(InlinePanel):
-    """Lines whose product is chosen among the products of the user's institution."""
+    """Lines whose product is chosen among the sellable products of the user's institution."""
 
     def get_form_options(self):
         options = super().get_form_options()
         formset = options["formsets"][self.relation_name]
-        formset["form"] = InstitutionProductsForm
+        formset["form"] = SellableProductsForm
         formset["inherit_kwargs"] = ["for_user"]
         return options
 

@@ -1,4 +1,5 @@
-"""The orders panel of the admin's home page: this month at a glance, for the head.
+"""The orders panels of the admin's home page: this month at a glance for the head, and the
+day's work for a clerk (their open inquiries, low stock, today's sales).
 
 The chart is an inline SVG drawn on the server: no JavaScript, no third-party code, and it
 prints and works offline like the rest of the admin.
@@ -6,14 +7,14 @@ prints and works offline like the rest of the admin.
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
 from cms.institutions import site_of
 from cms.models import ProductPage
-from orders.models import Inquiry, InquiryStatus, ProductStock, StockMovement
+from orders.models import Inquiry, InquiryStatus, ProductStock, Sale, StockMovement
 from orders.reports import month_lines, month_range, month_sales
 from orders.stock import MADE_AFTER_ORDER
 from orders.views.reports import REPORT_PERMISSION
@@ -21,6 +22,9 @@ from orders.views.reports import REPORT_PERMISSION
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 620, 160, 2
 LOW_STOCK_SHOWN = 8
 TOP_PRODUCTS = 5
+INQUIRIES_SHOWN = 8
+OPEN = [InquiryStatus.NEW, InquiryStatus.ANSWERED]
+SALE_PERMISSION = "orders.add_sale"
 
 
 class OrdersPanel(Component):
@@ -43,12 +47,43 @@ class OrdersPanel(Component):
             "sales_count": totals["count"],
             "revenue": totals["revenue"] or 0,
             "top_products": top_products(today, self.site),
-            "open_inquiries": Inquiry.objects.filter(
-                site=self.site, status__in=[InquiryStatus.NEW, InquiryStatus.ANSWERED]
-            ).count(),
+            "open_inquiries": Inquiry.objects.filter(site=self.site, status__in=OPEN).count(),
             "low_stock": low_stock(self.site),
             "chart": daily_chart(sales, first, last),
         }
+
+
+class ClerkPanel(Component):
+    """A clerk's day: the open inquiries waiting for them (theirs and nobody's yet), the
+    products running low, and what was sold today."""
+
+    name = "orders_today"
+    template_name = "orders/clerk_panel.html"
+    order = 90
+
+    def __init__(self, site, user):
+        self.site, self.user = site, user
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        sales = Sale.objects.filter(site=self.site, date=today, voided_at__isnull=True)
+        totals = sales.aggregate(count=Count("pk"), revenue=Sum("total_net"))
+        return {
+            "today": today,
+            "sales_count": totals["count"],
+            "revenue": totals["revenue"] or 0,
+            "inquiries": open_inquiries_of(self.site, self.user)[:INQUIRIES_SHOWN],
+            "low_stock": low_stock(self.site),
+        }
+
+
+def open_inquiries_of(site, user):
+    return (
+        Inquiry.objects.filter(site=site, status__in=OPEN)
+        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+        .select_related("channel", "assigned_to")
+        .order_by("created_at", "pk")
+    )
 
 
 def top_products(month, site):
@@ -104,6 +139,9 @@ def daily_chart(sales, first, last):
 
 
 def orders_panel_for(request):
-    if not request.user.has_perm(REPORT_PERMISSION):
-        return None
-    return OrdersPanel(site_of(request.user))
+    user = request.user
+    if user.has_perm(REPORT_PERMISSION):
+        return OrdersPanel(site_of(user))
+    if user.has_perm(SALE_PERMISSION):
+        return ClerkPanel(site_of(user), user)
+    return None

@@ -6,7 +6,13 @@ use it. Voided sales are left out. Every amount is the sum of what the sale line
 when they were sold (see orders/money.py), so a later change of prices, costs or share
 percentages does not change a past month.
 
-Margin = net − cost of goods (HPP × quantity, at the time of sale).
+Margin = net − cost of goods (HPP × quantity, at the time of sale), over the lines whose
+product had an HPP when they were sold: a line without one (HPP 0, not yet set) would count as
+pure profit, so it is left out of the margin and counted instead ("lines without HPP"). A row
+none of whose lines has an HPP has no margin.
+
+Rows name their product by code and title, their workshop and channel by name: slugs and
+channel codes are the system's, not the reader's.
 """
 
 import calendar
@@ -18,7 +24,7 @@ from operator import itemgetter
 
 import openpyxl
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Q, Sum, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +32,8 @@ from cms.models import ProductPage, WorkshopPage
 from orders.models import Channel, Sale, SaleLine
 
 GROUPINGS = {
-    # name: (label, the line's id field, (key, name) of each id)
+    # name: (label, the line's id field, (id, code, name) of each id; only products have a
+    # code people use)
     "product": (
         gettext_lazy("Product"),
         "product_id",
@@ -35,14 +42,15 @@ GROUPINGS = {
     "workshop": (
         gettext_lazy("Workshop"),
         "workshop_id",
-        lambda ids: WorkshopPage.objects.filter(pk__in=ids).values_list("pk", "slug", "title"),
+        lambda ids: WorkshopPage.objects.filter(pk__in=ids).values_list("pk", Value(""), "title"),
     ),
     "channel": (
         gettext_lazy("Channel"),
         "sale__channel_id",
-        lambda ids: Channel.objects.filter(pk__in=ids).values_list("pk", "code", "name"),
+        lambda ids: Channel.objects.filter(pk__in=ids).values_list("pk", Value(""), "name"),
     ),
 }
+HPP_KNOWN = Q(unit_cost__gt=0)
 
 
 @dataclass
@@ -56,6 +64,9 @@ class ReportRow:
     premi: int = 0
     pnbp: int = 0
     cost: int = 0
+    net_with_cost: int = 0
+    lines_with_cost: int = 0
+    lines_without_cost: int = 0
 
     @property
     def rest(self):
@@ -63,11 +74,25 @@ class ReportRow:
 
     @property
     def margin(self):
-        return self.net - self.cost
+        """Of the lines with an HPP only; None when no line has one."""
+        if not self.lines_with_cost:
+            return None
+        return self.net_with_cost - self.cost
 
 
 AMOUNTS = [item.name for item in fields(ReportRow)][2:]
-COLUMNS = ["quantity", "gross", "discount", "net", "premi", "pnbp", "rest", "cost", "margin"]
+COLUMNS = [
+    "quantity",
+    "gross",
+    "discount",
+    "net",
+    "premi",
+    "pnbp",
+    "rest",
+    "cost",
+    "margin",
+    "lines_without_cost",
+]
 COLUMN_LABELS = {
     "quantity": gettext_lazy("Quantity"),
     "gross": gettext_lazy("Gross (Rp)"),
@@ -78,6 +103,7 @@ COLUMN_LABELS = {
     "rest": gettext_lazy("Rest (Rp)"),
     "cost": gettext_lazy("Cost of goods (Rp)"),
     "margin": gettext_lazy("Margin (Rp)"),
+    "lines_without_cost": gettext_lazy("Lines without HPP"),
 }
 
 
@@ -131,7 +157,10 @@ def sums():
         "sum_net": Sum("net"),
         "sum_premi": Sum("premi"),
         "sum_pnbp": Sum("pnbp"),
-        "sum_cost": Sum(F("quantity") * F("unit_cost")),
+        "sum_cost": Sum(F("quantity") * F("unit_cost"), filter=HPP_KNOWN),
+        "sum_net_with_cost": Sum("net", filter=HPP_KNOWN),
+        "sum_lines_with_cost": Count("pk", filter=HPP_KNOWN),
+        "sum_lines_without_cost": Count("pk", filter=~HPP_KNOWN),
     }
 
 
@@ -155,7 +184,7 @@ def monthly_report(month: date, site) -> MonthlyReport:
         add_to(report.total, values)
     for name, (_label, id_field, names) in GROUPINGS.items():
         ids = {values[id_field] for values in combinations}
-        labels = {pk: (key, title) for pk, key, title in names(ids)}
+        labels = {pk: (code, title) for pk, code, title in names(ids)}
         report.groups[name] = add_up(combinations, itemgetter(id_field), labels)
     return report
 
@@ -164,9 +193,10 @@ def add_up(combinations, id_of, labels):
     """Rows of summed amounts, one per id, largest net first."""
     rows = {}
     for values in combinations:
-        key, name = labels[id_of(values)]
-        add_to(rows.setdefault(key, ReportRow(key=str(key), name=str(name))), values)
-    return sorted(rows.values(), key=lambda row: (-row.net, row.key))
+        pk = id_of(values)
+        code, name = labels[pk]
+        add_to(rows.setdefault(pk, ReportRow(key=str(code), name=str(name))), values)
+    return sorted(rows.values(), key=lambda row: (-row.net, row.key, row.name))
 
 
 def add_to(row, values):

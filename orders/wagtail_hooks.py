@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter, SimpleListFilter
+from django.db.models import Prefetch
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +18,26 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from cms.models import Institution
 from orders.forms import InstitutionProductsForm
-from orders.models import Channel, Import, Inquiry, ProductStock, Sale, StockMovement
+from orders.models import (
+    Channel,
+    Import,
+    Inquiry,
+    InquiryLine,
+    ProductStock,
+    Sale,
+    SaleLine,
+    StockMovement,
+)
 from orders.money import rupiah
 from orders.panels import orders_panel_for
 from orders.reports import month_range, parse_month
-from orders.views.common import InstitutionScopedAdmin, RecordPermissionHelper
+from orders.views.choosers import product_chooser_viewset
+from orders.views.common import (
+    InstitutionScopedAdmin,
+    OrdersCreateView,
+    OrdersEditView,
+    RecordPermissionHelper,
+)
 from orders.views.imports import ImportPermissionHelper, PreviewView, UploadView
 from orders.views.inquiries import (
     ConvertView,
@@ -93,14 +109,30 @@ class VoidedFilter(SimpleListFilter):
         return queryset
 
 
-class SaleAdmin(InstitutionScopedAdmin, ModelAdmin):
+class ProductsColumn:
+    """Lists whose rows name their products ("2 × BTK-001"), read for the whole page at once."""
+
+    line_model = None
+
+    def get_queryset(self, request):
+        lines = self.line_model.objects.select_related("product").order_by("pk")
+        return super().get_queryset(request).prefetch_related(Prefetch("lines", queryset=lines))
+
+    @admin.display(description=_("products"))
+    def products(self, record):
+        return ", ".join(f"{line.quantity} × {line.product.code}" for line in record.lines.all())
+
+
+class SaleAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
     model = Sale
+    line_model = SaleLine
     menu_label = _("Sales")
     menu_icon = "form"
     list_display = [
         "date",
         "channel",
         "external_reference",
+        "products",
         "total",
         "payment_status",
         "shipping_status",
@@ -141,11 +173,12 @@ class SaleAdmin(InstitutionScopedAdmin, ModelAdmin):
         return VoidView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
 
-class InquiryAdmin(InstitutionScopedAdmin, ModelAdmin):
+class InquiryAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
     model = Inquiry
+    line_model = InquiryLine
     menu_label = _("Inquiries")
     menu_icon = "mail"
-    list_display = ["__str__", "channel", "status", "assigned_to", "created_at"]
+    list_display = ["__str__", "channel", "products", "status", "assigned_to", "created_at"]
     list_filter = ["status", ChannelFilter]
     list_select_related = ["channel", "assigned_to"]
     list_per_page = 50
@@ -200,6 +233,7 @@ class ProductStockAdmin(InstitutionScopedAdmin, ModelAdmin):
         ],
         base_form_class=InstitutionProductsForm,
     )
+    create_view_class = OrdersCreateView
     edit_view_class = ProductStockEditView
     permission_helper_class = RecordPermissionHelper
 
@@ -229,6 +263,8 @@ class ChannelAdmin(ModelAdmin):
     menu_label = _("Channels")
     menu_icon = "link"
     list_display = ["name", "code", "kind", "active"]
+    create_view_class = OrdersCreateView
+    edit_view_class = OrdersEditView
     permission_helper_class = ChannelPermissionHelper
 
 
@@ -298,6 +334,11 @@ def register_report_url():
     return [path("orders/report/", ReportView.as_view(), name="orders_report")]
 
 
+@hooks.register("register_admin_viewset")
+def register_product_chooser():
+    return product_chooser_viewset
+
+
 @hooks.register("construct_homepage_panels")
 def add_orders_panel(request, panels):
     panel = orders_panel_for(request)
@@ -313,6 +354,16 @@ def register_log_actions(actions):
 
         def format_message(self, log_entry):
             return _("Voided: %(reason)s") % {"reason": log_entry.data.get("reason", "")}
+
+    @actions.register_action("orders.cost_of_goods")
+    class CostOfGoodsMessage(LogFormatter):
+        label = _("HPP changed")
+
+        def format_message(self, log_entry):
+            return _("HPP changed from Rp %(before)s to Rp %(after)s") % {
+                "before": rupiah(log_entry.data.get("before", 0)),
+                "after": rupiah(log_entry.data.get("after", 0)),
+            }
 
     actions.register_action("orders.convert", _("Convert to sale"), _("Converted to a sale"))
     actions.register_action("orders.import", _("Import"), _("Imported an order export"))

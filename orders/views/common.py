@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.views import HistoryView
+from wagtail_modeladmin.views import CreateView, EditView, HistoryView
 
-from orders.codes import products_in
-from orders.institutions import in_scope, products_for, scoped_for_admin
+from orders.codes import products_ordered_in
+from orders.forms import sellable_products
+from orders.institutions import in_scope, scoped_for_admin
 
 
 class RecordPermissionHelper(PermissionHelper):
@@ -43,6 +45,23 @@ class InstitutionScopedAdmin:
         return scoped_for_admin(super().get_queryset(request), request.user)
 
 
+class SentenceErrorMessage:
+    """Wagtail's "could not be saved" message starts with the model's name, which Indonesian
+    puts first and in lower case ("penjualan tidak dapat dibuat…"): a sentence starts with a
+    capital."""
+
+    def get_error_message(self):
+        return capfirst(super().get_error_message())
+
+
+class OrdersCreateView(SentenceErrorMessage, CreateView):
+    pass
+
+
+class OrdersEditView(SentenceErrorMessage, EditView):
+    pass
+
+
 def form_errors(form, error: ValidationError):
     """Show a refusal from the bookkeeping (out of stock, duplicate number) on the form."""
     for message in error.messages:
@@ -51,7 +70,8 @@ def form_errors(form, error: ValidationError):
 
 class FindProductMixin:
     """A create view opened from the "find by code" box (`?find=…`, a code or a pasted
-    WhatsApp message) starts with the products it names on its lines."""
+    WhatsApp message) starts with the products it names on its lines, in the quantities it
+    asks for ("dua buah BTK-001")."""
 
     line_model = None
     found_text = ""
@@ -60,7 +80,9 @@ class FindProductMixin:
     def get(self, request, *args, **kwargs):
         self.found_text = request.GET.get("find", "").strip()[:1000]
         if self.found_text:
-            self.found_products = products_in(self.found_text, products_for(request.user))
+            self.found_products = products_ordered_in(
+                self.found_text, sellable_products(request.user)
+            )
             if not self.found_products:
                 messages.error(
                     request,
@@ -74,6 +96,9 @@ class FindProductMixin:
         instance = super().get_instance()
         if self.found_products:
             instance.lines = [
-                self.line_model(product=product, quantity=1) for product in self.found_products
+                self.new_line(product, quantity) for product, quantity in self.found_products
             ]
         return instance
+
+    def new_line(self, product, quantity):
+        return self.line_model(product=product, quantity=quantity)

@@ -6,13 +6,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
+from wagtail_modeladmin.views import InstanceSpecificView
 
 from cms.institutions import site_of
 from orders.models import Channel, ChannelKind, InquiryLine
 from orders.money import rupiah
 from orders.recording import convert_inquiry
-from orders.views.common import FindProductMixin, RecordPermissionHelper
+from orders.views.common import (
+    FindProductMixin,
+    OrdersCreateView,
+    OrdersEditView,
+    RecordPermissionHelper,
+)
 
 
 class InquiryPermissionHelper(RecordPermissionHelper):
@@ -39,7 +44,7 @@ class InquiryButtonHelper(ButtonHelper):
         return buttons
 
 
-class InquiryCreateView(FindProductMixin, CreateView):
+class InquiryCreateView(FindProductMixin, OrdersCreateView):
     """A pasted WhatsApp message becomes the inquiry's message, on the WhatsApp channel, with
     the products it quotes already on the lines."""
 
@@ -59,7 +64,7 @@ class InquiryCreateView(FindProductMixin, CreateView):
         return super().form_valid(form)
 
 
-class InquiryEditView(EditView):
+class InquiryEditView(OrdersEditView):
     template_name = "orders/inquiry_edit.html"
 
     def get_context_data(self, **kwargs):

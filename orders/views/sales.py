@@ -11,18 +11,29 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
-from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
+from wagtail_modeladmin.views import InstanceSpecificView
 
 from orders.codes import codes_in
 from orders.models import Sale, SaleLine
 from orders.money import rupiah
 from orders.recording import LineInput, record_sale, void_sale
-from orders.views.common import FindProductMixin, RecordPermissionHelper, form_errors
+from orders.views.common import (
+    FindProductMixin,
+    OrdersCreateView,
+    OrdersEditView,
+    RecordPermissionHelper,
+    form_errors,
+)
 
 
 class SalePermissionHelper(RecordPermissionHelper):
     def user_can_edit_obj(self, user, obj):
-        return not obj.is_voided and super().user_can_edit_obj(user, obj)
+        return not obj.is_voided and self.user_can_handle_obj(user, obj)
+
+    def user_can_handle_obj(self, user, obj):
+        """Whether the user could change this sale were it not voided: they are told it is
+        voided rather than that they may not."""
+        return super().user_can_edit_obj(user, obj)
 
     def user_can_void_obj(self, user, obj):
         return self.user_can_edit_obj(user, obj)
@@ -87,11 +98,14 @@ def line_inputs(form):
     ]
 
 
-class SaleCreateView(FindProductMixin, CreateView):
+class SaleCreateView(FindProductMixin, OrdersCreateView):
     """Records the sale through the bookkeeping, which checks and takes the stock; a refusal
     is shown on the form and nothing is saved."""
 
     line_model = SaleLine
+
+    def new_line(self, product, quantity):
+        return SaleLine(product=product, quantity=quantity, unit_price=product.price)
 
     def form_valid(self, form):
         sale = form.instance
@@ -108,7 +122,7 @@ class SaleCreateView(FindProductMixin, CreateView):
         return redirect(self.index_url)
 
 
-class SaleEditView(EditView):
+class SaleEditView(OrdersEditView):
     """After recording, only the statuses and the customer change; the lines are fixed (a
     mistake in them is corrected by voiding and recording again)."""
 
@@ -134,6 +148,14 @@ class VoidView(InstanceSpecificView):
     returns."""
 
     template_name = "orders/void_sale.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.instance.is_voided and self.permission_helper.user_can_handle_obj(
+            request.user, self.instance
+        ):
+            messages.error(request, _("This sale was already voided."))
+            return redirect(self.index_url)
+        return super().dispatch(request, *args, **kwargs)
 
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_void_obj(user, self.instance)

@@ -6,12 +6,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail_modeladmin.views import CreateView, EditView
+from wagtail.log_actions import log
+from wagtail_modeladmin.views import ModelFormView
 
 from orders.forms import InstitutionProductsForm
 from orders.models import MANUAL_KINDS, MovementKind, StockMovement
 from orders.stock import record_movement
-from orders.views.common import form_errors
+from orders.views.common import OrdersCreateView, OrdersEditView, form_errors
 from orders.widgets import ProductSelect
 
 
@@ -40,7 +41,7 @@ class MovementForm(InstitutionProductsForm):
         return data
 
 
-class MovementCreateView(CreateView):
+class MovementCreateView(OrdersCreateView):
     def get_edit_handler(self):
         panels = [FieldPanel(name) for name in MovementForm.Meta.fields]
         return ObjectList(panels, base_form_class=MovementForm).bind_to_model(StockMovement)
@@ -60,16 +61,33 @@ class MovementCreateView(CreateView):
         return redirect(self.index_url)
 
 
-class MovementEditView(EditView):
+class MovementEditView(OrdersEditView):
     """A recorded movement keeps its product and quantity; only its note can be completed."""
 
     def get_edit_handler(self):
         return ObjectList([FieldPanel("reason")]).bind_to_model(StockMovement)
 
 
-class ProductStockEditView(EditView):
+class ProductStockEditView(OrdersEditView):
     """The product of a stock record is chosen when it is added and never changes."""
 
     def get_edit_handler(self):
         panels = [FieldPanel("cost_of_goods"), FieldPanel("low_stock_threshold")]
         return ObjectList(panels).bind_to_model(self.model)
+
+    def form_valid(self, form):
+        """Logs what changed: a new HPP as an action of its own with the old and new amounts
+        (the margins of the reports follow it), anything else as an edit."""
+        response = ModelFormView.form_valid(self, form)  # saves; EditView's would log an edit
+        if "cost_of_goods" in form.changed_data:
+            log(
+                self.instance,
+                "orders.cost_of_goods",
+                data={
+                    "before": form.initial["cost_of_goods"],
+                    "after": self.instance.cost_of_goods,
+                },
+            )
+        if set(form.changed_data) - {"cost_of_goods"}:
+            log(self.instance, "wagtail.edit")
+        return response

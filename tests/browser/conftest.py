@@ -27,6 +27,37 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The serialized copy of the migrations' data (channels, roles, the first institution) that
+# `serialized_rollback` restores, by database alias.
+SERIALIZED_CONTENTS = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """After Playwright's event loop has run, Django hands the test a new connection object,
+    without the serialized copy its database was created with: a test marked
+    `serialized_rollback` would start from an empty database, and its flush would recreate
+    the content types that the next one restores. Carry the copy over, for the test's set-up
+    and for its tear-down."""
+    carry_serialized_contents()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    carry_serialized_contents()
+
+
+def carry_serialized_contents():
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        if hasattr(connection, "_test_serialized_contents"):
+            SERIALIZED_CONTENTS[alias] = connection._test_serialized_contents
+        elif alias in SERIALIZED_CONTENTS:
+            connection._test_serialized_contents = SERIALIZED_CONTENTS[alias]
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the

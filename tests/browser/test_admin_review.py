@@ -10,7 +10,7 @@ from sitegen.bake import bake
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def posted_to(url):

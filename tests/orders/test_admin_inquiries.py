@@ -5,6 +5,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.models import InstitutionLogEntry
 from orders.models import Inquiry, InquiryStatus, ProductStock, Sale
+from tests.orders.test_admin_sales import row_with
 
 INQUIRIES = "/admin/orders/inquiry/"
 MESSAGE = (
@@ -36,9 +37,25 @@ def test_a_pasted_whatsapp_message_opens_an_inquiry_for_its_product(clerk_client
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert f'<option value="{batik.pk}" selected>BTK-001 — Batik Tulis Parang</option>' in page
+    assert 'id="id_lines-0-product-title">BTK-001 — Batik Tulis Parang</div>' in page
+    assert f'name="lines-0-product" value="{batik.pk}"' in page
     assert f'<option value="{whatsapp.pk}" selected>WhatsApp</option>' in page
     assert "kode btk 001" in page  # the message is kept with the inquiry
+
+
+def test_a_quantity_written_in_words_reaches_the_inquiry_line(clerk_client, batik, whatsapp):
+    message = "Halo, saya mau pesan dua buah BTK-001 dan selusin lagi nanti"
+    page = clerk_client.get(INQUIRIES + "create/", {"find": message}).content.decode()
+
+    assert 'name="lines-0-quantity" value="2"' in page
+
+
+def test_the_inquiry_list_shows_the_products_and_channel(clerk_client, batik, whatsapp):
+    clerk_client.post(INQUIRIES + "create/", inquiry_form(whatsapp, (batik, 2)))
+
+    row = row_with(clerk_client.get(INQUIRIES).content.decode(), "2 × BTK-001")
+
+    assert "WhatsApp" in row and "Pak Budi" in row
 
 
 def test_the_find_box_is_on_the_list(clerk_client):

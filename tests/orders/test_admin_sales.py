@@ -1,16 +1,27 @@
 """Sales through the admin, as a clerk: record, refuse an oversell, void, search and filter."""
 
+import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.models import InstitutionLogEntry
+from cms.models import InstitutionLogEntry, Role
 from orders.models import MovementKind, ProductStock, Sale, StockMovement
-from orders.recording import LineInput, record_sale
+from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
+from tests.factories import ProductPageFactory
 
 SALES = "/admin/orders/sale/"
+
+
+def row_with(page, text):
+    """The table row of a list page that holds the text."""
+    before, found, after = page.partition(text)
+    assert found, f"{text!r} is not listed"
+    return before[before.rindex("<tr") :] + text + after[: after.index("</tr>")]
 
 
 def sale_form(channel, *lines, **fields):
@@ -159,14 +170,114 @@ def test_search_by_code_or_order_number_and_filters(
     assert "150.000" in clerk_client.get(SALES).content.decode()  # totals written in rupiah
 
 
-def test_find_by_code_opens_a_new_sale_with_the_product(clerk_client, batik):
+def test_find_by_code_opens_a_new_sale_with_the_product_and_its_price(clerk_client, batik):
     response = clerk_client.get(SALES + "create/", {"find": " btk001 "})
     assert response.status_code == 200
-    assert f'<option value="{batik.pk}" selected>BTK-001 — Batik Tulis Parang</option>' in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    assert 'id="id_lines-0-product-title">BTK-001 — Batik Tulis Parang</div>' in page
+    assert f'name="lines-0-product" value="{batik.pk}"' in page
+    assert 'name="lines-0-unit_price" value="150000"' in page
     missing = clerk_client.get(SALES + "create/", {"find": "XYZ-999"}, follow=True)
     assert "No product has a code in" in missing.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("message", "quantity"),
+    [
+        ("Halo, saya mau pesan dua buah BTK-001 ya", 2),
+        ("tiga BTK-001", 3),
+        ("sepuluh pcs btk 001", 10),
+        ("sebelas BTK001", 11),
+        ("dua belas BTK-001", 12),
+        ("selusin BTK-001", 12),
+        ("lusin BTK-001", 12),
+        ("dua lusin BTK-001", 24),
+        ("sekodi BTK-001", 20),
+        ("kodi BTK-001", 20),
+        ("tiga puluh lima BTK-001", 35),
+        ("pesan 4 buah BTK-001", 4),
+        ("Halo, saya mau pesan Batik Tulis Parang (kode BTK-001)", 1),
+    ],
+)
+def test_a_pasted_message_gives_the_quantity_written_in_words(
+    clerk_client, batik, message, quantity
+):
+    page = clerk_client.get(SALES + "create/", {"find": message}).content.decode()
+    assert f'name="lines-0-quantity" value="{quantity}"' in page
+
+
+def test_the_product_chooser_offers_the_sellable_products_by_code_or_name(
+    clerk_client, batik, make_product, bandung_catalog
+):
+    make_product("BTK-002", title="Batik Kawung (draft)", live=False)
+    bandung_catalog_page, bandung_workshop = bandung_catalog
+    ProductPageFactory(
+        parent=bandung_catalog_page, workshop=bandung_workshop, code="BTK-003", with_photo=False
+    )
+
+    def offered(term):
+        response = clerk_client.get("/admin/sellable_products/results/", {"q": term})
+        assert response.status_code == 200
+        return {
+            code for code in ("BTK-001", "BTK-002", "BTK-003") if code in response.content.decode()
+        }
+
+    assert offered("btk") == offered("BTK 001") == offered("parang") == {"BTK-001"}
+    assert offered("kawung") == set()
+    chosen = clerk_client.get(f"/admin/sellable_products/chosen/{batik.pk}/").json()
+    assert chosen["result"]["price"] == 150000
+    assert chosen["result"]["title"] == "BTK-001 — Batik Tulis Parang"
+
+
+def test_a_sale_of_an_unpublished_or_foreign_product_is_refused(
+    clerk_client, make_product, bandung_catalog, whatsapp
+):
+    draft = make_product("BTK-002", stock=5, live=False)
+    bandung_catalog_page, bandung_workshop = bandung_catalog
+    foreign = ProductPageFactory(
+        parent=bandung_catalog_page, workshop=bandung_workshop, code="BTK-003", with_photo=False
+    )
+    for product in (draft, foreign):
+        assert clerk_client.get(f"/admin/sellable_products/chosen/{product.pk}/").status_code == 404
+        response = clerk_client.post(SALES + "create/", sale_form(whatsapp, (product, 1)))
+        assert "Select a valid choice" in response.content.decode()
+    assert not Sale.objects.exists()
+
+
+def test_the_sales_list_shows_each_sale_s_products_and_channel(
+    clerk_client, clerk, batik, make_product, shopee
+):
+    sandals = make_product("SDL-003", stock=5)
+    record_sale(Sale(channel=shopee), [LineInput(batik, 2), LineInput(sandals, 1)], clerk)
+
+    page = clerk_client.get(SALES).content.decode()
+
+    row = row_with(page, "2 × BTK-001, 1 × SDL-003")
+    assert "Shopee" in row and "450.000" in row
+
+
+def test_voiding_a_voided_sale_says_it_was_already_voided(clerk_client, clerk, batik, whatsapp):
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 2)], clerk)
+    void_sale(sale, "Entered twice", clerk)
+
+    response = clerk_client.get(f"{SALES}void/{sale.pk}/", follow=True)
+
+    assert response.status_code == 200
+    assert "This sale was already voided." in response.content.decode()
+    assert "permission" not in response.content.decode()
+    assert StockMovement.objects.filter(sale=sale, kind=MovementKind.VOID).count() == 1
+
+
+def test_a_sale_of_another_institution_stays_out_of_reach_once_voided(
+    client, member_of, bandung, clerk, batik, whatsapp
+):
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+    void_sale(sale, "Entered twice", clerk)
+    client.force_login(member_of(bandung, Role.CLERK, "clerk_bandung"))
+
+    response = client.get(f"{SALES}void/{sale.pk}/", follow=True)
+
+    assert "already voided" not in response.content.decode()
 
 
 def test_a_manager_is_refused_and_sees_no_orders_menu(client, manager, officer):
@@ -197,3 +308,19 @@ def test_the_sales_list_asks_the_same_queries_for_one_sale_or_many(
         record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
 
     assert queries_of_the_list() == one
+
+
+def test_the_indonesian_admin_says_what_happened_in_sentences(client, clerk, batik, whatsapp):
+    """Wagtail's Indonesian error put the model's name first in lower case ("penjualan tidak
+    dapat dibuat…"), and voiding a voided sale said "no permission"."""
+    translation.deactivate()  # as in a fresh request: the site's default language
+    client.force_login(clerk)
+
+    refused = client.post(SALES + "create/", sale_form(whatsapp, (batik, 9))).content.decode()
+    assert "Penjualan tidak dapat dibuat karena kesalahan." in refused
+    assert "penjualan tidak dapat dibuat" not in refused
+
+    sale = record_sale(Sale(channel=whatsapp), [LineInput(batik, 1)], clerk)
+    void_sale(sale, "Dicatat dua kali", clerk)
+    again = client.get(f"{SALES}void/{sale.pk}/", follow=True).content.decode()
+    assert "Penjualan ini sudah dibatalkan." in again

@@ -5,9 +5,12 @@ from decimal import Decimal
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from cms.models import InstitutionLogEntry
 from orders.models import ProductStock, ShareSettings, StockMovement
+from tests.orders.conftest import logged_in_english
+from tests.orders.test_admin_sales import row_with
 
 MOVEMENTS = "/admin/orders/stockmovement/"
 
@@ -58,6 +61,23 @@ def test_the_stock_list_shows_cost_and_threshold_editable_by_the_clerk(clerk_cli
     )
     stock.refresh_from_db()
     assert (stock.cost_of_goods, stock.low_stock_threshold, stock.product) == (90000, 2, batik)
+
+
+def test_a_changed_hpp_is_recorded_as_such_with_both_amounts(clerk_client, clerk, head, batik):
+    stock = ProductStock.objects.get(product=batik)
+    clerk_client.post(
+        f"/admin/orders/productstock/edit/{stock.pk}/",
+        {"cost_of_goods": 90000, "low_stock_threshold": 3},
+    )
+
+    entry = InstitutionLogEntry.objects.get(content_type__model="productstock")
+    assert (entry.action, entry.user) == ("orders.cost_of_goods", clerk)
+    assert entry.data == {"before": 0, "after": 90000}
+    head_client = logged_in_english(Client(), head)
+    activity = head_client.get("/admin/reports/activity/").content.decode()
+    assert "Stock record of BTK-001" in row_with(activity, "HPP changed from Rp 0 to Rp 90.000")
+    edits = head_client.get("/admin/reports/activity/", {"action": "drafted"}).content.decode()
+    assert "Stock record of BTK-001" not in edits
 
 
 def test_premi_and_pnbp_together_cannot_exceed_100(home):
