@@ -40,6 +40,15 @@ def build_dir(settings, tmp_path):
     return settings.SITEGEN_BUILD_DIR
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the sites' root paths across requests and forgets them when a site is
+    saved; a test's rollback saves nothing, so a site of the previous test would otherwise still
+    make page URLs absolute."""
+    yield
+    Site.clear_site_root_paths_cache()
+
+
 @pytest.fixture
 def home(db):
     """The home page the migrations create as the default site's root."""
