@@ -12,7 +12,8 @@ SITES ?= 1
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages bench bench-orders bench-import bench-admin budget publish-faults
+.PHONY: help demo test lint messages bench bench-orders bench-import bench-admin budget publish-faults \
+	bake-faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -62,6 +63,9 @@ bench-admin: $(INSTALLED) ## Admin requests per second with 1, 2 and 4 gunicorn 
 
 publish-faults: $(INSTALLED) ## Stop the demo's publish at every step (error, SIGKILL) and check the next one converges
 	$(BIN)/python benchmarks/publish_faults.py
+
+bake-faults: $(INSTALLED) ## Kill the demo's incremental bake at every step (SIGKILL) and check the next one converges
+	$(BIN)/python benchmarks/bake_faults.py
 
 budget: $(INSTALLED) ## Lighthouse scores and transfer sizes of the baked demo site against their budgets
 	$(BIN)/python benchmarks/site_budget.py
