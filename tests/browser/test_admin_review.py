@@ -80,16 +80,17 @@ def test_manager_submits_and_officer_approves_in_the_browser(
     assert made_in_code.live and made_in_code.revisions.count() == 1
 
     approve_twenty_reviews_right_after_typing(
-        page, live_server, manager, catalog, category, workshop
+        page, live_server, manager, catalog, category, workshop, build_dir
     )
 
 
 def approve_twenty_reviews_right_after_typing(
-    page, live_server, manager, catalog, category, workshop
+    page, live_server, manager, catalog, category, workshop, build_dir
 ):
     """The officer signed in on `page` changes the title, then at once More actions → Approve,
     on 20 pages in a row: the approval publishes what the manager submitted, never the
-    half-typed form, and each history says one approval and one publish."""
+    half-typed form, each history says one approval and one publish, and the public site
+    holds every one of them."""
     reviewed = {}
     for number in range(20):
         product = ProductPageFactory(
@@ -122,3 +123,8 @@ def approve_twenty_reviews_right_after_typing(
             "wagtail.publish",
             "wagtail.workflow.approve",
         ]
+
+    bake(changed_only=True)
+    for pk, revision in reviewed.items():
+        baked = build_dir / ProductPage.objects.get(pk=pk).url.strip("/") / "index.html"
+        assert f"<h1>{revision.as_object().title}</h1>" in baked.read_text()
