@@ -26,10 +26,21 @@ class MarketplaceLinkBase(Orderable):
     def clean(self):
         super().clean()
         if self.marketplace and self.url:
-            marketplace = Marketplace(self.marketplace)
             try:
-                self.url = normalise_link(
-                    self.url, marketplace.label, MARKETPLACE_DOMAINS[marketplace]
-                )
+                self.url = self.normalised_url()
             except ValidationError as error:
                 raise ValidationError({"url": error}) from error
+
+    def normalised_url(self) -> str:
+        marketplace = Marketplace(self.marketplace)
+        return normalise_link(self.url, marketplace.label, MARKETPLACE_DOMAINS[marketplace])
+
+    @property
+    def public_url(self) -> str:
+        """The link the public site shows: a link saved before the check that browsers read
+        differently (or stored in a revision since) is left out, never shown under the
+        marketplace's name."""
+        try:
+            return self.normalised_url()
+        except (ValidationError, ValueError):
+            return ""

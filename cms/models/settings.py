@@ -100,11 +100,11 @@ class InstitutionSettings(ClusterableModel, BaseSiteSetting):
     # Read on every page of a bake from the one settings object the bake's request caches.
     @cached_property
     def public_shop_links(self):
-        return list(self.shop_links.all())
+        return [link for link in self.shop_links.all() if link.public_url]
 
     @cached_property
     def public_social_accounts(self):
-        return list(self.social_accounts.all())
+        return [account for account in self.social_accounts.all() if account.public_url]
 
     def whatsapp_order_url(self, product, page_url: str, *, bulk=False) -> str:
         """The click-to-chat link of a product's order button, or "" without a number.
@@ -139,8 +139,19 @@ class SocialAccount(Orderable):
     def clean(self):
         super().clean()
         if self.network and self.url:
-            network = SocialNetwork(self.network)
             try:
-                self.url = normalise_link(self.url, network.label, SOCIAL_NETWORK_DOMAINS[network])
+                self.url = self.normalised_url()
             except ValidationError as error:
                 raise ValidationError({"url": error}) from error
+
+    def normalised_url(self) -> str:
+        network = SocialNetwork(self.network)
+        return normalise_link(self.url, network.label, SOCIAL_NETWORK_DOMAINS[network])
+
+    @property
+    def public_url(self) -> str:
+        """The link the public site shows ("": left out), as MarketplaceLinkBase.public_url."""
+        try:
+            return self.normalised_url()
+        except (ValidationError, ValueError):
+            return ""

@@ -64,6 +64,24 @@ def test_each_marketplace_button_names_the_marketplace_and_links_to_the_product(
     assert ">Tokopedia</a>" in html and ">Shopee</a>" in html
 
 
+def test_a_link_saved_before_browsers_rules_were_checked_is_left_out(
+    storefront, institution, build_dir
+):
+    """Rows written before links were read the way browsers read them (or kept in a revision):
+    the browser would go to evil.example under a button labelled Tokopedia."""
+    forged = "https://evil.example\\@tokopedia.com/"
+    storefront["batik"].marketplace_links.update(url=forged)
+    institution.shop_links.create(marketplace="tokopedia", url=forged)
+    institution.social_accounts.create(
+        network="instagram", url="https://evil.example\\@instagram.com/"
+    )
+    bake()
+
+    html = (build_dir / BATIK).read_text()
+    assert "evil.example" not in html
+    assert order_links(read_page(build_dir, BATIK), "marketplace") == []
+
+
 @pytest.mark.parametrize(
     ("path", "availability"),
     [
