@@ -46,6 +46,7 @@ demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve th
 
 test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/pytest
 
@@ -75,7 +76,7 @@ lint: $(INSTALLED) ## Format and lint with ruff
 	$(BIN)/ruff check --fix .
 
 messages: $(INSTALLED) ## Update the Indonesian translations after changing interface strings
-	for app in cms orders site theme; do \
+	for app in institutions cms orders site theme; do \
 	  (cd $$app && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*' \
 	   && ../$(BIN)/django-admin compilemessages --locale id) || exit 1; \
 	done

@@ -110,7 +110,8 @@ def shared_photos():
 
     from django.core.files.images import ImageFile
 
-    from cms.models import Institution, Photo
+    from cms.models import Photo
+    from institutions.models import Institution
 
     collection = Institution.objects.get(site__is_default_site=True).collection
     photos = list(Photo.objects.order_by("pk"))

@@ -39,8 +39,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry, Site, TaskState
 
 from cms.health import CatalogHealth, check_catalog_health, in_site
-from cms.institutions import site_of
 from cms.models import InstitutionSettings, ProductPage
+from institutions.scopes import site_of
 from orders.models import MovementKind, StockMovement
 from orders.reports import (
     COLUMN_LABELS,

@@ -41,9 +41,10 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.formats import thousands
-from cms.institutions import pages_of, sites_of
-from cms.models import InstitutionLogEntry, ProductPage
+from cms.models import ProductPage
 from cms.privacy import KIND_LABELS as PRIVACY_KIND_LABELS
+from institutions.models import InstitutionLogEntry
+from institutions.scopes import pages_of, sites_of
 from orders.codes import codes_in
 from orders.models import (
     Import,

@@ -29,7 +29,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Site, TaskState
 from wagtail.permissions import policy_registry
 
-from cms.institutions import site_of
 from cms.models import (
     Availability,
     InstitutionSettings,
@@ -38,6 +37,7 @@ from cms.models import (
     ProductPhoto,
 )
 from cms.privacy import alt_text_says_nothing
+from institutions.scopes import site_of
 from sitegen.models import Deployment, Status
 from sitegen.pages import visible
 

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cms.institutions import pages_of, sites_of
 from cms.models import ProductPage
 from cms.qr import qr_code_svg
+from institutions.scopes import pages_of, sites_of
 from sitegen.pages import visible
 
 # Labels per A4 sheet: 3 columns of 8 (70 × 37 mm, the common sticker sheet).

@@ -24,8 +24,9 @@ from django.views.static import serve
 from wagtail.admin.auth import require_admin_access
 from wagtail.users.models import UserProfile
 
-from cms.institutions import sites_of
-from cms.models import Institution, Photo
+from cms.models import Photo
+from institutions.models import Institution
+from institutions.scopes import sites_of
 from sitegen.targets import content_type
 
 # Names under MEDIA_ROOT never change content: a replaced photo or a new rendition gets a new

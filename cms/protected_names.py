@@ -12,8 +12,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cms.institutions import OwnInstitutionIndex, OwnInstitutionObject, site_of
 from cms.models import ProtectedName
+from institutions.scopes import OwnInstitutionIndex, OwnInstitutionObject, site_of
 
 
 class ProtectedNameForm(WagtailAdminModelForm):

@@ -24,8 +24,8 @@ from wagtail.contrib.redirects.forms import RedirectForm
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from cms.institutions import sites_of
-from cms.isolation import own_pages
+from institutions.isolation import own_pages
+from institutions.scopes import sites_of
 from sitegen.api import UnsafePath, redirect_file_path
 
 

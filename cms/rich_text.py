@@ -21,7 +21,7 @@ from wagtail.admin.rich_text.converters.html_to_contentstate import (
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from cms.isolation import own_pages, requesting_user
+from institutions.isolation import own_pages, requesting_user
 from sitegen.pages import visible_ids
 
 # Rich text content that shows without text: photos and embeds, a horizontal rule.

@@ -12,23 +12,17 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import isolation, redirects, review_decisions, rich_text
+from cms import redirects, review_decisions, rich_text
 from cms.accountability import REPORT_PERMISSION, accountability_report_view
 from cms.activity import ACTIVITY_PERMISSION, ActivityView
 from cms.health import HEALTH_PERMISSION, CatalogHealthPanel, catalog_health_view
-from cms.institutions import site_of
 from cms.labels import label_sheet
-from cms.models import (
-    Category,
-    FourEyesApprovalTask,
-    InstitutionLogEntry,
-    InstitutionRecord,
-    Photo,
-)
+from cms.models import Category, FourEyesApprovalTask, Photo
 from cms.models.workflow import findings_in_review
 from cms.privacy import findings_shown_to
 from cms.protected_names import ProtectedNameViewSet
-from orders.models import ProductStock, StockMovement
+from institutions.models import InstitutionLogEntry, InstitutionRecord
+from institutions.scopes import site_of
 from sitegen.api import bake_failure_of
 
 
@@ -72,12 +66,10 @@ def register_privacy_log_action(actions):
 @hooks.register("register_log_actions")
 def register_institution_log(actions):
     """The records that belong to one institution are logged with its site, so that only its
-    staff read their history (cms/models/institution_log.py); each class stands for its
-    subclasses too."""
+    staff read their history (institutions/models/log.py); each class stands for its
+    subclasses too. Orders registers its stock (orders/wagtail_hooks.py)."""
     for model in (
         InstitutionRecord,  # protected names, sales, inquiries, imports
-        StockMovement,
-        ProductStock,
         Photo,
         Redirect,
         BaseSiteSetting,  # the institution's settings, oversight, shares, publishing
@@ -200,26 +192,6 @@ def add_catalog_health_panel(request, panels):
     site = site_of(request.user)  # none without an institution: no catalog of theirs to show
     if site is not None and request.user.has_perm(HEALTH_PERMISSION):
         panels.append(CatalogHealthPanel(site, request.user))
-
-
-# Institutions kept apart in Wagtail's own admin (cms/isolation.py): the page chooser, the admin
-# API, the reports no hook can narrow, and redirects per institution.
-
-
-@hooks.register("construct_page_chooser_queryset")
-def keep_page_chooser_to_own_institution(pages, request):
-    return isolation.own_pages(pages, request.user)
-
-
-@hooks.register("construct_reports_menu")
-def hide_superuser_reports(request, menu_items):
-    isolation.hide_superuser_reports(request, menu_items)
-
-
-# After Wagtail's own hooks (order 0), whose photos and documents endpoints these replace.
-@hooks.register("construct_admin_api", order=1)
-def register_own_api_endpoints(router):
-    isolation.register_own_api_endpoints(router)
 
 
 # Before wagtail.contrib.redirects' hook (order 0): the admin's URLs resolve in hook order, so

@@ -3,8 +3,8 @@
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
 
-from cms.institutions import staff_of
-from cms.models import Role
+from institutions.models import Role
+from institutions.scopes import staff_of
 from orders.institutions import products_for
 from orders.widgets import ProductChooser
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from cms.institutions import pages_of, sites_of
 from cms.models import ProductPage
+from institutions.scopes import pages_of, sites_of
 
 
 def products_for(user):

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
-from cms.institutions import site_of
 from cms.models import ProductPage
+from institutions.scopes import site_of
 from orders.models import Inquiry, InquiryStatus, ProductStock, Sale, StockMovement
 from orders.reports import month_lines, month_range, month_sales
 from orders.stock import MADE_AFTER_ORDER

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import get_active_log_context, log
 
-from cms.models import InstitutionLogEntry, ProductPage
+from cms.models import ProductPage
+from institutions.models import InstitutionLogEntry
 from orders import money
 from orders.institutions import check_products_of, site_of_products
 from orders.models import InquiryStatus, MovementKind, Sale, SaleLine, StockMovement

@@ -16,7 +16,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from cms.models import Institution
+from institutions.models import Institution, InstitutionLogEntry
 from orders.forms import InstitutionProductsForm
 from orders.models import (
     Channel,
@@ -344,6 +344,14 @@ def add_orders_panel(request, panels):
     panel = orders_panel_for(request)
     if panel:
         panels.append(panel)
+
+
+@hooks.register("register_log_actions")
+def register_stock_in_institution_log(actions):
+    """Stock is logged with its product's institution, so that only its staff read its history
+    (institutions/models/log.py)."""
+    for model in (StockMovement, ProductStock):
+        actions.register_model(model, InstitutionLogEntry)
 
 
 @hooks.register("register_log_actions")

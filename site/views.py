@@ -20,7 +20,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from cms.institutions import OwnInstitutionIndex, OwnInstitutionObject, site_of, sites_of
+from institutions.scopes import OwnInstitutionIndex, OwnInstitutionObject, site_of, sites_of
 from sitegen.bake import state_path
 from sitegen.manifest import Manifest
 from sitegen.models import Build, Deployment, Status

@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import Site
 
-from cms.institutions import create_institution
-from cms.models import InstitutionGroup
+from cms.setup import create_institution
+from institutions.models import InstitutionGroup
 from tests.factories import (
     CatalogIndexPageFactory,
     CategoryFactory,

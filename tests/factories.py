@@ -14,13 +14,13 @@ from cms.models import (
     CatalogIndexPage,
     Category,
     HomePage,
-    Institution,
     Photo,
     ProductPage,
     ProductPhoto,
     WorkshopIndexPage,
     WorkshopPage,
 )
+from institutions.models import Institution
 
 
 def jpeg_file(name="photo.jpg", size=(64, 48), colour="#2c3e73", **save_options):

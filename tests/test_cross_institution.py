@@ -23,7 +23,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.models import Page, PageViewRestriction
 
-from cms.models import InstitutionSettings, ProtectedName, Role
+from cms.models import InstitutionSettings, ProtectedName
+from institutions.models import Role
 from orders.models import Channel, Import, Inquiry, MovementKind, Sale
 from orders.recording import LineInput, record_sale
 from orders.stock import record_movement

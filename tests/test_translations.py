@@ -31,7 +31,13 @@ def entries(catalogue: Path):
 
 
 def test_there_are_catalogues_for_every_app():
-    assert {path.parts[-5] for path in CATALOGUES} == {"cms", "orders", "site", "theme"}
+    assert {path.parts[-5] for path in CATALOGUES} == {
+        "institutions",
+        "cms",
+        "orders",
+        "site",
+        "theme",
+    }
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: path.parts[-5])

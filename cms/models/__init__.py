@@ -1,7 +1,5 @@
 """Models of the cms app, split by subject."""
 
-from cms.models.institution_log import InstitutionLogEntry
-from cms.models.institutions import Institution, InstitutionGroup, InstitutionRecord, Role
 from cms.models.oversight import OversightSettings
 from cms.models.pages import (
     AboutPage,
@@ -33,10 +31,6 @@ __all__ = [
     "FourEyesApprovalTask",
     "HomeFeaturedProduct",
     "HomePage",
-    "Institution",
-    "InstitutionGroup",
-    "InstitutionLogEntry",
-    "InstitutionRecord",
     "InstitutionSettings",
     "MarketplaceLink",
     "OversightSettings",
@@ -45,7 +39,6 @@ __all__ = [
     "ProductPage",
     "ProductPhoto",
     "ProtectedName",
-    "Role",
     "ShopLink",
     "SocialAccount",
     "StoryIndexPage",

@@ -25,7 +25,6 @@ from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, ImpactFigureBlock, story_blocks
-from cms.models.institutions import Institution
 from cms.models.links import MarketplaceLinkBase
 from cms.models.photos import Photo
 from cms.models.settings import InstitutionSettings
@@ -33,6 +32,7 @@ from cms.models.snippets import Category
 from cms.permissions import GovernedPagePermissionTester
 from cms.qr import qr_code_svg
 from cms.validators import normalise_product_code
+from institutions.models import Institution
 from sitegen.pages import visible, visible_ids
 from sitegen.routes import StaticRoute
 

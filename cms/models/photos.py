@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from cms.images import strip_metadata
-from cms.models.institutions import Institution
 from cms.permissions import picture_is_fixed
+from institutions.models import Institution
 
 # What the renditions are cut from: the file, and the focal area that crops are centred on.
 PICTURE_FIELDS = (

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms.models.institutions import InstitutionRecord
+from institutions.models import InstitutionRecord
 
 
 class ProtectedName(InstitutionRecord):

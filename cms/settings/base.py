@@ -21,6 +21,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = False
 
 INSTALLED_APPS = [
+    "institutions",
     "cms",
     "cms.security",
     "orders",
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "cms.security.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refuses the admin views that no Wagtail hook keeps to the user's institution.
-    "cms.isolation.AdminIsolationMiddleware",
+    "institutions.isolation.AdminIsolationMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its own answer.
     "axes.middleware.AxesMiddleware",
 ]

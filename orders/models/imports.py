@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import InstitutionRecord
+from institutions.models import InstitutionRecord
 
 
 class ImportStatus(models.TextChoices):

@@ -10,8 +10,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from cms.institutions import staff_of
-from cms.models import InstitutionRecord, Role
+from institutions.models import InstitutionRecord, Role
+from institutions.scopes import staff_of
 from orders.forms import InquiryForm, InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.money import MAX_QUANTITY

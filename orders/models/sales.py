@@ -11,7 +11,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from cms.models import InstitutionRecord
+from institutions.models import InstitutionRecord
 from orders.forms import InstitutionInlinePanel
 from orders.models.customers import CustomerFields
 from orders.models.shares import percent_field

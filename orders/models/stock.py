@@ -6,10 +6,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orders.institutions import site_of_products
 from orders.money import MAX_QUANTITY, MAX_UNIT_PRICE
 
 
-class ProductStock(models.Model):
+class OfProductsInstitution:
+    """Stock belongs to the institution of its product: the one its log entries are of
+    (institutions/models/log.py)."""
+
+    def get_institution_site_id(self) -> int:
+        return site_of_products([self.product]).pk
+
+
+class ProductStock(OfProductsInstitution, models.Model):
     """What orders keeps about a product, off the page so the baker can never publish it.
 
     ``quantity`` is the sum of the product's movements, kept in the same transaction as each
@@ -63,7 +72,7 @@ class MovementKind(models.TextChoices):
 MANUAL_KINDS = [MovementKind.INTAKE, MovementKind.RETURN, MovementKind.ADJUSTMENT]
 
 
-class StockMovement(models.Model):
+class StockMovement(OfProductsInstitution, models.Model):
     """One change of a product's stock: positive in, negative out. Never deleted."""
 
     product = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.views import InstanceSpecificView, WMABaseView
 
-from cms.institutions import site_of
+from institutions.scopes import site_of
 from orders.imports import run
 from orders.imports.files import MAX_FILE_SIZE, check_upload
 from orders.imports.plan import FORMATS, rows_in

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from cms.institutions import site_of
+from institutions.scopes import site_of
 from orders.models import Channel, ChannelKind, InquiryLine
 from orders.money import rupiah
 from orders.recording import convert_inquiry

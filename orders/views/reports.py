@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.institutions import site_of
+from institutions.scopes import site_of
 from orders.reports import (
     COLUMN_LABELS,
     COLUMNS,

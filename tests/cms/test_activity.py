@@ -18,8 +18,8 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
-from cms.models import InstitutionLogEntry
 from cms.models.workflow import APPROVE_AFTER_CHECKING
+from institutions.models import InstitutionLogEntry
 from orders.models import Channel, Import, Inquiry, MovementKind, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement

@@ -69,7 +69,7 @@ def test_the_labels_need_an_admin_login(client, products):
 def test_each_institution_prints_the_labels_of_its_own_products(
     client, manager, products, bandung, bandung_catalog, member_of
 ):
-    from cms.models import Role
+    from institutions.models import Role
 
     catalog, workshop = bandung_catalog
     publish(bandung.site.root_page)

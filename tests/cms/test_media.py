@@ -87,7 +87,7 @@ def test_a_missing_file_is_not_found(client, manager):
 
 
 def test_another_institutions_photos_are_not_served(client, manager, bandung, member_of, rendition):
-    from cms.models import Role
+    from institutions.models import Role
 
     theirs = PhotoFactory(collection=bandung.collection)
     their_rendition = theirs.get_rendition("fill-32x32|format-webp")

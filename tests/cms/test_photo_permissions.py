@@ -15,8 +15,9 @@ from django.utils.html import escape
 
 from wagtail.models import Page
 
-from cms.models import Institution, Photo
+from cms.models import Photo
 from cms.models.photos import DELETE_REFUSED_MESSAGE, PICTURE_FIXED_MESSAGE, PictureFixed
+from institutions.models import Institution
 from sitegen.bake import bake
 from tests.admin import (
     add_product_url,

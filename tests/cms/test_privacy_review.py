@@ -400,7 +400,7 @@ def test_a_page_is_checked_against_its_own_institutions_names(
 def test_each_institution_keeps_and_sees_its_own_list_only(
     client, officer, bandung, member_of, home
 ):
-    from cms.models import Role
+    from institutions.models import Role
 
     bandung_officer = member_of(bandung, Role.OFFICER, "officer_bandung")
     theirs = protect("Siti Aminah", bandung.site)

@@ -6,8 +6,9 @@ from importlib import import_module
 
 import pytest
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -16,7 +17,7 @@ from wagtail.contrib.redirects import urls as wagtail_redirect_urls
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import ModelLogEntry
 
-from cms.models import Role
+from institutions.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +193,9 @@ def all_sites_redirect(old_path, made_by=None):
 
 
 def site_after_migration(*redirects):
-    give_redirects_their_site(apps, None)
+    # The models as the migration knew them (the institutions' were cms's then).
+    state = MigrationLoader(connection).project_state(("cms", "0014_redirects_per_site"))
+    give_redirects_their_site(state.apps, None)
     return [Redirect.objects.get(pk=redirect.pk).site for redirect in redirects]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from wagtail.users.models import UserProfile
 
-from cms.institutions import create_institution
+from cms.setup import create_institution
 
 NEW_USER = {
     "username": "clerk2",

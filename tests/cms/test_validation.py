@@ -11,14 +11,8 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from cms.models import (
-    Institution,
-    InstitutionSettings,
-    ProductPage,
-    Role,
-    StoryIndexPage,
-    StoryPage,
-)
+from cms.models import InstitutionSettings, ProductPage, StoryIndexPage, StoryPage
+from institutions.models import Institution, Role
 from tests.admin import add_product_url, edit_url, form_error_codes, product_form_data
 from tests.factories import CategoryFactory, HomePageFactory, PhotoFactory, ProductPageFactory
 

@@ -3,7 +3,7 @@ then converted to a sale without retyping."""
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.models import InstitutionLogEntry
+from institutions.models import InstitutionLogEntry
 from orders.models import Inquiry, InquiryStatus, ProductStock, Sale
 from tests.orders.test_admin_sales import row_with
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.models import InstitutionLogEntry, Role
+from institutions.models import InstitutionLogEntry, Role
 from orders.models import MovementKind, ProductStock, Sale, StockMovement
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cms.models import InstitutionLogEntry
+from institutions.models import InstitutionLogEntry
 from orders.models import ProductStock, ShareSettings, StockMovement
 from tests.orders.conftest import logged_in_english
 from tests.orders.test_admin_sales import row_with

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cms.models import Role
+from institutions.models import Role
 from orders.models import Inquiry, InquiryStatus, ProductStock, Sale
 from orders.recording import LineInput, record_sale, void_sale
 

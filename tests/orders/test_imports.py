@@ -5,7 +5,8 @@ import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cms.models import Availability, InstitutionLogEntry
+from cms.models import Availability
+from institutions.models import InstitutionLogEntry
 from orders.models import Import, ImportStatus, ProductStock, Sale, StockMovement
 from orders.recording import LineInput, record_sale
 from tests.orders.exports import (

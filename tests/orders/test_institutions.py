@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.accountability import accountability_report
-from cms.models import Role
+from institutions.models import Role
 from orders.models import Channel, Inquiry, MovementKind, Sale, ShareSettings, StockMovement
 from orders.recording import LineInput, record_sale
 from orders.reports import monthly_report

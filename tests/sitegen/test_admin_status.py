@@ -7,7 +7,7 @@ import pytest
 
 from django.core.management import call_command
 
-from cms.models import Role
+from institutions.models import Role
 from sitegen.models import Deployment, Status
 from sitegen.publish import publish
 from sitegen.sites import build_dir

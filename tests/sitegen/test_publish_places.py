@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from cms.models import Role
+from institutions.models import Role
 from sitegen.jobs import run_bake, run_publish
 from sitegen.models import PublishSettings
 from sitegen.sites import PlaceNotAllowed, publish_target

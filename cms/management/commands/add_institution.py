@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from wagtail.models import Site
 
-from cms.institutions import create_institution
+from cms.setup import create_institution
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms.accountability import accountability_report, to_html, to_xlsx
 from cms.formats import thousands
-from cms.institutions import institution_site
+from institutions.scopes import institution_site
 from orders.reports import parse_month
 
 

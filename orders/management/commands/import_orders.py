@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.institutions import institution_site
+from institutions.scopes import institution_site
 from orders.imports import run
 from orders.imports.plan import FORMATS
 from orders.models import Channel, Import

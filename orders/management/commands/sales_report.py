@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.institutions import institution_site
+from institutions.scopes import institution_site
 from orders.money import rupiah
 from orders.reports import EXPORTS, export, monthly_report, parse_month
 

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from wagtail.models import Site
 
-from cms.institutions import institution_site
+from institutions.scopes import institution_site
 from sitegen.sites import all_sites, site_label
 
 

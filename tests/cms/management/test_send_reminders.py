@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 
 from wagtail.models import TaskState
 
-from cms.models import OversightSettings, ProductPage, Role
+from cms.models import OversightSettings, ProductPage
+from institutions.models import Role
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import publish
 

@@ -2,7 +2,7 @@
 
 Wagtail logs records other than pages in `ModelLogEntry`, and shows an entry to whoever holds a
 permission on the record's model, whichever institution the record is of. The records of one
-institution (the `register_log_actions` hook of cms/wagtail_hooks.py names them) are logged here
+institution (the `register_log_actions` hooks of the apps name them) are logged here
 instead, each entry with its institution's site taken when it is written, so the entries of a
 record deleted since still belong somewhere. Wagtail's *Site history*, each record's history
 and the activity record all read them through `viewable_by_user`.
@@ -17,15 +17,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupSitePermission, Site
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
+from institutions.scopes import sites_of
+
 # Where `viewable_by_user` keeps what one request's user may read (Wagtail keeps its answer for
 # `ModelLogEntry`, the models of that table the user holds a permission on, under another name).
 PERMITTED_CACHE = "_institution_log_permitted"
 
 
 def site_id_of(record) -> int | None:
-    """The site of the institution a record belongs to: its own `site` (institution records,
-    site settings, redirects: None for a redirect of every site), else its collection's
-    institution's (photos), else its product's (stock)."""
+    """The site of the institution a record belongs to: the one it names itself (its
+    `get_institution_site_id()`, e.g. stock: its product's), else its own `site` (institution
+    records, site settings, redirects: None for a redirect of every site), else its collection's
+    institution's (photos)."""
+    if hasattr(record, "get_institution_site_id"):
+        return record.get_institution_site_id()
     if hasattr(record, "site_id"):
         return record.site_id
     if hasattr(record, "collection_id"):
@@ -33,9 +38,7 @@ def site_id_of(record) -> int | None:
         sites = Site.objects.filter(institution__collection__in=ancestors)
         deepest_first = sites.order_by("-institution__collection__depth")
         return deepest_first.values_list("pk", flat=True).first()
-    from orders.institutions import site_of_products  # orders' models import the cms models
-
-    return site_of_products([record.product]).pk
+    raise TypeError(f"{type(record).__name__} does not name the institution it belongs to.")
 
 
 class InstitutionLogEntryManager(BaseLogEntryManager):
@@ -61,8 +64,6 @@ class InstitutionLogEntryManager(BaseLogEntryManager):
         return self.filter(getattr(user, PERMITTED_CACHE))
 
     def permitted_to(self, user) -> Q:
-        from cms.institutions import sites_of  # it imports these models
-
         on_permitted_models = Q(
             content_type_id__in=self.models_permitted_to(user), site__in=sites_of(user)
         )
@@ -112,6 +113,7 @@ class InstitutionLogEntry(BaseLogEntry):
         ordering = ["-timestamp", "-id"]
         verbose_name = _("institution log entry")
         verbose_name_plural = _("institution log entries")
+        db_table = "cms_institutionlogentry"  # the table it had in the cms app
 
     def __str__(self):
         return (

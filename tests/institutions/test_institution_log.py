@@ -1,8 +1,8 @@
-"""The audit log of each institution's records (cms/models/institution_log.py): two institutions
+"""The audit log of each institution's records (institutions/models/log.py): two institutions
 do a day's work through the admin and the orders code, and each one's staff read only their own
 protected names, sales, inquiries, imports, stock, redirects and settings changes: in the log
 entries Wagtail's history views let them read, and in the activity record. (Wagtail's Site
-history itself is for superusers: cms/isolation.py.)"""
+history itself is for superusers: institutions/isolation.py.)"""
 
 import csv
 import io
@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,7 +23,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from cms.backups.database import dump
-from cms.models import Category, InstitutionLogEntry, OversightSettings, ProtectedName, Role
+from cms.models import Category, OversightSettings, ProtectedName
+from institutions.models import InstitutionLogEntry, Role
 from orders.models import Channel, Import, Inquiry, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale
 from orders.stock import record_movement
@@ -255,6 +257,12 @@ def test_a_records_own_history_lists_its_entries(client, two_days):
 MIGRATION = import_module("cms.migrations.0015_institution_log_entries")
 
 
+def apps_of_the_migration():
+    """The models as the migration knew them (the institutions' were cms's then)."""
+    state = MigrationLoader(connection).project_state(("cms", "0015_institution_log_entries"))
+    return state.apps
+
+
 def test_the_migration_moves_the_entries_of_institution_records_with_their_site(
     home, bandung, bandung_catalog, category, clerk, officer
 ):
@@ -281,6 +289,7 @@ def test_the_migration_moves_the_entries_of_institution_records_with_their_site(
         ModelLogEntry.objects.log_action(record, "wagtail.create", user=officer, data={"n": 1})
     gone.delete()
     before = list(ModelLogEntry.objects.order_by("pk").values(*MIGRATION.FIELDS))
+    apps = apps_of_the_migration()
 
     MIGRATION.move_to_institution_log(apps, None)
 
@@ -306,8 +315,8 @@ def test_a_backup_holds_the_entries_with_their_institution(bandung, bandung_cata
 
     counts = dump(stream)
 
-    assert counts["cms.institutionlogentry"] == 1
+    assert counts["institutions.institutionlogentry"] == 1
     rows = [json.loads(line) for line in stream.getvalue().splitlines()]
-    [entry] = [row for row in rows if row["model"] == "cms.institutionlogentry"]
+    [entry] = [row for row in rows if row["model"] == "institutions.institutionlogentry"]
     assert entry["fields"]["site"] == bandung.site.pk
     assert entry["fields"]["content_type"] == ["orders", "stockmovement"]

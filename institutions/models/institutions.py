@@ -31,6 +31,7 @@ class Institution(models.Model):
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+        db_table = "cms_institution"  # the table it had in the cms app
 
     def __str__(self):
         return self.site.site_name or self.site.hostname
@@ -49,13 +50,14 @@ class InstitutionGroup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["institution", "role"], name="one_group_per_role")
         ]
+        db_table = "cms_institutiongroup"  # the table it had in the cms app
 
     def __str__(self):
         return f"{self.institution}: {self.get_role_display()}"
 
 
 class InstitutionRecord(models.Model):
-    """A record of one institution (its site); its staff alone see it (cms/institutions.py).
+    """A record of one institution (its site); its staff alone see it (institutions/scopes.py).
 
     The site is set from the institution of the user who creates the record, never chosen."""
 

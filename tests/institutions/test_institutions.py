@@ -12,8 +12,8 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.models import Page
 
-from cms.institutions import sites_of
-from cms.models import Role
+from institutions.models import Role
+from institutions.scopes import sites_of
 from tests.admin import edit_url, workflow_action_url
 from tests.factories import (
     PhotoFactory,
@@ -164,7 +164,7 @@ def test_the_catalog_health_report_is_of_the_users_own_institution(
     assert "BDG-002" in report and "NOP-001" not in report
 
 
-# -- Wagtail's own screens that look past page and photo permissions (cms/isolation.py) ------
+# -- Wagtail's own screens that look past page and photo permissions (institutions/isolation.py) --
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Wagtail's page and collection permissions already keep the explorer, the page editor, the admin
 page search, the image library and chooser, and the admin API's pages to the user's institution
-(cms/institutions.py). The screens below look past those permissions, so they are narrowed here;
+(institutions/scopes.py). The screens below look past those permissions, so they are narrowed here;
 superusers, who set the installation up, still see everything:
 
 - the confirmation of a page move, which shows both pages' titles before any check (Wagtail
@@ -28,7 +28,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from cms.institutions import pages_of, sites_of
+from institutions.scopes import pages_of, sites_of
 
 # Menu item name → the names of the report's views (its page and its results), Wagtail's own.
 SUPERUSER_REPORTS = {

@@ -1,0 +1,85 @@
+"""Institutions: who works where.
+
+An institution is a Wagtail Site: its own page tree, photo collection, settings, review workflow
+and staff groups (`institutions.models`; cms/setup.py sets a new one up). Page and photo
+permissions are granted on the institution's home page and collection, settings permissions per
+site (GroupSitePermission), so Wagtail's own checks keep institutions apart; the orders app
+filters its records by the sites of the user's groups (`sites_of`).
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+from django.db.models import Q
+from django.http import Http404
+
+from wagtail.models import Site
+
+
+def sites_of(user):
+    """The sites whose records the user may see: those of their groups (all for superusers)."""
+    if user.is_superuser:
+        return Site.objects.all()
+    return Site.objects.filter(institution__role_groups__group__user=user).distinct()
+
+
+def staff_of(site, role):
+    """The users of the institution's group of the role, e.g. its clerks (`site`: a Site or its
+    id)."""
+    return get_user_model().objects.filter(
+        groups__institution_group__institution__site=site, groups__institution_group__role=role
+    )
+
+
+def site_of(user) -> Site | None:
+    """The site a user's new records belong to: their institution's (the default site for
+    superusers, who set things up)."""
+    if user.is_superuser:
+        return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return sites_of(user).order_by("pk").first()
+
+
+class OwnInstitutionIndex:
+    """An admin listing of institution records (sites' records): the user's institutions' only."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(site__in=sites_of(self.request.user))
+
+
+class OwnInstitutionObject:
+    """An admin view of one institution record: another institution's is not found, whatever
+    its address."""
+
+    def get_object(self, *args, **kwargs):
+        record = super().get_object(*args, **kwargs)
+        if not sites_of(self.request.user).filter(pk=record.site_id).exists():
+            raise Http404
+        return record
+
+
+def institution_site(hostname: str | None) -> Site:
+    """The site a command names with --site: ``HOSTNAME``, or ``HOSTNAME:PORT`` where several
+    sites share a host name; the default site without one."""
+    sites = Site.objects.select_related("root_page")
+    if not hostname:
+        site = sites.filter(is_default_site=True).first()
+        if site is None:
+            raise CommandError("No default site: mark one site as default under Settings → Sites.")
+        return site
+    host, _colon, port = hostname.partition(":")
+    found = [site for site in sites.filter(hostname=host) if not port or str(site.port) == port]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ports = ", ".join(f"{host}:{site.port}" for site in found)
+        raise CommandError(f"Several sites have the hostname {host!r}: choose one of {ports}.")
+    known = ", ".join(f"{site.hostname}:{site.port}" for site in sites.order_by("hostname"))
+    raise CommandError(f"No site with hostname {hostname!r} (known: {known or 'none'}).")
+
+
+def pages_of(sites, field="") -> Q:
+    """A filter to the pages in the trees of these sites (of the page `field` points to)."""
+    path = f"{field}__path__startswith" if field else "path__startswith"
+    condition = Q(pk__in=[])
+    for root_path in sites.values_list("root_page__path", flat=True):
+        condition |= Q(**{path: root_path})
+    return condition
