@@ -37,6 +37,7 @@ def test_there_are_catalogues_for_every_app():
         "orders",
         "site",
         "theme",
+        "oversight",
     }
 
 

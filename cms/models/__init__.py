@@ -1,6 +1,5 @@
 """Models of the cms app, split by subject."""
 
-from cms.models.oversight import OversightSettings
 from cms.models.pages import (
     AboutPage,
     Availability,
@@ -33,7 +32,6 @@ __all__ = [
     "HomePage",
     "InstitutionSettings",
     "MarketplaceLink",
-    "OversightSettings",
     "Photo",
     "PhotoRendition",
     "ProductPage",

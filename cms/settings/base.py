@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "orders",
     "sitegen",
     "theme",
+    "oversight",
     "wagtail.contrib.settings",
     "wagtail_modeladmin",
     "wagtail.contrib.redirects",

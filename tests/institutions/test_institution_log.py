@@ -23,15 +23,16 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from cms.backups.database import dump
-from cms.models import Category, OversightSettings, ProtectedName
+from cms.models import Category, ProtectedName
 from institutions.models import InstitutionLogEntry, Role
 from orders.models import Channel, Import, Inquiry, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale
 from orders.stock import record_movement
-from tests.cms.test_activity import inquiry_form
+from oversight.models import OversightSettings
 from tests.factories import PhotoFactory, ProductPageFactory
 from tests.orders.conftest import logged_in_english
 from tests.orders.exports import SHOPEE_HEADER, shopee_row, xlsx
+from tests.oversight.test_activity import inquiry_form
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def a_day_at(client, site, staff, product, name):
     client.post(f"/admin/orders/import/preview/{Import.objects.latest('pk').pk}/")  # confirm
     logged_in_english(client, staff.head)
     client.post(
-        f"/admin/settings/cms/oversightsettings/{site.pk}/",
+        f"/admin/settings/oversight/oversightsettings/{site.pk}/",
         {"review_waiting_days": 4, "stale_product_days": 90, "sold_out_days": 30},
     )
     client.logout()

@@ -109,7 +109,7 @@ def test_photos_of_one_institution_are_not_shown_to_another(
     "setting",
     [
         ("cms", "institutionsettings"),
-        ("cms", "oversightsettings"),
+        ("oversight", "oversightsettings"),
         ("orders", "sharesettings"),
         ("sitegen", "publishsettings"),
     ],

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.accountability import accountability_report
 from institutions.models import Role
 from orders.models import Channel, Inquiry, MovementKind, Sale, ShareSettings, StockMovement
 from orders.recording import LineInput, record_sale
 from orders.reports import monthly_report
 from orders.stock import record_movement
+from oversight.accountability import accountability_report
 from tests.factories import ProductPageFactory
 from tests.orders.conftest import logged_in_english
 from tests.orders.exports import SHOPEE_HEADER, shopee_row, xlsx

@@ -21,7 +21,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
-from cms.models import HomePage, InstitutionSettings, OversightSettings, Photo, ProductPhoto
+from cms.models import HomePage, InstitutionSettings, Photo, ProductPhoto
+from oversight.models import OversightSettings
 from sitegen.bake import bake
 from tests.factories import (
     CatalogIndexPageFactory,

@@ -14,16 +14,10 @@ from django.utils.translation import gettext
 
 from wagtail.models import TaskState
 
-from cms.accountability import accountability_report, health_rows
-from cms.health import Problem, check_catalog_health
-from cms.models import (
-    Availability,
-    InstitutionSettings,
-    MarketplaceLink,
-    OversightSettings,
-    ProductPage,
-    ProductPhoto,
-)
+from cms.models import Availability, InstitutionSettings, MarketplaceLink, ProductPage, ProductPhoto
+from oversight.accountability import accountability_report, health_rows
+from oversight.health import Problem, check_catalog_health
+from oversight.models import OversightSettings
 from sitegen.models import Deployment, Status
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import edit, publish
@@ -283,7 +277,9 @@ def test_the_report_links_only_to_what_the_reader_may_open_and_says_whom_to_ask_
         ),
         "review": reverse("wagtailadmin_pages:edit", args=[neglected_catalog.pk]),
         "settings": reverse("wagtailsettings:edit", args=["cms", "institutionsettings", site.pk]),
-        "thresholds": reverse("wagtailsettings:edit", args=["cms", "oversightsettings", site.pk]),
+        "thresholds": reverse(
+            "wagtailsettings:edit", args=["oversight", "oversightsettings", site.pk]
+        ),
         "publications": reverse("sitegen_deployment:index"),
     }
     client.force_login(user)

@@ -390,7 +390,7 @@ def test_the_csv_export_has_the_filtered_rows_in_words(client, head, clerk, acti
 def test_an_export_too_large_to_make_in_time_asks_for_narrower_filters(
     client, head, activity, monkeypatch
 ):
-    monkeypatch.setattr("cms.activity.EXPORT_LIMIT", 29)
+    monkeypatch.setattr("oversight.activity.EXPORT_LIMIT", 29)
     reading_english(client, head)
 
     response = client.get(ACTIVITY, {"export": "csv"}, follow=True)

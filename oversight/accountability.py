@@ -38,7 +38,6 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import PageLogEntry, Site, TaskState
 
-from cms.health import CatalogHealth, check_catalog_health, in_site
 from cms.models import InstitutionSettings, ProductPage
 from institutions.scopes import site_of
 from orders.models import MovementKind, StockMovement
@@ -50,6 +49,7 @@ from orders.reports import (
     parse_month,
     safe,
 )
+from oversight.health import CatalogHealth, check_catalog_health, in_site
 from sitegen.models import Deployment, Status
 
 DECIDED = {TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED}
@@ -232,7 +232,7 @@ SALES_COLUMNS = ["quantity", "net", "premi", "pnbp", "rest"]
 
 def to_html(report: AccountabilityReport) -> str:
     return render_to_string(
-        "cms/accountability/report.html",
+        "oversight/accountability/report.html",
         {"report": report, "sections": sections(report), "time_zone": report_zone()},
     )
 
@@ -352,7 +352,7 @@ def accountability_report_view(request):
     if month is None or file_format not in ("html", "xlsx"):
         today = timezone.localdate(timezone=report_zone())
         last_month = today.replace(day=1) - timedelta(days=1)
-        return render(request, "cms/accountability/choose.html", {"month": last_month})
+        return render(request, "oversight/accountability/choose.html", {"month": last_month})
     report = accountability_report(month, site)
     if file_format == "html":
         return HttpResponse(to_html(report))

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Site
 
-from cms.models import OversightSettings
-from cms.reminders import Reminders, collect_reminders
+from oversight.models import OversightSettings
+from oversight.reminders import Reminders, collect_reminders
 
 SUBJECTS = {
     "waiting": gettext_lazy("Etalase: pages waiting for your review"),

@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 
 from wagtail.models import TaskState
 
-from cms.models import OversightSettings, ProductPage
+from cms.models import ProductPage
 from institutions.models import Role
+from oversight.models import OversightSettings
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import publish
 

@@ -7,7 +7,7 @@ changed. The thresholds are the institution's oversight settings.
 
 Every threshold means "more than N days": a moment exactly N days ago is not yet too long ago,
 one a second earlier is (`cut_off`). The report, its dashboard panel, the reminders
-(cms/reminders.py) and the monthly report (cms/accountability.py) all list through the
+(oversight/reminders.py) and the monthly report (oversight/accountability.py) all list through the
 functions here, so they always name the same products and pages.
 
 The report links each item to where it is fixed only for the users who may go there (`add_links`);
@@ -29,15 +29,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Site, TaskState
 from wagtail.permissions import policy_registry
 
-from cms.models import (
-    Availability,
-    InstitutionSettings,
-    OversightSettings,
-    ProductPage,
-    ProductPhoto,
-)
+from cms.models import Availability, InstitutionSettings, ProductPage, ProductPhoto
 from cms.privacy import alt_text_says_nothing
 from institutions.scopes import site_of
+from oversight.models import OversightSettings
 from sitegen.models import Deployment, Status
 from sitegen.pages import visible
 
@@ -292,7 +287,7 @@ def settings_url(setting_model, site, user) -> str | None:
 
 # The admin: the report page and the dashboard panel, for managers, officers and the head.
 
-HEALTH_PERMISSION = "cms.view_catalog_health"
+HEALTH_PERMISSION = "oversight.view_catalog_health"
 
 
 def catalog_health_view(request):
@@ -301,14 +296,14 @@ def catalog_health_view(request):
     if site is None or not request.user.has_perm(HEALTH_PERMISSION):
         raise PermissionDenied
     health = add_links(check_catalog_health(site), request.user)
-    return render(request, "cms/health/report.html", {"health": health})
+    return render(request, "oversight/health/report.html", {"health": health})
 
 
 class CatalogHealthPanel(Component):
     """The health of the catalog of the user's institution, on their dashboard."""
 
     name = "catalog_health"
-    template_name = "cms/health/panel.html"
+    template_name = "oversight/health/panel.html"
     order = 80
 
     def __init__(self, site, user):

@@ -49,6 +49,7 @@ class OversightSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("oversight")
+        db_table = "cms_oversightsettings"  # the table it had in the cms app
         permissions = [
             ("view_catalog_health", _("Can see the catalog health report")),
             ("view_activity", _("Can see the activity record")),

@@ -58,7 +58,7 @@ from orders.models import (
 )
 from orders.reports import safe
 
-ACTIVITY_PERMISSION = "cms.view_activity"
+ACTIVITY_PERMISSION = "oversight.view_activity"
 # Orders' records are about money: only who may see the sales sees them here.
 ORDERS_PERMISSION = "orders.view_sale"
 # Rows exported per round trip: bounded memory and query size at any number of entries.

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.accountability import accountability_report, to_html, to_xlsx
 from cms.formats import thousands
 from institutions.scopes import institution_site
 from orders.reports import parse_month
+from oversight.accountability import accountability_report, to_html, to_xlsx
 
 
 class Command(BaseCommand):

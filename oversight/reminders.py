@@ -2,7 +2,7 @@
 pages waiting for review too long, managers of their products nobody has updated for months.
 
 The pages and products are those the catalog health report lists with the same numbers of days
-(the functions of cms/health.py), so an e-mail never names what the report does not, or leaves
+(the functions of oversight/health.py), so an e-mail never names what the report does not, or leaves
 out what it names.
 """
 
@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.health import not_updated_products, waiting_reviews, whole_days
+from oversight.health import not_updated_products, waiting_reviews, whole_days
 
 
 @dataclass
