@@ -11,10 +11,13 @@ WORKDIR /src
 COPY requirements.txt ./
 RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt
 COPY pyproject.toml ./
-COPY cms cms
+COPY institutions institutions
 COPY site site
-COPY orders orders
+COPY cms cms
 COPY theme theme
+COPY orders orders
+COPY oversight oversight
+COPY operations operations
 RUN /venv/bin/pip install --no-cache-dir --no-deps .
 
 # --- Stage 2: what runs: Python, the virtualenv, manage.py and the start scripts. ---

@@ -76,7 +76,7 @@ lint: $(INSTALLED) ## Format and lint with ruff
 	$(BIN)/ruff check --fix .
 
 messages: $(INSTALLED) ## Update the Indonesian translations after changing interface strings
-	for app in institutions cms orders site theme oversight; do \
+	for app in institutions cms orders site theme oversight operations; do \
 	  (cd $$app && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*' \
 	   && ../$(BIN)/django-admin compilemessages --locale id) || exit 1; \
 	done

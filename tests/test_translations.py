@@ -38,6 +38,7 @@ def test_there_are_catalogues_for_every_app():
         "site",
         "theme",
         "oversight",
+        "operations",
     }
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "sitegen",
     "theme",
     "oversight",
+    "operations",
     "wagtail.contrib.settings",
     "wagtail_modeladmin",
     "wagtail.contrib.redirects",
@@ -55,8 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz answers before host validation and the HTTPS redirect (cms/healthz.py).
-    "cms.healthz.HealthCheckMiddleware",
+    # /healthz answers before host validation and the HTTPS redirect (operations/healthz.py).
+    "operations.healthz.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -22,7 +22,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from cms.backups.database import dump
+from operations.backups.database import dump
 from cms.models import Category, ProtectedName
 from institutions.models import InstitutionLogEntry, Role
 from orders.models import Channel, Import, Inquiry, MovementKind, ProductStock, Sale

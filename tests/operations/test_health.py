@@ -4,7 +4,7 @@ import pytest
 
 from django.db import OperationalError
 
-from cms import healthz
+from operations import healthz
 
 
 class UnreachableDatabase:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cms.backups import ArchiveError, BackupError, restore_backup
+from operations.backups import ArchiveError, BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -28,9 +28,9 @@ from django.db import connection
 
 from wagtail.models import PageLogEntry, Revision
 
-from cms.backups import archive as backup_archive
-from cms.backups import archive_path, media_files, scratch
 from cms.models import ProductPage
+from operations.backups import archive as backup_archive
+from operations.backups import archive_path, media_files, scratch
 from orders.models import Channel, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
@@ -358,7 +358,7 @@ def test_a_restore_that_fails_while_loading_leaves_the_database_as_it_was(
         assert ProductPage.objects.filter(title="Batik Parang").exists()  # loaded by now
         raise ValueError("the disk is full")
 
-    monkeypatch.setattr("cms.backups.database.check_counts", fail_after_loading)
+    monkeypatch.setattr("operations.backups.database.check_counts", fail_after_loading)
     with pytest.raises(CommandError, match="Restore failed: the disk is full. .*rolled back"):
         restore(archive_and_later_edit, "--replace")
 
@@ -373,7 +373,7 @@ def test_a_restore_that_fails_while_loading_leaves_the_database_as_it_was(
 RESTORE_KILLED_WHILE_LOADING = """
 import os, signal
 from django.core.management import call_command
-from cms.backups import database
+from operations.backups import database
 
 def killed(dump_file):
     assert dump_file.is_file()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.config_checks import SEVERITIES, Status, run_checks
+from operations.config_checks import SEVERITIES, Status, run_checks
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cms.backups import archive, configuration, database, scratch
-from cms.backups.archive import ArchiveError
+from operations.backups import archive, configuration, database, scratch
+from operations.backups.archive import ArchiveError
 
 __all__ = ["ArchiveError", "BackupError", "create_backup", "restore_backup"]
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.backups import BackupError, create_backup, default_folder
+from operations.backups import BackupError, create_backup, default_folder
 
 
 class Command(BaseCommand):
