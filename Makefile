@@ -71,9 +71,10 @@ bake-faults: $(INSTALLED) ## Kill the demo's incremental bake at every step (SIG
 budget: $(INSTALLED) ## Lighthouse scores and transfer sizes of the baked demo site against their budgets
 	$(BIN)/python benchmarks/site_budget.py
 
-lint: $(INSTALLED) ## Format and lint with ruff
+lint: $(INSTALLED) ## Format and lint with ruff; check the order of the apps' imports
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/lint-imports
 
 messages: $(INSTALLED) ## Update the Indonesian translations after changing interface strings
 	for app in institutions cms orders site theme oversight operations; do \

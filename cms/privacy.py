@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_relations
 from wagtail.models import COMMENTS_RELATION_NAME, Page
 
+from cms.models.privacy import ProtectedName
+
 # Long numbers are written in groups: 3273 0123 4567 0001, 32.73.01.234567.0001, 0812-3456-7890.
 # A number is its digits with at most one separator (space, dot or dash) between two of them, and
 # never a piece of a longer run of digits and separators (a list of prices, a date).
@@ -155,8 +157,6 @@ def _block_texts(data):
 
 
 def _protected_names(page, texts) -> list[Finding]:
-    from cms.models import ProtectedName
-
     site = page.get_site()
     names = list(ProtectedName.objects.filter(site=site).values_list("name", flat=True))
     if not names:

@@ -22,9 +22,9 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from operations.backups.database import dump
 from cms.models import Category, ProtectedName
 from institutions.models import InstitutionLogEntry, Role
+from operations.backups.database import dump
 from orders.models import Channel, Import, Inquiry, MovementKind, ProductStock, Sale
 from orders.recording import LineInput, record_sale
 from orders.stock import record_movement
