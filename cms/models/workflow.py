@@ -1,4 +1,4 @@
-"""The officer review task of the "Product publication" workflow."""
+"""The officer review task of the "Penerbitan produk" (product publication) workflow."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
