@@ -7,8 +7,8 @@ import pytest
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from wagtail.models import Comment, Page, PageLogEntry
