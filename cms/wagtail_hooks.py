@@ -186,7 +186,7 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-# Oversight (issue 6): the catalog's health, the activity record and the accountability report,
+# Oversight: the catalog's health, the activity record and the accountability report,
 # under Reports; the health also on the dashboard.
 
 

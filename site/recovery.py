@@ -8,7 +8,9 @@ some other change comes along. The task worker (``manage.py run_worker``) calls
 - a Build or Deployment record left running is marked failed ("interrupted: the worker
   stopped") and the site's update is enqueued again (a full bake when a bake was cut short);
 - a task result left running by a worker that is gone is marked failed, and when it was a site's
-  update, that update is enqueued again (the worker may have died between two jobs).
+  update, that update is enqueued again (the worker may have died between two jobs); every such
+  task is announced with the ``task_interrupted`` signal, so the app that owns it can mark its
+  own records (an order import, for one).
 
 Telling a dead job from a live one, with locks the kernel releases when a process dies:
 
@@ -34,6 +36,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -50,6 +53,11 @@ UPDATE_TASK_PATH = "sitegen.tasks.update_public_site"
 
 class WorkerStopped(Exception):
     """What a task result left running by a dead worker is marked failed with."""
+
+
+# Sent for each task a stopped worker left running, once it is marked failed, with the task's
+# dotted path (``task_path``) and its arguments (``args`` and ``kwargs``).
+task_interrupted = Signal()
 
 
 def recover_interrupted_work() -> dict[int, bool]:
@@ -164,6 +172,12 @@ def _fail_tasks_of_dead_workers() -> list[tuple[int, bool]]:
                 continue
             logger.warning("Task %s was left running by a stopped worker", task_result.pk)
             task_result.set_failed(WorkerStopped(INTERRUPTED))
+        task_interrupted.send(
+            sender=DBTaskResult,
+            task_path=task_result.task_path,
+            args=task_result.args_kwargs["args"],
+            kwargs=task_result.args_kwargs["kwargs"],
+        )
         if task_result.task_path == UPDATE_TASK_PATH:
             arguments = task_result.args_kwargs["kwargs"]
             site_id = arguments.get("site_id") or default_site().pk

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from orders.imports.plan import ImportPlan, Problem, check_orders, plan_import, read_orders
-from orders.models import Import, ImportStatus, PaymentStatus, Sale
+from orders.models import IMPORT_UNDER_WAY, Import, ImportStatus, PaymentStatus, Sale
 from orders.recording import LineInput, record_sales
 
 # Problem rows written into a refused import's outcome; the rest are counted.
@@ -130,6 +130,26 @@ def outcome_of(plan):
     if len(plan.problems) > PROBLEMS_KEPT:
         lines.append(_("… and %(more)s more.") % {"more": len(plan.problems) - PROBLEMS_KEPT})
     return "\n".join(lines)
+
+
+def interrupted(import_id: int, user_id: int | None = None) -> None:
+    """An import whose worker stopped in the middle (killed, out of memory, a reboot): its
+    transaction never committed, so nothing of it was recorded, and it can be confirmed again
+    from the file it keeps. Called with the arguments of its task (orders/tasks.py)."""
+    if Import.objects.filter(pk=import_id, status__in=IMPORT_UNDER_WAY).update(
+        status=ImportStatus.PREVIEWED,
+        rows_done=0,
+        outcome=_(
+            "The import was interrupted (the worker stopped) and recorded nothing. "
+            "Check the preview and confirm it again."
+        ),
+    ):
+        log(
+            Import.objects.get(pk=import_id),
+            "orders.import",
+            user=None,
+            data={"status": ImportStatus.PREVIEWED, "sales_created": 0},
+        )
 
 
 def fail(record: Import, user) -> None:

@@ -1,5 +1,7 @@
 """Uploading a marketplace export, previewing what it would do, and confirming it."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -81,6 +83,21 @@ class UploadView(WMABaseView):
         return redirect(self.url_helper.get_action_url("preview", record.pk))
 
 
+# Orders, problems and order numbers listed on the preview; the rest are counted, so that a
+# file of 100,000 rows makes a page a browser can show.
+ROWS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    shown: list
+    hidden: int
+
+
+def first_rows(rows) -> FirstRows:
+    return FirstRows(shown=rows[:ROWS_SHOWN], hidden=max(0, len(rows) - ROWS_SHOWN))
+
+
 class PreviewView(InstanceSpecificView):
     """What the import would create, what it already imported, and every problem row; once
     confirmed, the import's progress (the page refreshes itself) and then its outcome."""
@@ -96,8 +113,12 @@ class PreviewView(InstanceSpecificView):
     def get_context_data(self, **kwargs):
         record = self.instance
         confirmable = self.permission_helper.user_can_confirm_obj(self.request.user, record)
-        kwargs["plan"] = run.preview(record) if confirmable else None
-        kwargs["can_confirm"] = confirmable and not kwargs["plan"].problems
+        plan = kwargs["plan"] = run.preview(record) if confirmable else None
+        if plan:
+            kwargs["can_confirm"] = not plan.problems
+            kwargs["problems"] = first_rows(plan.problems)
+            kwargs["to_create"] = first_rows(plan.to_create)
+            kwargs["already_imported"] = first_rows(plan.already_imported)
         kwargs["under_way"] = record.status in IMPORT_UNDER_WAY
         return super().get_context_data(**kwargs)
 

@@ -311,3 +311,24 @@ def test_the_import_checks_the_stock_again_when_it_runs(
     assert record.status == ImportStatus.REFUSED
     assert "line 2: Only 4 of BTK-001 in stock" in record.outcome
     assert "Only 4 of BTK-001 in stock" in preview_of(clerk_client, record)
+
+
+def test_the_preview_of_a_long_file_lists_the_first_hundred_and_counts_the_rest(
+    clerk_client, make_product, shopee
+):
+    """A month of a busy shop: 250 orders, 130 of them already imported. The page lists 100
+    of each kind and says how many more there are, instead of a table no phone can show."""
+    make_product("SDL-003", availability=Availability.MADE_TO_ORDER)
+    rows = [shopee_row(f"26111500{number:04d}AB", "SDL-003") for number in range(250)]
+    _response, earlier = upload(
+        clerk_client, shopee, "early.csv", csv_file(SHOPEE_HEADER, rows[:130])
+    )
+    clerk_client.post(f"{IMPORTS}preview/{earlier.pk}/")
+    _response, record = upload(clerk_client, shopee, "month.csv", csv_file(SHOPEE_HEADER, rows))
+
+    page = preview_of(clerk_client, record)
+    assert "120 sales to create" in page
+    assert page.count('class="to-create"') == 100
+    assert "… and 20 more, not listed here." in page
+    assert "… and 30 more, not listed here." in page  # of the 130 already imported
+    assert "Import these sales" in page

@@ -8,11 +8,7 @@ would, and starts another worker on the same database file and folders.
 import http.client
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,9 +21,8 @@ from sitegen.manifest import Manifest
 from sitegen.recovery import INTERRUPTED
 from sitegen.targets import MANIFEST_NAME
 from tests.sitegen.conftest import S3Deployment
+from tests.worker_processes import PATIENCE, manage, rows, start, start_worker, wait_for
 
-# How long a step may take on a busy machine before the test gives up (never asserted on).
-PATIENCE = 300
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "expect"}
 
 
@@ -134,33 +129,6 @@ def installation(tmp_path, proxy, bucket):
     return environment
 
 
-def manage(*arguments, environment):
-    subprocess.run(  # noqa: S603 - our own interpreter and command
-        [sys.executable, "manage.py", *arguments],
-        env=environment,
-        cwd=settings.BASE_DIR,
-        check=True,
-        capture_output=True,
-    )
-
-
-def start(environment, log: Path, *arguments):
-    with open(log, "ab") as output:
-        return subprocess.Popen(  # noqa: S603 - our own interpreter and command
-            [sys.executable, "manage.py", *arguments],
-            env=environment,
-            cwd=settings.BASE_DIR,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def start_worker(environment, log: Path, *options):
-    return start(
-        environment, log, "run_worker", "--no-startup-delay", "--interval", "0.2", *options
-    )
-
-
 def enqueue_update(environment, trigger):
     manage(
         "shell",
@@ -169,12 +137,6 @@ def enqueue_update(environment, trigger):
         f"update_public_site.enqueue(trigger={trigger!r}, full=True)",
         environment=environment,
     )
-
-
-def rows(environment, sql):
-    database = environment["DATABASE_URL"].removeprefix("sqlite:///")
-    with sqlite3.connect(database, timeout=30) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def statuses(environment):
@@ -190,14 +152,6 @@ def statuses(environment):
             environment, "SELECT id, status, error FROM sitegen_deployment ORDER BY id"
         ),
     }
-
-
-def wait_for(condition, what):
-    deadline = time.monotonic() + PATIENCE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen")
-        time.sleep(0.2)
 
 
 def all_done(environment):

@@ -1,0 +1,54 @@
+"""Real processes of an installation for the tests that kill them: `manage.py` commands run or
+started on the installation's own SQLite file and folders, and its tables read directly."""
+
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+# How long a step may take on a busy machine before the test gives up (never asserted on).
+PATIENCE = 300
+
+
+def manage(*arguments, environment):
+    subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", *arguments],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+    )
+
+
+def start(environment, log: Path, *arguments):
+    with open(log, "ab") as output:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "manage.py", *arguments],
+            env=environment,
+            cwd=settings.BASE_DIR,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def start_worker(environment, log: Path, *options):
+    return start(
+        environment, log, "run_worker", "--no-startup-delay", "--interval", "0.2", *options
+    )
+
+
+def rows(environment, sql):
+    database = environment["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database, timeout=30) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def wait_for(condition, what, pause=0.2):
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen")
+        time.sleep(pause)
