@@ -1,5 +1,5 @@
 """Builds the demo catalog through the same paths people use: pages are written by the demo
-manager, submitted to the "Product publication" workflow and approved by the demo officer, so
+manager, submitted to the "Penerbitan produk" workflow and approved by the demo officer, so
 the audit log of the demo reads like a real one."""
 
 import random
