@@ -3,6 +3,7 @@ the screen, search is one tap from the header, a sold-out product offers what it
 do instead of an order, and the catalog's filter, count and pager describe the same products."""
 
 import json
+import re
 import shutil
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -191,13 +192,17 @@ def test_search_is_one_tap_from_the_header_and_a_field_on_the_home_page(
     expect(page.get_by_label("Produk atau cerita")).to_be_visible()
 
     page.goto(phone_site.url + "/")
-    page.get_by_label("Cari produk dan cerita").fill("canting")
+    page.get_by_label("Cari produk dan cerita").fill("batik")
     page.get_by_role("search").get_by_role("button", name="Cari").tap()
-    page.wait_for_url("**/cari/?q=canting")
+    page.wait_for_url("**/cari/?q=batik")
     results = page.locator("[data-search-results] a")
     results.first.wait_for()
     page.step("searched-from-home")
     assert any("Batik" in title for title in results.all_inner_texts())
+    # A product's facts read as words in its excerpt, not "KetersediaanHabis".
+    excerpts = " ".join(page.locator("[data-search-results] p").all_inner_texts())
+    assert "Kode produk " in excerpts
+    assert not re.search(r"(Ketersediaan|Kode produk|Bengkel kerja)[A-Z]", excerpts)
 
 
 def test_a_sold_out_product_offers_to_make_it_or_to_tell_when_it_is_back(phone_site, small_phone):
