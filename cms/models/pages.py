@@ -657,6 +657,7 @@ class ProductPage(CatalogBasePage):
             "unit": self.unit,
             "availability": self.availability,
             "availability_label": str(self.get_availability_display()),
+            "accepts_custom_orders": self.accepts_custom_orders,
             "category": {"slug": self.category.slug, "name": self.category.name},
             "workshop": {"slug": self.workshop.slug, "name": self.workshop.title},
             "published": self.first_published_at.date().isoformat()

@@ -6,6 +6,7 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
@@ -50,6 +51,27 @@ def whatsapp_order_url(context, product, bulk=False) -> str:
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
     return institution.whatsapp_order_url(product, product.get_full_url(request), bulk=bulk)
+
+
+# What a sold-out product offers instead of the order button: a message asking to be told when
+# it is back, and, when its workshop takes custom orders, one asking for it to be made. Fixed
+# texts of the theme (in the site's language), with the placeholders of the order messages.
+SOLD_OUT_MESSAGES = {
+    "notify": _("Hello, please tell me when {name} (code {code}) is available again. {url}"),
+    "make": _(
+        "Hello, I would like to order {name} (code {code}) made for me. "
+        "Please tell me the price and how long it takes. {url}"
+    ),
+}
+
+
+@register.simple_tag(takes_context=True)
+def whatsapp_sold_out_url(context, product, wish) -> str:
+    """The click-to-chat link of a sold-out product's `wish`: "notify" or "make"."""
+    request = context["request"]
+    institution = InstitutionSettings.for_request(request)
+    template = str(SOLD_OUT_MESSAGES[wish])
+    return institution.whatsapp_message_url(template, product, product.get_full_url(request))
 
 
 @register.simple_tag(takes_context=True)
