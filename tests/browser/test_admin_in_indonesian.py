@@ -191,8 +191,9 @@ def test_a_manager_s_day_is_in_indonesian(login, live_server, demo):
 
     page.locator("footer [data-w-dropdown-target=toggle]").first.click()
     screens.read("actions menu")
-    page.locator("button[name=action-submit]").click()
-    expect(page.locator(".messages")).to_contain_text("ditinjau")
+    with page.expect_navigation():
+        page.locator("button[name=action-submit]").click()
+    expect(page.locator(".messages")).to_contain_text("Kain Batik Tulis Lereng")
     screens.read("submitted")
 
     assert ProductPage.objects.get(code="BTK-123").workflow_in_progress
