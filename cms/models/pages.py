@@ -226,7 +226,8 @@ class GalleryPhoto(Orderable):
         help_text=_("What the photo shows, for people who cannot see it."),
     )
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+    # The field's own label would be its name, "Image", untranslated.
+    panels = [FieldPanel("image", heading=_("Photo")), FieldPanel("alt_text")]
 
     class Meta(Orderable.Meta):
         abstract = True
