@@ -33,7 +33,7 @@ $(CHROMIUM):
 
 demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve the admin and the baked site
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --public-address http://127.0.0.1:$(SITE_PORT)
 	$(BIN)/python manage.py bake
 	$(BIN)/python manage.py publish
 	@echo "Admin:       http://$(ADDRESS)/admin/  (log in with a demo login above)"

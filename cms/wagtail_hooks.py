@@ -54,7 +54,7 @@ def register_label_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_labels_menu_item():
-    return MenuItem(_("Product labels"), reverse("cms_labels"), icon_name="doc-full", order=900)
+    return MenuItem(_("Packaging labels"), reverse("cms_labels"), icon_name="doc-full", order=900)
 
 
 @hooks.register("register_log_actions")

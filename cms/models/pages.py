@@ -33,6 +33,7 @@ from cms.models.snippets import Category
 from cms.permissions import GovernedPagePermissionTester
 from cms.qr import qr_code_svg
 from cms.validators import normalise_product_code
+from sitegen.api import public_page_url, public_url
 from sitegen.pages import visible, visible_ids
 from sitegen.routes import StaticRoute
 
@@ -664,9 +665,9 @@ class ProductPage(CatalogBasePage):
             "published": self.first_published_at.date().isoformat()
             if self.first_published_at
             else None,
-            "url": self.get_full_url(request),
+            "url": public_page_url(self, request),
             "images": [
-                request.build_absolute_uri(photo.image.get_rendition(FEED_IMAGE_FILTER).url)
+                public_url(request, photo.image.get_rendition(FEED_IMAGE_FILTER).url)
                 for photo in self.photos.all()
             ],
             "thumbnail": self._feed_thumbnail(request, photo) if photo else None,
@@ -676,8 +677,8 @@ class ProductPage(CatalogBasePage):
     def _feed_thumbnail(request, photo):
         """The catalog card's photo in each format, for cards the catalog's filters draw."""
         urls = {
-            image_format: request.build_absolute_uri(
-                photo.image.get_rendition(f"format-{image_format}|{CARD_IMAGE_FILTER}").url
+            image_format: public_url(
+                request, photo.image.get_rendition(f"format-{image_format}|{CARD_IMAGE_FILTER}").url
             )
             for image_format in ("avif", "webp", "jpeg")
         }
@@ -685,7 +686,7 @@ class ProductPage(CatalogBasePage):
 
     def get_baked_files(self, request):
         """Files the baker stores beside the page: the QR code printed on the packaging."""
-        return {"qr.svg": qr_code_svg(self.get_full_url(request))}
+        return {"qr.svg": qr_code_svg(public_page_url(self, request))}
 
     def public_workshop(self):
         """The workshop, unless its page is not visible to the public."""

@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from cms.formats import thousands
 from cms.models import Availability, InstitutionSettings
+from sitegen.api import public_page_url, public_url
 from sitegen.pages import site_wide_value, visible
 
 register = template.Library()
@@ -36,21 +37,22 @@ def rupiah(amount) -> str:
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
+    """The path's address on the public site (its public address, not the admin's host)."""
+    return public_url(context["request"], path)
 
 
 @register.simple_tag(takes_context=True)
 def share_image(context, photo):
     """The rendition and absolute URL of a link preview photo, for the Open Graph tags."""
     rendition = photo.get_rendition(SHARE_IMAGE_FILTER)
-    return {"url": context["request"].build_absolute_uri(rendition.url), "rendition": rendition}
+    return {"url": public_url(context["request"], rendition.url), "rendition": rendition}
 
 
 @register.simple_tag(takes_context=True)
 def whatsapp_order_url(context, product, bulk=False) -> str:
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
-    return institution.whatsapp_order_url(product, product.get_full_url(request), bulk=bulk)
+    return institution.whatsapp_order_url(product, public_page_url(product, request), bulk=bulk)
 
 
 # What a sold-out product offers instead of the order button: a message asking to be told when
@@ -80,7 +82,7 @@ def product_json_ld(context, product, photos):
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
     seller = {"@type": "Organization", "name": institution.institution_name}
-    url = product.get_full_url(request)
+    url = public_page_url(product, request)
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -89,7 +91,7 @@ def product_json_ld(context, product, photos):
         "description": product.short_description,
         "url": url,
         "image": [
-            request.build_absolute_uri(photo.image.get_rendition(SHARE_IMAGE_FILTER).url)
+            public_url(request, photo.image.get_rendition(SHARE_IMAGE_FILTER).url)
             for photo in photos
         ],
         "brand": seller,
