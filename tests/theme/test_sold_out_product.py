@@ -3,7 +3,10 @@
 
 import json
 
+from wagtail.models import Site
+
 from sitegen.bake import bake
+from sitegen.models import PublishSettings
 from tests.sitegen.helpers import edit
 from tests.theme.helpers import read_page
 from tests.theme.test_product_page import BATIK, BATIK_URL, order_links, whatsapp_message
@@ -83,3 +86,18 @@ def test_without_a_whatsapp_number_a_sold_out_product_shows_no_empty_link(
     page = read_page(build_dir, SANDALS)
     assert order_links(page, "whatsapp-notify") == []
     assert all(link.get("href") for link in page.all("a"))
+
+
+def test_the_sold_out_messages_link_to_the_site_s_public_address(baked, storefront):
+    settings = PublishSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.public_address = "https://batik.lapas.example"
+    settings.save()
+    edit(storefront["batik"], availability="sold_out")
+    bake()
+
+    page = read_page(baked, BATIK)
+    for kind in ("whatsapp-make", "whatsapp-notify"):
+        [link] = order_links(page, kind)
+        assert whatsapp_message(link)[1].endswith(
+            " https://batik.lapas.example/katalog/kain-batik-sekar-jagad/"
+        )

@@ -73,7 +73,7 @@ def whatsapp_sold_out_url(context, product, wish) -> str:
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
     template = str(SOLD_OUT_MESSAGES[wish])
-    return institution.whatsapp_message_url(template, product, product.get_full_url(request))
+    return institution.whatsapp_message_url(template, product, public_page_url(product, request))
 
 
 @register.simple_tag(takes_context=True)
