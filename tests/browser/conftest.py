@@ -144,16 +144,16 @@ def demo_site(tmp_path_factory):
 
 @pytest.fixture
 def phone(browser, request):
-    """A phone-sized browser context (390 × 844) that records every request it makes and saves
-    a screenshot per step: ``phone.step("catalog")``."""
+    """A phone-sized browser context (390 × 844 unless given) that records every request it
+    makes and saves a screenshot of the whole page per step: ``phone.step("catalog")``."""
     folder = ARTIFACTS / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     contexts = []
 
-    def open_phone(javascript=True):
+    def open_phone(width=390, height=844, javascript=True):
         context = browser.new_context(
-            viewport={"width": 390, "height": 844},
+            viewport={"width": width, "height": height},
             device_scale_factor=2,
             is_mobile=True,
             has_touch=True,
@@ -165,7 +165,7 @@ def phone(browser, request):
         page.requested = []
         page.on("request", lambda sent: page.requested.append(sent.url))
         page.step = lambda name: page.screenshot(
-            path=folder / f"{len(list(folder.iterdir())) + 1:02d}-{name}.png"
+            path=folder / f"{len(list(folder.iterdir())) + 1:02d}-{name}.png", full_page=True
         )
         return page
 

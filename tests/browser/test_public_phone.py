@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, run_demo_command, served
+from tests.browser.conftest import run_demo_command, served
 
 WHATSAPP_NUMBER = "6281234567890"  # the demo institution's, in international form
 PHONE_WIDTHS = [320, 360]
@@ -63,32 +63,9 @@ def phone_site(demo_site, tmp_path_factory):
 
 
 @pytest.fixture
-def small_phone(browser, request):
-    """A browser context as wide as a small phone; ``page.step(name)`` saves a screenshot."""
-    folder = ARTIFACTS / request.node.name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    contexts = []
-
-    def open_phone(width, javascript=True):
-        context = browser.new_context(
-            viewport={"width": width, "height": 740},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="id-ID",
-            java_script_enabled=javascript,
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.step = lambda name: page.screenshot(
-            path=folder / f"{len(list(folder.iterdir())) + 1:02d}-{name}.png", full_page=True
-        )
-        return page
-
-    yield open_phone
-    for context in contexts:
-        context.close()
+def small_phone(phone):
+    """A browser context as wide as a small phone: ``small_phone(320)``."""
+    return lambda width, javascript=True: phone(width, 740, javascript=javascript)
 
 
 def first_page_under(build, folder):
