@@ -10,6 +10,8 @@ N ?= 2000
 SITES ?= 1
 # The browser tests drive Debian's Chromium; browsers that download themselves are not used.
 CHROMIUM := /usr/bin/chromium
+# The Indonesian of Wagtail's and other packages' screens, completed by Etalase (cms/settings/base.py).
+PACKAGE_TRANSLATIONS := cms/translations/packages/id/LC_MESSAGES
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test lint messages bench bench-orders bench-import bench-admin budget publish-faults \
@@ -31,7 +33,7 @@ $(CHROMIUM):
 
 demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve the admin and the baked site
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --public-address http://127.0.0.1:$(SITE_PORT)
 	$(BIN)/python manage.py bake
 	$(BIN)/python manage.py publish
 	@echo "Admin:       http://$(ADDRESS)/admin/  (log in with a demo login above)"
@@ -80,4 +82,9 @@ messages: $(INSTALLED) ## Update the Indonesian translations after changing inte
 	for app in institutions cms orders site theme oversight operations; do \
 	  (cd $$app && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*' \
 	   && ../$(BIN)/django-admin compilemessages --locale id) || exit 1; \
+	done
+	@# Translations of the installed packages' strings (LOCALE_PATHS): written by hand, compiled only.
+	for domain in django djangojs; do \
+	  msgfmt --check-format -o $(PACKAGE_TRANSLATIONS)/$$domain.mo $(PACKAGE_TRANSLATIONS)/$$domain.po \
+	  || exit 1; \
 	done

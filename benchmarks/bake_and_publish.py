@@ -10,7 +10,7 @@ edit on one site.
 
 Builds a synthetic catalog (N products under one catalog, six workshops, 60 shared photos) in a
 throw-away SQLite database, bakes it, publishes it to moto's S3 server on 127.0.0.1 through the
-same boto3 code path as production, and prints the figures the site generator issue asks for.
+same boto3 code path as production, and prints the figures shown in docs/developers/benchmarks.md.
 Each bake runs in a child process so its peak memory is measured on its own.
 """
 

@@ -63,13 +63,13 @@ IMAGE_TYPES = {"Image", "Media"}
 DEMO_SEED = 1
 # The build's private folder (sitegen.bake.PRIVATE_DIR): the manifest and state of the baker.
 PRIVATE_DIR = ".etalase"
-# The issue's kilobytes, of 1,000 bytes (Lighthouse's own report shows KiB).
+# The budgets' kilobytes, of 1,000 bytes (Lighthouse's own report shows KiB).
 KB = 1000
 
 
 @dataclass(frozen=True)
 class Budget:
-    """The issue's limit on one figure: scores are floors, byte counts ceilings."""
+    """The budget of one figure: scores are floors, byte counts ceilings."""
 
     limit: int
     floor: bool

@@ -22,6 +22,8 @@ the decision go into the audit log. Faces in photos are not detected.
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import get_all_child_relations
@@ -70,10 +72,23 @@ def alt_text_says_nothing(alt_text: str) -> bool:
 
 @dataclass(frozen=True)
 class Finding:
+    """Something found in a page: its kind, what was found, and the field it was found in (as
+    the editor calls it)."""
+
     kind: str
     label: str
     excerpt: str
     blocking: bool
+    field: str
+
+    @property
+    def shown_excerpt(self) -> str:
+        """What a screen shows of the finding: a NIK only by its last four digits, so that a
+        screen, a message or a note never repeats the number it asks to remove."""
+        if self.kind != "nik":
+            return self.excerpt
+        digits = re.sub(r"\D", "", self.excerpt)
+        return "•" * (len(digits) - 4) + digits[-4:]
 
     def as_log_data(self) -> dict:
         return {"kind": self.kind, "excerpt": self.excerpt, "blocking": self.blocking}
@@ -101,8 +116,10 @@ def scan_page(page) -> list[Finding]:
     """The findings in a page (a specific page object, e.g. a revision's ``as_object()``)."""
     texts = list(_texts_of(page))
     findings = [
-        Finding(kind, str(KIND_LABELS[kind]), match.group(0).strip(), blocking)
-        for text in texts
+        Finding(
+            kind, str(KIND_LABELS[kind]), match.group(0).strip(), blocking, field_label(page, field)
+        )
+        for field, text in texts
         for kind, pattern, blocking in PATTERNS
         for match in pattern.finditer(text)
     ]
@@ -122,25 +139,45 @@ def findings_shown_to(user, findings: list[Finding]) -> list[Finding]:
 PAGE_TEXT_FIELDS = ("title", "slug", "seo_title", "search_description")
 
 
+def field_label(page, name: str) -> str:
+    """What the editor calls the field or inline panel `name` of the page, as its edit screen
+    shows it."""
+    for panel in _panels_of(page.get_edit_handler()):
+        if getattr(panel, "relation_name", None) == name:
+            return str(panel.heading)
+    try:
+        return capfirst(page._meta.get_field(name).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return name
+
+
+def _panels_of(panel):
+    yield panel
+    for child in getattr(panel, "children", ()):
+        yield from _panels_of(child)
+
+
 def _texts_of(page):
-    """Every piece of text the page shows: plain fields, rich text (tags removed), stream
-    blocks and the text of its child objects (photo alt texts, links); not the reviewers'
-    comments, which are never published."""
+    """(field name, text) of every piece of text the page shows: plain fields, rich text (tags
+    removed), stream blocks and the text of its child objects (photo alt texts, links); not the
+    reviewers' comments, which are never published."""
     for field in page._meta.concrete_fields:
         if field.model is Page and field.name not in PAGE_TEXT_FIELDS:
             continue  # the tree's bookkeeping (path, URL, keys), not text the public reads
         value = getattr(page, field.attname, None)
         if isinstance(value, str):
-            yield re.sub(r"<[^>]+>", " ", value)
+            yield field.name, re.sub(r"<[^>]+>", " ", value)
         elif hasattr(value, "raw_data"):  # a StreamField value
             yield from (
-                re.sub(r"<[^>]+>", " ", text) for text in _block_texts(list(value.raw_data))
+                (field.name, re.sub(r"<[^>]+>", " ", text))
+                for text in _block_texts(list(value.raw_data))
             )
     for relation in get_all_child_relations(page):
-        if relation.get_accessor_name() == COMMENTS_RELATION_NAME:
+        name = relation.get_accessor_name()
+        if name == COMMENTS_RELATION_NAME:
             continue
-        for child in getattr(page, relation.get_accessor_name()).all():
-            yield from (value for value in vars(child).values() if isinstance(value, str))
+        for child in getattr(page, name).all():
+            yield from ((name, value) for value in vars(child).values() if isinstance(value, str))
 
 
 def _block_texts(data):
@@ -159,12 +196,10 @@ def _block_texts(data):
 def _protected_names(page, texts) -> list[Finding]:
     site = page.get_site()
     names = list(ProtectedName.objects.filter(site=site).values_list("name", flat=True))
-    if not names:
-        return []
-    text = " ".join(texts)
     return [
-        Finding("name", str(KIND_LABELS["name"]), name, False)
+        Finding("name", str(KIND_LABELS["name"]), name, False, field_label(page, field))
         for name in names
+        for field, text in texts
         if _name_pattern(name).search(text)
     ]
 
@@ -179,7 +214,13 @@ def _name_pattern(name: str) -> re.Pattern:
 
 def _photos_without_alt_text(page) -> list[Finding]:
     return [
-        Finding("alt_text", str(KIND_LABELS["alt_text"]), shown.alt_text.strip() or "—", False)
+        Finding(
+            "alt_text",
+            str(KIND_LABELS["alt_text"]),
+            shown.alt_text.strip() or "—",
+            False,
+            field_label(page, shown.field),
+        )
         for shown in page.shown_photos()
         if alt_text_says_nothing(shown.alt_text)
     ]

@@ -73,9 +73,10 @@ def copy_group(template_group: InstitutionGroup, institution: Institution, name:
 
 def create_workflow(institution: Institution, officers: Group, name: str) -> Workflow:
     """The institution's own review: its officers approve its pages, no one else's."""
-    task = FourEyesApprovalTask.objects.create(name=f"Officer review: {name}")
+    # Named as cms/migrations/0017_indonesian_workflow_names names the first institution's.
+    task = FourEyesApprovalTask.objects.create(name=f"Tinjauan petugas: {name}")
     task.groups.set([officers])
-    workflow = Workflow.objects.create(name=f"Product publication: {name}")
+    workflow = Workflow.objects.create(name=f"Penerbitan produk: {name}")
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(workflow=workflow, page=institution.site.root_page)
     return workflow

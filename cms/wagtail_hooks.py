@@ -1,5 +1,6 @@
 """Admin registrations of the cms app."""
 
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import redirects, review_decisions, rich_text
+from cms import redirects, review_decisions, review_notes, rich_text
 from cms.labels import label_sheet
 from cms.models import Category, FourEyesApprovalTask, Photo
 from cms.models.workflow import findings_in_review
@@ -42,7 +44,7 @@ def register_label_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_labels_menu_item():
-    return MenuItem(_("Product labels"), reverse("cms_labels"), icon_name="doc-full", order=900)
+    return MenuItem(_("Packaging labels"), reverse("cms_labels"), icon_name="doc-full", order=900)
 
 
 @hooks.register("register_log_actions")
@@ -81,10 +83,10 @@ def take_review_decisions_apart_from_the_form(request, page):
 
 
 @hooks.register("before_edit_page")
-def show_privacy_findings_to_the_reviewer(request, page):
-    """On the edit screen of a page under review, the findings of the scan as a warning, to
-    those who can act on the review: without them, a page whose Approve is gone would not say
-    why (a protected name only to those who may read the list)."""
+def show_the_review_to_the_reviewer(request, page):
+    """On the edit screen of a page under review, to those who review it: the findings of the
+    privacy scan, and why *Approve* is missing if it is (a protected name only to those who may
+    read the list)."""
     task_state = page.current_workflow_task_state
     if request.method != "GET" or task_state is None:
         return
@@ -92,10 +94,55 @@ def show_privacy_findings_to_the_reviewer(request, page):
     if not isinstance(task, FourEyesApprovalTask) or not task.get_actions(page, request.user):
         return
     findings = findings_shown_to(request.user, findings_in_review(task_state, request.user))
-    if findings:
-        blocking = any(finding.blocking for finding in findings)
-        context = {"findings": findings, "blocking": blocking}
+    note = task.approval_note(task_state, request.user)
+    if findings or note:
+        context = {"findings": findings, "approval_note": note}
         messages.warning(request, render_to_string("cms/workflow/review_banner.html", context))
+
+
+@hooks.register("before_edit_page")
+def show_the_author_what_the_review_asks(request, page):
+    """At the top of the edit screen of a page not under review: the officer's request for
+    changes and the privacy findings of its latest version (cms/review_notes.py)."""
+    note = request.method == "GET" and review_notes.author_note(request, page)
+    if note:
+        messages.warning(request, note)
+
+
+@hooks.register("before_edit_page")
+def refuse_publishing_outside_the_review(request, page):
+    """A publish posted for a page only the review publishes (a stale or forged form): Wagtail
+    would save a draft and say "updated"; nothing is saved, and the message says why."""
+    posted_publish = request.method == "POST" and request.POST.get("action-publish")
+    if posted_publish and not page.permissions_for_user(request.user).can_publish():
+        messages.error(
+            request,
+            _(
+                "Nothing was published or saved: a page is published only when an officer "
+                "approves its review. Save it as a draft, then submit it for review."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_page_action_menu_item")
+def register_approval_withheld_note():
+    return review_notes.ApprovalWithheldMenuItem()
+
+
+@hooks.register("register_admin_viewset")
+def register_governed_page_views():
+    """After Wagtail's own page views (order -1): every page type's workflow actions decide as
+    the editor does (cms/review_decisions.py)."""
+    return review_decisions.GovernedPageViewSet("governed_pages")
+
+
+@hooks.register("construct_homepage_panels")
+def note_why_approve_is_missing_on_the_dashboard(request, panels):
+    panels[:] = [
+        review_notes.ReviewPanel() if isinstance(panel, WorkflowObjectsToModeratePanel) else panel
+        for panel in panels
+    ]
 
 
 @hooks.register("before_edit_page")

@@ -1,4 +1,4 @@
-"""What happens when the "Product publication" workflow is approved.
+"""What happens when the "Penerbitan produk" (product publication) workflow is approved.
 
 Named by the WAGTAIL_FINISH_WORKFLOW_ACTION setting.
 

@@ -1,1 +1,1 @@
-"""Inquiries, sales, stock and reports recorded by clerks (see the orders issue)."""
+"""Inquiries, sales, stock and reports recorded by clerks in place of their paper ledger."""

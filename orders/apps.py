@@ -1,4 +1,4 @@
-"""Inquiries, sales, stock and reports recorded by clerks (see the orders issue)."""
+"""Inquiries, sales, stock and reports recorded by clerks in place of their paper ledger."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

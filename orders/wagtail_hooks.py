@@ -97,7 +97,8 @@ class ChannelFilter(SimpleListFilter):
 
 
 class VoidedFilter(SimpleListFilter):
-    title = _("voided")
+    # The list shows it as "By validity": a noun, which Indonesian needs after "Menurut".
+    title = _("validity")
     parameter_name = "voided"
 
     def lookups(self, request, model_admin):

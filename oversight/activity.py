@@ -278,8 +278,8 @@ class ActivityPaginator(WagtailPaginator):
 class ActivityView(ReportView):
     page_title = gettext_lazy("Activity record")
     header_icon = "history"
-    index_url_name = "cms_activity"
-    index_results_url_name = "cms_activity_results"
+    index_url_name = "oversight_activity"
+    index_results_url_name = "oversight_activity_results"
     filterset_class = ActivityFilterSet
     paginator_class = ActivityPaginator
     paginate_by = 50

@@ -27,17 +27,17 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_oversight_urls():
     return [
-        path("reports/catalog-health/", catalog_health_view, name="cms_catalog_health"),
-        path("reports/activity/", ActivityView.as_view(), name="cms_activity"),
+        path("reports/catalog-health/", catalog_health_view, name="oversight_catalog_health"),
+        path("reports/activity/", ActivityView.as_view(), name="oversight_activity"),
         path(
             "reports/activity/results/",
             ActivityView.as_view(results_only=True),
-            name="cms_activity_results",
+            name="oversight_activity_results",
         ),
         path(
             "reports/accountability/",
             accountability_report_view,
-            name="cms_accountability_report",
+            name="oversight_accountability_report",
         ),
     ]
 
@@ -46,7 +46,7 @@ def register_oversight_urls():
 def register_catalog_health_menu_item():
     return PermissionMenuItem(
         _("Catalog health"),
-        reverse("cms_catalog_health"),
+        reverse("oversight_catalog_health"),
         icon_name="warning",
         order=50,
         permission=HEALTH_PERMISSION,
@@ -57,7 +57,7 @@ def register_catalog_health_menu_item():
 def register_accountability_report_menu_item():
     return PermissionMenuItem(
         _("Accountability report"),
-        reverse("cms_accountability_report"),
+        reverse("oversight_accountability_report"),
         icon_name="doc-full",
         order=60,
         permission=REPORT_PERMISSION,
@@ -68,7 +68,7 @@ def register_accountability_report_menu_item():
 def register_activity_menu_item():
     return PermissionMenuItem(
         _("Activity record"),
-        reverse("cms_activity"),
+        reverse("oversight_activity"),
         name="activity-record",
         icon_name="history",
         order=1010,

@@ -4,12 +4,21 @@ from sitegen.api import rebuild_pages
 rebuild_pages([product], reason="sold out: BTK-001")
 """
 
+from sitegen.addresses import public_page_url, public_root, public_url
 from sitegen.models import PageBakeFailure, RebuildRequest
 from sitegen.paths import UnsafePath
 from sitegen.signal_handlers import schedule_site_update, sites_of_pages
 from sitegen.sitefiles import redirect_file_path
 
-__all__ = ["UnsafePath", "bake_failure_of", "rebuild_pages", "redirect_file_path"]
+__all__ = [
+    "UnsafePath",
+    "bake_failure_of",
+    "public_page_url",
+    "public_root",
+    "public_url",
+    "rebuild_pages",
+    "redirect_file_path",
+]
 
 
 def rebuild_pages(pages, *, reason: str) -> None:

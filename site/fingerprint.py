@@ -1,8 +1,8 @@
 """A fingerprint of everything that every page of a site may show besides pages.
 
 Site settings, snippets (categories), redirects, the Site records, the pages shown in the menu,
-and the code, templates and assets of the apps that render pages appear on many pages at once and
-are not recorded per page.
+the site's public address (in every absolute URL) and the code, templates and assets of the apps
+that render pages appear on many pages at once and are not recorded per page.
 When the fingerprint differs from the last bake's, ``bake --changed`` rebuilds the whole site.
 Settings, redirects and menu pages count for the site they belong to only: another institution
 changing its settings does not rebuild this one.
@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.snippets.models import get_snippet_models
 
+from sitegen.addresses import public_root
 from sitegen.pages import visible
 
 
@@ -108,6 +109,8 @@ def site_wide_fingerprint(site: Site) -> str:
         for row in rows:
             digest.update(repr(row).encode())
     digest.update(repr(_menu_pages(site)).encode())
+    # Every page carries absolute URLs (canonical, share image, order link, QR code).
+    digest.update(public_root(site).encode())
     for label, relative_path, path in _rendering_files():
         digest.update(f"{label}/{relative_path}".encode())
         digest.update(path.read_bytes())

@@ -6,9 +6,11 @@ changed, what triggered it and, when something failed, why.
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,16 +149,70 @@ BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 PREFIX_PART = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 
 
+def validate_public_address(address: str) -> None:
+    """A site's public address is a scheme and a host (and a port) only: every absolute URL of
+    the bake is made by appending a path to it."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https"):
+        raise ValidationError(
+            _("Start the address with https:// (or http://), e.g. https://batik.lapas-x.go.id."),
+            code="scheme",
+        )
+    if parts.path == "/" and not (parts.query or parts.fragment):
+        raise ValidationError(
+            _("Leave out the slash at the end: https://batik.lapas-x.go.id, not …go.id/."),
+            code="trailing_slash",
+        )
+    if parts.path or parts.query or parts.fragment or address.endswith(("?", "#")):
+        raise ValidationError(
+            _(
+                "Give the address of the site itself, without a path, ? or #: the pages' "
+                "paths are added to it."
+            ),
+            code="path",
+        )
+    if "@" in parts.netloc:
+        raise ValidationError(
+            _("Leave out the user name and password: the public address is for everyone."),
+            code="credentials",
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(address)
+        parts.port  # noqa: B018 (raises ValueError for a port beyond 65535)
+    except (ValidationError, ValueError) as error:
+        raise ValidationError(
+            _(
+                "This is not a host name with an optional port, e.g. https://batik.lapas-x.go.id "
+                "or http://127.0.0.1:8001."
+            ),
+            code="host",
+        ) from error
+
+
 @register_setting(icon="upload")
 class PublishSettings(BaseSiteSetting):
-    """Where the institution's site is published, when one installation serves several.
+    """Where the institution's site is published, when one installation serves several, and the
+    address the public reaches it at.
 
     Blank fields take the installation's settings (ETALASE_PUBLISH_TARGET, ETALASE_S3_BUCKET,
     ETALASE_S3_PREFIX); credentials stay in the environment. Edited by the Head.
     """
 
-    # Not on the public site: changing it bakes nothing again (see sitegen.fingerprint).
+    # Only the public address is on the public site: sitegen.fingerprint counts that alone, so
+    # a new bucket or prefix bakes nothing again.
     shown_on_public_site = False
+
+    public_address = models.CharField(
+        _("public address"),
+        max_length=200,
+        blank=True,
+        validators=[validate_public_address],
+        help_text=_(
+            "Where the public opens this site, e.g. https://batik.lapas-x.go.id: the links in "
+            "WhatsApp messages, the QR codes on labels, share previews and the sitemap use it. "
+            "Blank: the site's host name and port under Settings → Sites."
+        ),
+    )
 
     target = models.CharField(
         _("publish target"),
@@ -182,7 +238,12 @@ class PublishSettings(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("target"), FieldPanel("bucket"), FieldPanel("prefix")]
+    panels = [
+        FieldPanel("public_address"),
+        FieldPanel("target"),
+        FieldPanel("bucket"),
+        FieldPanel("prefix"),
+    ]
 
     class Meta:
         verbose_name = _("publishing")

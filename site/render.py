@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
+from sitegen.addresses import public_root
 from sitegen.assets import (
     AssetError,
     rewrite_static_references,
@@ -46,6 +47,7 @@ def site_request(site: Site):
     request.user = AnonymousUser()
     Site.find_for_request(request)
     site.root_page.get_url_parts(request)  # fills the cache of site root paths
+    public_root(site, request)  # and that of public addresses, shared by every page's copy
     for model in site_setting_models():
         model.for_request(request)
     return request

@@ -1,10 +1,11 @@
 """Keep the public sites in step with the CMS without making anyone wait.
 
 Every change that can alter a public site (a page published, unpublished, moved or deleted, a
-view restriction, a photo, a category, site settings, a redirect) schedules one task per site it
-concerns once the transaction commits: a page concerns its own site, an institution's settings
-or redirects its site, and what every site may show (a photo, a category) every site. The task
-works out itself what changed (``bake --changed``), so a missed or repeated signal is harmless.
+view restriction, a photo, a category, site settings, the public address, a redirect) schedules
+one task per site it concerns once the transaction commits: a page concerns its own site, an
+institution's settings (its publishing settings too) or redirects its site, and what every site
+may show (a photo, a category) every site. The task works out itself what changed
+(``bake --changed``), so a missed or repeated signal is harmless.
 No file or network I/O runs inside the editor's transaction.
 """
 
@@ -22,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from sitegen.fingerprint import site_setting_models, site_wide_models
+from sitegen.models import PublishSettings
 
 EVERY_SITE = None
 
@@ -77,7 +79,9 @@ def on_page_deleted(sender, instance, **kwargs):
 
 @functools.cache
 def watched_models() -> frozenset:
-    return frozenset([PageViewRestriction, get_image_model(), *site_wide_models()])
+    # The publishing settings hold the public address, in every absolute URL of the site.
+    watched = [PageViewRestriction, get_image_model(), PublishSettings, *site_wide_models()]
+    return frozenset(watched)
 
 
 def on_content_changed(sender, instance, raw=False, **kwargs):

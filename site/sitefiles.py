@@ -15,6 +15,7 @@ from django.utils.timezone import localdate
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from sitegen.addresses import public_root
 from sitegen.pages import PublicPage, output_path
 from sitegen.paths import UnsafePath, checked
 
@@ -33,10 +34,13 @@ def search_page(request) -> bytes:
 
 
 def robots_txt(site: Site) -> bytes:
-    return render_to_string("robots.txt", {"sitemap_url": f"{site.root_url}/sitemap.xml"}).encode()
+    return render_to_string(
+        "robots.txt", {"sitemap_url": f"{public_root(site)}/sitemap.xml"}
+    ).encode()
 
 
 def sitemap_xml(site: Site, pages: dict[int, PublicPage]) -> bytes:
+    root = public_root(site)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -44,7 +48,7 @@ def sitemap_xml(site: Site, pages: dict[int, PublicPage]) -> bytes:
     for page in sorted(pages.values(), key=lambda page: page.url):
         published = page.last_published_at
         lastmod = f"<lastmod>{localdate(published).isoformat()}</lastmod>" if published else ""
-        lines.append(f"<url><loc>{escape(site.root_url + page.url)}</loc>{lastmod}</url>")
+        lines.append(f"<url><loc>{escape(root + page.url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
@@ -54,7 +58,7 @@ def catalog_feed(site: Site, entries: list[dict], request) -> bytes:
     products = sorted(entries, key=lambda entry: (entry.get("code") or "", entry["url"]))
     document = {
         "version": 1,
-        "site": site.root_url,
+        "site": public_root(site, request),
         "publisher": feed_publisher(site, request),
         "currency": "IDR",
         "products": products,

@@ -16,7 +16,7 @@ from oversight.models import OversightSettings
 
 # The database as it was before tenancy and oversight left the cms app.
 BEFORE_THE_APPS_SPLIT = [
-    ("cms", "0016_oversight_help_text"),
+    ("cms", "0017_indonesian_workflow_names"),
     ("institutions", None),
     ("oversight", None),
 ]

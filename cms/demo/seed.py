@@ -1,5 +1,5 @@
 """Builds the demo catalog through the same paths people use: pages are written by the demo
-manager, submitted to the "Product publication" workflow and approved by the demo officer, so
+manager, submitted to the "Penerbitan produk" workflow and approved by the demo officer, so
 the audit log of the demo reads like a real one."""
 
 import random
@@ -32,6 +32,7 @@ from cms.models import (
     WorkshopPage,
     WorkshopPhoto,
 )
+from sitegen.models import PublishSettings, validate_public_address
 
 ROLES = ("Manager", "Officer", "Clerk", "Head")
 
@@ -47,6 +48,21 @@ class SeedReport:
     products_with_draft: list[str] = field(default_factory=list)
     workshops: int = 0
     stories: int = 0
+    public_address: str = ""
+
+
+# Where `make demo` serves the baked site (serve_site on SITE_PORT): its links and QR codes
+# must open there.
+DEMO_PUBLIC_ADDRESS = "http://127.0.0.1:8001"
+
+
+def set_public_address(address: str) -> str:
+    """Give the demo site the address it is served at, on every run: `make demo SITE_PORT=…`
+    serves it on another port."""
+    validate_public_address(address)
+    site = Site.objects.get(is_default_site=True)
+    PublishSettings.objects.update_or_create(site=site, defaults={"public_address": address})
+    return address
 
 
 def reset_demo_logins() -> dict[str, str]:

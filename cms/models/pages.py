@@ -33,6 +33,7 @@ from cms.permissions import GovernedPagePermissionTester
 from cms.qr import qr_code_svg
 from cms.validators import normalise_product_code
 from institutions.models import Institution
+from sitegen.api import public_page_url, public_url
 from sitegen.pages import visible, visible_ids
 from sitegen.routes import StaticRoute
 
@@ -226,7 +227,8 @@ class GalleryPhoto(Orderable):
         help_text=_("What the photo shows, for people who cannot see it."),
     )
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+    # The field's own label would be its name, "Image", untranslated.
+    panels = [FieldPanel("image", heading=_("Photo")), FieldPanel("alt_text")]
 
     class Meta(Orderable.Meta):
         abstract = True
@@ -657,14 +659,15 @@ class ProductPage(CatalogBasePage):
             "unit": self.unit,
             "availability": self.availability,
             "availability_label": str(self.get_availability_display()),
+            "accepts_custom_orders": self.accepts_custom_orders,
             "category": {"slug": self.category.slug, "name": self.category.name},
             "workshop": {"slug": self.workshop.slug, "name": self.workshop.title},
             "published": self.first_published_at.date().isoformat()
             if self.first_published_at
             else None,
-            "url": self.get_full_url(request),
+            "url": public_page_url(self, request),
             "images": [
-                request.build_absolute_uri(photo.image.get_rendition(FEED_IMAGE_FILTER).url)
+                public_url(request, photo.image.get_rendition(FEED_IMAGE_FILTER).url)
                 for photo in self.photos.all()
             ],
             "thumbnail": self._feed_thumbnail(request, photo) if photo else None,
@@ -674,8 +677,8 @@ class ProductPage(CatalogBasePage):
     def _feed_thumbnail(request, photo):
         """The catalog card's photo in each format, for cards the catalog's filters draw."""
         urls = {
-            image_format: request.build_absolute_uri(
-                photo.image.get_rendition(f"format-{image_format}|{CARD_IMAGE_FILTER}").url
+            image_format: public_url(
+                request, photo.image.get_rendition(f"format-{image_format}|{CARD_IMAGE_FILTER}").url
             )
             for image_format in ("avif", "webp", "jpeg")
         }
@@ -683,7 +686,7 @@ class ProductPage(CatalogBasePage):
 
     def get_baked_files(self, request):
         """Files the baker stores beside the page: the QR code printed on the packaging."""
-        return {"qr.svg": qr_code_svg(self.get_full_url(request))}
+        return {"qr.svg": qr_code_svg(public_page_url(self, request))}
 
     def public_workshop(self):
         """The workshop, unless its page is not visible to the public."""

@@ -107,14 +107,18 @@ class InstitutionSettings(ClusterableModel, BaseSiteSetting):
         return [account for account in self.social_accounts.all() if account.public_url]
 
     def whatsapp_order_url(self, product, page_url: str, *, bulk=False) -> str:
-        """The click-to-chat link of a product's order button, or "" without a number.
+        """The click-to-chat link of a product's order button, or "" without a number."""
+        template = self.bulk_order_message_template if bulk else self.order_message_template
+        return self.whatsapp_message_url(template, product, page_url)
+
+    def whatsapp_message_url(self, template: str, product, page_url: str) -> str:
+        """A click-to-chat link to the institution about a product, or "" without a number.
 
         The message is percent-encoded as UTF-8 (product names may hold any character), so
         WhatsApp opens with exactly the text of the template.
         """
         if not self.whatsapp_number:
             return ""
-        template = self.bulk_order_message_template if bulk else self.order_message_template
         message = fill_order_message(template, name=product.title, code=product.code, url=page_url)
         return f"https://wa.me/{self.whatsapp_number}?text={quote(message, safe='')}"
 

@@ -1,10 +1,11 @@
-"""The officer review task of the "Product publication" workflow."""
+"""The officer review task of the "Penerbitan produk" (product publication) workflow."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.utils import get_user_display_name
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, TaskState
@@ -72,12 +73,9 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         if not actions or task_state is None:
             return actions
         without_approve = [action for action in actions if action[0] != "approve"]
-        if user.pk in self.authors_of(task_state):
+        if self.approval_withheld_because(task_state, user):
             return without_approve
-        findings = findings_in_review(task_state, user)
-        if any(finding.blocking for finding in findings):
-            return without_approve
-        if findings:
+        if findings_in_review(task_state, user):
             # One way to approve: through the form that lists what to check.
             approve = (APPROVE_AFTER_CHECKING, _("Approve after checking the warnings"), True)
             return [*without_approve, approve]
@@ -138,22 +136,57 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
             pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS
         )
         if not in_progress.update(status=TaskState.STATUS_IN_PROGRESS):
+            decided = TaskState.objects.select_related("finished_by").get(pk=task_state.pk)
+            if decided.status not in (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED):
+                # Cancelled: the review restarted on a newer revision, or was withdrawn.
+                raise DecisionRefused(
+                    _(
+                        "This review was already closed; nothing was changed. See the page's "
+                        "history."
+                    )
+                )
             raise DecisionRefused(
-                _("This review was already decided; nothing was changed. See the page's history.")
+                _("%(officer)s already decided this review; nothing was changed.")
+                % {"officer": get_user_display_name(decided.finished_by)}
             )
         return TaskState.objects.get(pk=task_state.pk)
 
     @classmethod
-    def _refuse_a_forbidden_approval(cls, task_state, user, action_name, checked):
-        """The last line of defence behind the actions offered: refuse an approval by an
-        author, past a blocking finding, or past warnings the officer did not confirm."""
+    def approval_withheld_because(cls, task_state, user) -> str:
+        """Why `user`, a reviewer, may not approve the revision under review at all (they wrote
+        or submitted it; it shows a NIK or a register number), in a sentence for them; empty
+        when nothing withholds it. The actions offered, the refusal of a forged approval and
+        the notes that say why *Approve* is missing all read it here."""
         if user.pk in cls.authors_of(task_state):
-            raise DecisionRefused(
-                _("You submitted or wrote this revision: another officer approves it.")
+            return str(_("You submitted or wrote this revision: another officer must approve it."))
+        blocking = [finding for finding in findings_in_review(task_state, user) if finding.blocking]
+        if blocking:
+            found = "; ".join(
+                _("%(kind)s in %(field)s (%(excerpt)s)")
+                % {"kind": finding.label, "field": finding.field, "excerpt": finding.shown_excerpt}
+                for finding in blocking
             )
+            return _(
+                "Approval is not possible while the page shows %(found)s: request changes "
+                "from the author to remove it."
+            ) % {"found": found}
+        return ""
+
+    def approval_note(self, task_state, user) -> str:
+        """Why a reviewer of this task is not offered *Approve*, for the screens that leave it
+        out; empty when they are offered it, and for those who do not review this task."""
+        if not self.user_can_access_editor(task_state.revision.content_object, user):
+            return ""
+        return self.approval_withheld_because(task_state, user)
+
+    @classmethod
+    def _refuse_a_forbidden_approval(cls, task_state, user, action_name, checked):
+        """The last line of defence behind the actions offered: refuse an approval that is
+        withheld, or past warnings the officer did not confirm."""
+        withheld_because = cls.approval_withheld_because(task_state, user)
+        if withheld_because:
+            raise DecisionRefused(withheld_because)
         findings = findings_in_review(task_state, user)
-        if any(finding.blocking for finding in findings):
-            raise DecisionRefused(_("The page shows a national ID or register number."))
         if findings and not (action_name == APPROVE_AFTER_CHECKING and checked):
             raise DecisionRefused(_("Confirm that the warnings were checked."))
 

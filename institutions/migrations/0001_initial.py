@@ -1,5 +1,5 @@
 """The models of tenancy, moved from the cms app with their tables (`db_table`): only the
-migration state changes, no table is created. cms's 0017 takes them out of its own state."""
+migration state changes, no table is created. cms's 0018 takes them out of its own state."""
 
 import django.core.serializers.json
 import django.db.models.deletion

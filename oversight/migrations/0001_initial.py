@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0017_institutions_moved_out'),
+        ('cms', '0018_institutions_moved_out'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

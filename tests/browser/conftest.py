@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -95,11 +96,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("ETALASE_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    """The demo catalog, seeded and baked by the real commands in a folder of its own (SQLite),
-    served on 127.0.0.1 the way a static host serves it. Yields (base URL, build folder)."""
-    var_dir = tmp_path_factory.mktemp("demo-site")
+def run_demo_command(var_dir, *command):
+    """Run a manage.py command on the demo installation whose files are in `var_dir` (SQLite,
+    media, build), with the dev settings; returns what it printed."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
@@ -107,36 +106,54 @@ def demo_site(tmp_path_factory):
         "ETALASE_AUTO_PUBLISH": "false",
     }
     environment.pop("DATABASE_URL", None)
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["bake"]):
-        subprocess.run(  # noqa: S603 - our own interpreter and commands
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-            capture_output=True,
-        )
-    build = var_dir / "build"
+    return subprocess.run(  # noqa: S603 - our own interpreter and commands
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@contextmanager
+def served(build):
+    """Serve a build folder on 127.0.0.1 the way a static host serves it; yields its base URL."""
     handler = functools.partial(BuildFolderHandler, directory=str(build))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", build
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo catalog, seeded and baked by the real commands in a folder of its own (SQLite),
+    served on 127.0.0.1 the way a static host serves it. Yields (base URL, build folder)."""
+    var_dir = tmp_path_factory.mktemp("demo-site")
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["bake"]):
+        run_demo_command(var_dir, *command)
+    build = var_dir / "build"
+    with served(build) as url:
+        yield url, build
 
 
 @pytest.fixture
 def phone(browser, request):
-    """A phone-sized browser context (390 × 844) that records every request it makes and saves
-    a screenshot per step: ``phone.step("catalog")``."""
+    """A phone-sized browser context (390 × 844 unless given) that records every request it
+    makes and saves a screenshot of the whole page per step: ``phone.step("catalog")``."""
     folder = ARTIFACTS / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     contexts = []
 
-    def open_phone(javascript=True):
+    def open_phone(width=390, height=844, javascript=True):
         context = browser.new_context(
-            viewport={"width": 390, "height": 844},
+            viewport={"width": width, "height": height},
             device_scale_factor=2,
             is_mobile=True,
             has_touch=True,
@@ -148,7 +165,7 @@ def phone(browser, request):
         page.requested = []
         page.on("request", lambda sent: page.requested.append(sent.url))
         page.step = lambda name: page.screenshot(
-            path=folder / f"{len(list(folder.iterdir())) + 1:02d}-{name}.png"
+            path=folder / f"{len(list(folder.iterdir())) + 1:02d}-{name}.png", full_page=True
         )
         return page
 

@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from wagtail.models import Comment, Page, PageLogEntry
 
-from cms.models import ProtectedName, StoryIndexPage, StoryPage
+from cms.models import ProductPage, ProtectedName, StoryIndexPage, StoryPage
 from cms.models.workflow import APPROVE_AFTER_CHECKING
 from cms.privacy import findings_shown_to, scan_page
 from tests.admin import edit_url, submit_new_product, workflow_action_url, workflow_buttons
@@ -269,14 +270,23 @@ def test_an_approval_the_review_forbids_is_refused_by_the_task_itself(
 
 
 def findings_listed(response):
-    """The findings a screen lists, as (kind, excerpt)."""
-    listed = r'<li data-kind="([^"]+)"><strong>[^<]*</strong>[^:]*: ([^<]*)</li>'
+    """The findings a screen lists, as (kind, field, excerpt)."""
+    listed = (
+        r'<li data-kind="([^"]+)" data-field="([^"]+)"><strong>[^<]*</strong>[^:]*: ([^<]*)</li>'
+    )
     return set(re.findall(listed, response.content.decode()))
+
+
+def short_description_label():
+    """What the Indonesian edit screen calls the product's short description."""
+    with translation.override("id"):
+        return capfirst(ProductPage._meta.get_field("short_description").verbose_name)
 
 
 def test_the_reviewer_sees_the_findings_on_the_edit_screen(
     client, manager, officer, catalog, category, workshop, photo
 ):
+    """Each finding by kind and field; the NIK by its last four digits only, never in full."""
     protect("Budi Santoso", catalog.get_site())
     product = submit_new_product(
         client,
@@ -291,13 +301,25 @@ def test_the_reviewer_sees_the_findings_on_the_edit_screen(
 
     screen = client.get(edit_url(product))
 
-    assert findings_listed(screen) == {("nik", NIK), ("name", "Budi Santoso")}
-    with translation.override("id-id"):
-        approve_comes_back = gettext(
-            "Approve comes back once the findings that must be removed are gone: "
-            "request changes from the author."
-        )
-    assert approve_comes_back in screen.text
+    field = short_description_label()
+    assert findings_listed(screen) == {
+        ("nik", field, "••••••••••••0001"),
+        ("name", field, "Budi Santoso"),
+    }
+    assert screen.text.count(NIK) == 1  # in the field being edited, nowhere else
+    with translation.override("id"):
+        note = gettext(
+            "Approval is not possible while the page shows %(found)s: request changes from "
+            "the author to remove it."
+        ) % {
+            "found": gettext("%(kind)s in %(field)s (%(excerpt)s)")
+            % {
+                "kind": gettext("National ID number (NIK)"),
+                "field": field,
+                "excerpt": "••••••••••••0001",
+            }
+        }
+    assert note in screen.text
 
 
 def test_the_author_sees_no_findings_and_no_protected_name(

@@ -57,7 +57,8 @@ def test_every_role_reaches_the_admin_and_only_the_head_edits_its_sites_settings
 
 def test_product_publication_workflow_governs_the_whole_tree(db):
     workflow = Workflow.objects.get(active=True)
-    assert workflow.name == "Product publication"
+    assert workflow.name == "Penerbitan produk"
+    assert workflow.tasks.get().name == "Tinjauan petugas"
     assert workflow.workflow_pages.get().page.depth == 1
     task = workflow.tasks.get().specific
     assert isinstance(task, FourEyesApprovalTask)

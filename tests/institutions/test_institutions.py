@@ -157,10 +157,10 @@ def test_the_catalog_health_report_is_of_the_users_own_institution(
     )
 
     client.force_login(manager)
-    report = client.get(reverse("cms_catalog_health")).content.decode()
+    report = client.get(reverse("oversight_catalog_health")).content.decode()
     assert "NOP-001" in report and "BDG-002" not in report
     client.force_login(bandung_manager)
-    report = client.get(reverse("cms_catalog_health")).content.decode()
+    report = client.get(reverse("oversight_catalog_health")).content.decode()
     assert "BDG-002" in report and "NOP-001" not in report
 
 

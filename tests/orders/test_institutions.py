@@ -234,7 +234,7 @@ def test_the_activity_record_shows_the_readers_own_institution(
     client, two_sales, head, bandung_head, dompet
 ):
     def what(user):
-        response = logged_in_english(client, user).get(reverse("cms_activity"))
+        response = logged_in_english(client, user).get(reverse("oversight_activity"))
         return " ".join(row.what for row in response.context["object_list"])
 
     ours = what(head)

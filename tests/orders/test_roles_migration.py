@@ -15,7 +15,7 @@ def orders_permissions(role):
     )
 
 
-def test_every_channel_of_the_issue_exists(db):
+def test_every_sales_channel_exists(db):
     assert set(Channel.objects.values_list("code", flat=True)) == {
         "whatsapp",
         "tokopedia",

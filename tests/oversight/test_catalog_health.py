@@ -150,7 +150,7 @@ def test_sold_out_since_is_set_when_a_product_sells_out_and_kept_across_revision
 def test_the_admin_report_links_each_problem_to_where_it_is_fixed(client, seeded_catalog, manager):
     client.force_login(manager)
 
-    response = client.get(reverse("cms_catalog_health"))
+    response = client.get(reverse("oversight_catalog_health"))
 
     html = response.content.decode()
     no_photo = ProductPage.objects.get(code="NOP-001")
@@ -164,11 +164,11 @@ def test_the_dashboard_panel_summarises_for_officers_and_not_for_clerks(
 ):
     client.force_login(officer)
     panel = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert 'id="catalog-health"' in panel and reverse("cms_catalog_health") in panel
+    assert 'id="catalog-health"' in panel and reverse("oversight_catalog_health") in panel
 
     client.force_login(clerk)
     assert 'id="catalog-health"' not in client.get(reverse("wagtailadmin_home")).content.decode()
-    refused = client.get(reverse("cms_catalog_health"))
+    refused = client.get(reverse("oversight_catalog_health"))
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
 
 
@@ -284,7 +284,7 @@ def test_the_report_links_only_to_what_the_reader_may_open_and_says_whom_to_ask_
     }
     client.force_login(user)
 
-    html = client.get(reverse("cms_catalog_health")).content.decode()
+    html = client.get(reverse("oversight_catalog_health")).content.decode()
 
     assert {name for name, url in places.items() if f'href="{url}"' in html} == links
     for url in (places[name] for name in links):
@@ -323,7 +323,7 @@ def test_without_an_institution_no_ones_catalog_is_shown(client, seeded_catalog,
     )
     client.force_login(loner)
 
-    refused = client.get(reverse("cms_catalog_health"))
+    refused = client.get(reverse("oversight_catalog_health"))
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")

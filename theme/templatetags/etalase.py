@@ -6,11 +6,13 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
 from cms.formats import thousands
 from cms.models import Availability, InstitutionSettings
+from sitegen.api import public_page_url, public_url
 from sitegen.pages import site_wide_value, visible
 
 register = template.Library()
@@ -35,21 +37,43 @@ def rupiah(amount) -> str:
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
+    """The path's address on the public site (its public address, not the admin's host)."""
+    return public_url(context["request"], path)
 
 
 @register.simple_tag(takes_context=True)
 def share_image(context, photo):
     """The rendition and absolute URL of a link preview photo, for the Open Graph tags."""
     rendition = photo.get_rendition(SHARE_IMAGE_FILTER)
-    return {"url": context["request"].build_absolute_uri(rendition.url), "rendition": rendition}
+    return {"url": public_url(context["request"], rendition.url), "rendition": rendition}
 
 
 @register.simple_tag(takes_context=True)
 def whatsapp_order_url(context, product, bulk=False) -> str:
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
-    return institution.whatsapp_order_url(product, product.get_full_url(request), bulk=bulk)
+    return institution.whatsapp_order_url(product, public_page_url(product, request), bulk=bulk)
+
+
+# What a sold-out product offers instead of the order button: a message asking to be told when
+# it is back, and, when its workshop takes custom orders, one asking for it to be made. Fixed
+# texts of the theme (in the site's language), with the placeholders of the order messages.
+SOLD_OUT_MESSAGES = {
+    "notify": _("Hello, please tell me when {name} (code {code}) is available again. {url}"),
+    "make": _(
+        "Hello, I would like to order {name} (code {code}) made for me. "
+        "Please tell me the price and how long it takes. {url}"
+    ),
+}
+
+
+@register.simple_tag(takes_context=True)
+def whatsapp_sold_out_url(context, product, wish) -> str:
+    """The click-to-chat link of a sold-out product's `wish`: "notify" or "make"."""
+    request = context["request"]
+    institution = InstitutionSettings.for_request(request)
+    template = str(SOLD_OUT_MESSAGES[wish])
+    return institution.whatsapp_message_url(template, product, public_page_url(product, request))
 
 
 @register.simple_tag(takes_context=True)
@@ -58,7 +82,7 @@ def product_json_ld(context, product, photos):
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
     seller = {"@type": "Organization", "name": institution.institution_name}
-    url = product.get_full_url(request)
+    url = public_page_url(product, request)
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -67,7 +91,7 @@ def product_json_ld(context, product, photos):
         "description": product.short_description,
         "url": url,
         "image": [
-            request.build_absolute_uri(photo.image.get_rendition(SHARE_IMAGE_FILTER).url)
+            public_url(request, photo.image.get_rendition(SHARE_IMAGE_FILTER).url)
             for photo in photos
         ],
         "brand": seller,

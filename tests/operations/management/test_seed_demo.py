@@ -6,6 +6,7 @@ import pytest
 
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from wagtail.models import PageLogEntry
 
@@ -61,3 +62,11 @@ def test_refuses_without_debug(settings, db):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
+
+
+def test_a_public_address_that_is_not_a_site_root_is_refused(settings, db):
+    settings.DEBUG = True
+    refused = "--public-address http://127.0.0.1:8001/: Leave out the slash at the end"
+    with translation.override("en"), pytest.raises(CommandError, match=refused):
+        call_command("seed_demo", "--public-address", "http://127.0.0.1:8001/")
+    assert not ProductPage.objects.exists()

@@ -144,7 +144,7 @@ def test_errors_name_the_option(db, tmp_path):
 
 
 def test_the_head_prints_or_downloads_the_report_from_the_admin(november, client, head, officer):
-    url = reverse("cms_accountability_report")
+    url = reverse("oversight_accountability_report")
     client.force_login(head)
     assert b'type="month"' in client.get(url).content
 
@@ -169,7 +169,7 @@ def test_the_month_is_the_installations_whatever_the_heads_own_time_zone(
     profile.current_time_zone = "Asia/Jayapura"
     profile.save()
     client.force_login(head)
-    url = reverse("cms_accountability_report")
+    url = reverse("oversight_accountability_report")
 
     workbook = client.get(url, {"month": "2026-11", "format": "xlsx"}).content
     from_admin = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)["Reviews"]
@@ -217,7 +217,7 @@ def test_without_an_institution_there_is_no_report(client, november, django_user
     client.force_login(loner)
 
     refused = client.get(
-        reverse("cms_accountability_report"), {"month": "2026-11", "format": "html"}
+        reverse("oversight_accountability_report"), {"month": "2026-11", "format": "html"}
     )
 
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")

@@ -97,10 +97,14 @@ if (form && list) {
     }
     link.append(element("span", { class: "card-title" }, product.name));
     const price = `Rp ${product.price.toLocaleString("id-ID")}`;
-    return element("li", { class: "card" },
+    const item = element("li", { class: "card" },
       link,
       element("span", { class: "price" }, price),
       element("span", { class: `badge badge-${product.availability}` }, product.availability_label),
     );
+    if (product.availability === "sold_out" && product.accepts_custom_orders) {
+      item.append(element("span", { class: "card-note" }, form.dataset.madeToOrderText));
+    }
+    return item;
   }
 }

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0017_institutions_moved_out"),
+        ("cms", "0018_institutions_moved_out"),
         ("oversight", "0001_initial"),
     ]
 

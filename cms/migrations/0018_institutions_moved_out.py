@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0016_oversight_help_text"),
+        ("cms", "0017_indonesian_workflow_names"),
         ("institutions", "0001_initial"),
     ]
 
