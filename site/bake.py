@@ -56,6 +56,7 @@ from sitegen.assets import (
     read_media,
     rewrite_static_references,
 )
+from sitegen.contract import StaticRoute
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import PageBakeFailure, RebuildRequest
@@ -63,7 +64,6 @@ from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.paths import inside
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
-from sitegen.routes import StaticRoute, static_routes_of
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
 from sitegen.sites import build_dir, default_site
@@ -408,7 +408,7 @@ class Baker:
 
     def _routes_to_render(self, page, subpaths, routes_by_page) -> list[StaticRoute]:
         """The routes of a page to render now; files of routes it no longer has are deleted."""
-        current = static_routes_of(page)
+        current = page.get_static_routes()
         current_subpaths = {route.subpath for route in current}
         url = page.get_url(self.renderer.request)
         previous = routes_by_page.get(page.pk, {})

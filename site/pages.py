@@ -114,16 +114,13 @@ def output_path(url: str) -> str:
 def specific_pages(ids) -> list[Page]:
     """The pages, each as its own type with what its template reads loaded in bulk.
 
-    A page type may define ``bake_queryset(queryset)`` to add its select_related and
+    Each page type's ``bake_queryset`` (sitegen/contract.py) adds its select_related and
     prefetch_related; the baker then renders it without a query per photo or link.
     """
     pages = []
     for content_type_id, type_ids in _ids_by_type(ids).items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        queryset = model.objects.filter(pk__in=type_ids)
-        if hasattr(model, "bake_queryset"):
-            queryset = model.bake_queryset(queryset)
-        pages.extend(queryset)
+        pages.extend(model.bake_queryset(model.objects.filter(pk__in=type_ids)))
     return sorted(pages, key=lambda page: page.path)
 
 

@@ -27,9 +27,9 @@ from sitegen.assets import (
     shown_renditions,
     template_static_names,
 )
+from sitegen.contract import StaticRoute
 from sitegen.fingerprint import site_setting_models
 from sitegen.pages import PublicPage, baking, output_path
-from sitegen.routes import StaticRoute, is_listing, static_routes_of
 
 
 class RenderError(Exception):
@@ -183,12 +183,12 @@ class PageRenderer:
         self.request = site_request(site)
 
     def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
-        routes = static_routes_of(page) if routes is None else routes
+        routes = page.get_static_routes() if routes is None else routes
         try:
             rendered = [self._render_route(page, route) for route in routes]
         except (RenderError, AssetError) as error:
-            return RenderedPage(page.pk, is_listing(page), [], error=str(error))
-        return RenderedPage(page.pk, is_listing(page), rendered)
+            return RenderedPage(page.pk, page.lists_pages, [], error=str(error))
+        return RenderedPage(page.pk, page.lists_pages, rendered)
 
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
         url = page.get_url(self.request) + route.subpath
@@ -219,12 +219,8 @@ class PageRenderer:
     def _page_data(self, page: Page, url: str) -> tuple[dict | None, dict[str, bytes]]:
         """What a page adds besides its HTML: its catalog feed entry (``get_feed_entry``) and
         files stored beside its HTML (``get_baked_files``, names relative to the page's URL)."""
-        feed_entry = page.get_feed_entry(self.request) if hasattr(page, "get_feed_entry") else None
-        files = {}
-        if hasattr(page, "get_baked_files"):
-            folder = output_path(url).removesuffix("index.html")
-            files = {
-                folder + name: content
-                for name, content in page.get_baked_files(self.request).items()
-            }
-        return feed_entry, files
+        folder = output_path(url).removesuffix("index.html")
+        files = {
+            folder + name: content for name, content in page.get_baked_files(self.request).items()
+        }
+        return page.get_feed_entry(self.request), files

@@ -69,10 +69,8 @@ def catalog_feed(site: Site, entries: list[dict], request) -> bytes:
 def feed_publisher(site: Site, request) -> dict:
     """Who publishes the feed, as the site's root page says (``get_feed_publisher``), else the
     site's name."""
-    root = site.root_page.specific
-    if hasattr(root, "get_feed_publisher"):
-        return root.get_feed_publisher(request)
-    return {"name": site.site_name or site.hostname}
+    publisher = site.root_page.specific.get_feed_publisher(request)
+    return publisher or {"name": site.site_name or site.hostname}
 
 
 def redirect_files(site: Site, pages: dict[int, PublicPage]) -> dict[str, str]:
