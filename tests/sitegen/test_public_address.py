@@ -18,8 +18,9 @@ from django.utils.html import escape
 
 from wagtail.models import Site
 
-from cms.models import ProductPage, Role
+from cms.models import ProductPage
 from cms.qr import make_qr_code_svg
+from institutions.models import Role
 from sitegen.bake import bake
 from sitegen.models import Build, PublishSettings
 from tests.orders.conftest import logged_in_english
