@@ -7,8 +7,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from cms.models import Role, StoryIndexPage, StoryPage
+from cms.models import StoryIndexPage, StoryPage
 from cms.qr import make_qr_code_svg
+from institutions.models import Role
 from sitegen.models import PublishSettings
 from tests.factories import ProductPageFactory
 from tests.orders.conftest import logged_in_english

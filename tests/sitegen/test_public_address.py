@@ -18,8 +18,9 @@ from django.utils.html import escape
 
 from wagtail.models import Site
 
-from cms.models import ProductPage, Role
+from cms.models import ProductPage
 from cms.qr import make_qr_code_svg
+from institutions.models import Institution, Role
 from sitegen.bake import bake
 from sitegen.models import Build, PublishSettings
 from tests.orders.conftest import logged_in_english
@@ -163,8 +164,6 @@ def test_a_scheme_a_host_and_a_port_are_accepted(client, head, home, address):
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.OFFICER, Role.CLERK])
 def test_only_the_head_sets_the_public_address(client, home, member_of, role):
     """A forged post by other staff: the address decides where every QR code leads."""
-    from cms.models import Institution
-
     site = home.get_site()
     staff = member_of(Institution.objects.get(site=site), role, f"staff_{role.lower()}")
     logged_in_english(client, staff)
