@@ -163,3 +163,20 @@ def bucket(s3_client):
     name = f"etalase-test-{uuid.uuid4().hex[:12]}"
     s3_client.create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture
+def media_bucket(settings, s3_client, s3_endpoint):
+    """Photos on S3 for one test, as ETALASE_MEDIA_S3_BUCKET makes it: the default storage is a
+    fresh private bucket on moto's server, under a prefix. Changing STORAGES makes Django forget
+    its default storage, and again when the test ends."""
+    name = f"etalase-media-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(Bucket=name)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "cms.storage.PrivateMediaStorage",
+            "OPTIONS": {"bucket_name": name, "location": "media", "endpoint_url": s3_endpoint},
+        },
+    }
+    return name
