@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
@@ -397,3 +398,35 @@ def test_a_bake_in_several_processes_gives_the_same_files(tmp_path):
 
     assert together == alone
     assert len([path for path in alone if path.name == "index.html"]) > 250
+
+
+def forget_renditions():
+    """As on a new installation: every rendition is made again, from the originals."""
+    for photo in Photo.objects.all():
+        for rendition in photo.renditions.all():
+            rendition.file.delete(save=False)
+        photo.renditions.all().delete()
+
+
+def test_a_bake_with_photos_in_a_bucket_writes_the_same_files_as_from_a_folder(
+    shop, build_dir, settings, tmp_path, request, s3_client
+):
+    forget_renditions()
+    bake()
+    from_folder = tree(build_dir)
+    originals = {photo.file.name: photo.file.open("rb").read() for photo in Photo.objects.all()}
+    bucket = request.getfixturevalue("media_bucket")  # the default storage is the bucket now
+    for name, content in originals.items():
+        assert default_storage.save(name, ContentFile(content)) == name
+    forget_renditions()
+    settings.SITEGEN_BUILD_DIR = tmp_path / "build-from-bucket"
+
+    bake()
+
+    from_bucket = tree(settings.SITEGEN_BUILD_DIR)
+    assert from_bucket.keys() == from_folder.keys()
+    assert [path for path in from_folder if from_bucket[path] != from_folder[path]] == []
+    shown = media_urls(all_text(settings.SITEGEN_BUILD_DIR))
+    assert shown
+    for name in shown:  # made from the bucket's originals, stored in the bucket
+        assert s3_client.head_object(Bucket=bucket, Key=f"media/{name}")["ContentLength"] > 0
