@@ -15,7 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sitegen.models import PublishSettings
-from tests.conftest import free_port
+from tests.conftest import free_port, media_in_bucket
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -331,21 +331,10 @@ def test_production_without_database_url_is_a_problem(tmp_path):
     assert result.returncode == 1
 
 
-def media_in(settings, bucket, endpoint_url, prefix="media"):
-    """Photos in `bucket` under `prefix`, as ETALASE_MEDIA_S3_BUCKET and its prefix set them."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "cms.storage.PrivateMediaStorage",
-            "OPTIONS": {"bucket_name": bucket, "location": prefix, "endpoint_url": endpoint_url},
-        },
-    }
-
-
 def test_a_good_media_bucket_is_ok_and_keeps_no_probe(
     good_configuration, s3_endpoint, bucket, s3_client
 ):
-    media_in(good_configuration, bucket, s3_endpoint)
+    media_in_bucket(good_configuration, bucket, s3_endpoint)
 
     lines, error = check_config()
 
@@ -358,7 +347,7 @@ def test_a_good_media_bucket_is_ok_and_keeps_no_probe(
 
 def test_an_unreachable_media_bucket_is_named(good_configuration):
     endpoint = f"http://127.0.0.1:{free_port()}"  # nothing listens
-    media_in(good_configuration, "etalase-media", endpoint)
+    media_in_bucket(good_configuration, "etalase-media", endpoint)
 
     lines, error = check_config()
 
@@ -370,7 +359,7 @@ def test_an_unreachable_media_bucket_is_named(good_configuration):
 
 
 def test_a_missing_media_bucket_is_a_problem(good_configuration, s3_endpoint):
-    media_in(good_configuration, "etalase-no-such-media", s3_endpoint)
+    media_in_bucket(good_configuration, "etalase-no-such-media", s3_endpoint)
 
     lines, error = check_config()
 
@@ -388,7 +377,7 @@ def test_media_in_the_public_sites_place_is_refused(
     settings, s3_configuration, bucket, s3_endpoint, s3_client, site_prefix, media_prefix
 ):
     s3_configuration.update(bucket=bucket, prefix=site_prefix)
-    media_in(settings, bucket, s3_endpoint, media_prefix)
+    media_in_bucket(settings, bucket, s3_endpoint, media_prefix)
 
     lines, error = check_config()
 
@@ -409,7 +398,7 @@ def test_media_in_another_bucket_than_the_public_site_is_ok(
     s3_configuration.update(bucket=bucket, prefix="")
     media_bucket = f"{bucket}-media"
     s3_client.create_bucket(Bucket=media_bucket)
-    media_in(settings, media_bucket, s3_endpoint, "")
+    media_in_bucket(settings, media_bucket, s3_endpoint, "")
 
     lines, error = check_config()
 
