@@ -24,6 +24,7 @@ from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
 from cms.models import HomePage, InstitutionSettings, Photo, ProductPhoto
 from oversight.models import OversightSettings
+from sitegen.assets import AssetError
 from sitegen.bake import bake
 from tests.factories import (
     CatalogIndexPageFactory,
@@ -430,3 +431,15 @@ def test_a_bake_with_photos_in_a_bucket_writes_the_same_files_as_from_a_folder(
     assert shown
     for name in shown:  # made from the bucket's originals, stored in the bucket
         assert s3_client.head_object(Bucket=bucket, Key=f"media/{name}")["ContentLength"] > 0
+
+
+def test_a_rendition_missing_from_the_bucket_fails_the_bake_and_is_named(
+    media_bucket, shop, build_dir, settings, tmp_path, s3_client
+):
+    bake()
+    name = sorted(media_urls(all_text(build_dir)))[0]
+    s3_client.delete_object(Bucket=media_bucket, Key=f"media/{name}")
+    settings.SITEGEN_BUILD_DIR = tmp_path / "first-bake-elsewhere"
+
+    with pytest.raises(AssetError, match=re.escape(f"/media/{name} is referenced but missing")):
+        bake()
