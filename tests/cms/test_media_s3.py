@@ -4,10 +4,13 @@ photo's institution only, and the bucket itself serves nothing to anyone without
 
 import urllib.error
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 import pytest
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -128,3 +131,17 @@ def test_a_second_upload_of_the_same_name_keeps_the_first_photos_file(
     second = Photo.objects.get(title="Another batik")
     assert second.file.name != uploaded_photo.file.name
     assert stored_object(s3_client, media_bucket, uploaded_photo.file.name) == first
+
+
+def test_a_forked_baker_worker_opens_connections_of_its_own(uploaded_photo):
+    name = uploaded_photo.file.name
+    parents = default_storage.connection  # open, with a socket kept alive in its pool
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        child_read = pool.submit(read_in_child, name, id(parents)).result()
+
+    assert child_read == default_storage.open(name).read()
+
+
+def read_in_child(name, parents_connection_id):
+    assert id(default_storage.connection) != parents_connection_id
+    return default_storage.open(name).read()
