@@ -345,7 +345,8 @@ def test_a_good_media_bucket_is_ok_and_keeps_no_probe(
     assert "Contents" not in s3_client.list_objects_v2(Bucket=bucket)
 
 
-def test_an_unreachable_media_bucket_is_named(good_configuration):
+def test_an_unreachable_media_bucket_is_named(good_configuration, s3_endpoint):
+    """With the credentials of the S3 fixtures: only the endpoint is wrong."""
     endpoint = f"http://127.0.0.1:{free_port()}"  # nothing listens
     media_in_bucket(good_configuration, "etalase-media", endpoint)
 
