@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -110,7 +110,7 @@ def create_backup(output: str | None = None) -> BackupResult:
     )
 
 
-def media_files(storage: Storage = default_storage) -> dict[str, int]:
+def media_files() -> dict[str, int]:
     """Every file of the media storage (name → size in bytes), sorted by name; hidden ones
     (what a restore of an earlier version left, temporary files) are not media."""
     found = {}
@@ -118,21 +118,21 @@ def media_files(storage: Storage = default_storage) -> dict[str, int]:
     while folders:
         folder = folders.pop()
         try:
-            subfolders, files = storage.listdir(folder)
+            subfolders, files = default_storage.listdir(folder)
         except FileNotFoundError:  # a media folder that nothing was uploaded to yet
             continue
         folders += [f"{folder}{name}/" for name in subfolders if not name.startswith(".")]
         for name in files:
             if not name.startswith("."):
-                found[folder + name] = storage.size(folder + name)
+                found[folder + name] = default_storage.size(folder + name)
     return dict(sorted(found.items()))
 
 
-def media_place(storage: Storage = default_storage) -> str:
+def media_place() -> str:
     """Where the media are, for messages: a folder, or ``s3://bucket/prefix/``."""
-    if isinstance(storage, PrivateMediaStorage):
-        return storage.describe()
-    return str(storage.location)
+    if isinstance(default_storage, PrivateMediaStorage):
+        return default_storage.describe()
+    return str(default_storage.location)
 
 
 def _manifest(now, counts: dict[str, int], media: dict[str, int]) -> dict:
@@ -228,4 +228,7 @@ def _store(staged: Path, media: list[str]) -> None:
         with open(staged / name, "rb") as file:
             stored = default_storage.save(name, File(file))
         if stored != name:
-            raise BackupError(f"{name} was stored as {stored}: another restore is running.")
+            raise BackupError(
+                f"{name} was stored as {stored}, its name being taken again at once: stop "
+                "whatever writes to the media storage (the admin, the worker) during a restore."
+            )
