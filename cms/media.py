@@ -1,5 +1,11 @@
 """``/media/``: uploaded photos, their renditions and profile pictures, for the admin's own pages.
 
+The files are read from the media storage (a folder, or the private bucket of
+``ETALASE_MEDIA_S3_BUCKET``, cms/storage.py) and streamed through this view after its checks,
+never handed out as a signed address of the bucket: such an address would serve the file to
+anyone who got it, for as long as it lasts, where this view asks every time. Browsers therefore
+never reach the bucket, which needs no public access of any kind.
+
 The public never reads these: the baker copies the files a live page shows into the build.
 What is here also belongs to drafts (a photo uploaded for a page still in review), so only users
 who may use the admin are served, after their second sign-in step when they owe one
@@ -16,10 +22,10 @@ nothing else (cached QR codes, leftovers, anything put in the folder by hand).
 """
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.urls import re_path
-from django.views.static import serve
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.users.models import UserProfile
@@ -29,8 +35,8 @@ from institutions.models import Institution
 from institutions.scopes import sites_of
 from sitegen.targets import content_type
 
-# Names under MEDIA_ROOT never change content: a replaced photo or a new rendition gets a new
-# name. "private": the HTTPS proxy or a CDN must not keep a copy for other visitors.
+# Stored names never change content: a replaced photo or a new rendition gets a new name.
+# "private": the HTTPS proxy or a CDN must not keep a copy for other visitors.
 CACHE_CONTROL = "private, max-age=86400"
 # A file opened on its own runs nothing and loads nothing from elsewhere.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -38,13 +44,15 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbo
 
 @require_admin_access
 def serve_media(request, path):
-    """The file stored under ``path`` in MEDIA_ROOT, when the user may see it; else 404."""
+    """The file stored under ``path`` in the media storage, when the user may see it; else 404."""
     if not is_plain_name(path) or not may_see(request.user, path):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    if response.status_code == 200:
-        # The public site's types, not the machine's /etc/mime.types (AVIF is often missing).
-        response.headers["Content-Type"] = content_type(path)
+    try:
+        file = default_storage.open(path, "rb")
+    except OSError as error:  # gone (FileNotFoundError), or a folder of the media folder
+        raise Http404 from error
+    # The public site's types, not the machine's /etc/mime.types (AVIF is often missing).
+    response = FileResponse(file, content_type=content_type(path))
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     return response

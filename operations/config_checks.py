@@ -22,6 +22,7 @@ from pathlib import Path
 import boto3
 from botocore.config import Config
 from botocore.exceptions import (
+    BotoCoreError,
     ClientError,
     HTTPClientError,
     NoCredentialsError,
@@ -30,10 +31,13 @@ from botocore.exceptions import (
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.module_loading import import_string
 
+from cms.storage import PrivateMediaStorage
 from sitegen.manifest import ManifestEntry
 from sitegen.models import PublishSettings
 from sitegen.sites import (
@@ -108,7 +112,7 @@ def run_checks(*, write_to_targets: bool = True) -> list[Outcome]:
     return [
         database,
         migrations,
-        check_folder("media folder", Path(settings.MEDIA_ROOT), "ETALASE_MEDIA_ROOT"),
+        check_media(places, write=write_to_targets),
         *(check_build_folder(place) for place in places),
         check_secrets(),
         check_email(),
@@ -223,6 +227,51 @@ def check_folder(name: str, folder: Path, variable: str) -> Outcome:
             "or give that user the folder.",
         )
     return ok(name, f"{folder} is writable")
+
+
+def check_media(places: list[PublishPlace], *, write: bool = True) -> Outcome:
+    """The media folder, or the media bucket (ETALASE_MEDIA_S3_BUCKET): usable, and apart from
+    every publish target, since the media hold the photos of drafts too."""
+    storage = storages.create_storage(settings.STORAGES["default"])
+    if not isinstance(storage, PrivateMediaStorage):
+        return check_folder("media folder", Path(settings.MEDIA_ROOT), "ETALASE_MEDIA_ROOT")
+    name = "media bucket"
+    public = _publish_target_around(storage, places)
+    if public:
+        return problem(
+            name,
+            f"{storage.describe()} is in the place of the public site {public.describe()} "
+            "(or holds it): every photo, of drafts too, would be published. Set "
+            "ETALASE_MEDIA_S3_BUCKET (and ETALASE_MEDIA_S3_PREFIX) to a private bucket of its own.",
+        )
+    storage.client_config = storage.client_config.merge(Config(retries={"max_attempts": 1}))
+    try:
+        storage.listdir("")
+        if write:
+            storage.delete(storage.save(PROBE_NAME, ContentFile(b"Etalase configuration check\n")))
+    except (BotoCoreError, ClientError) as error:
+        diagnosis = f"cannot use {storage.describe()}: {_first_line(error)}."
+        if _is_passing_failure(error):
+            return warning(name, f"{diagnosis} Check ETALASE_S3_ENDPOINT_URL and the service.")
+        return problem(
+            name,
+            f"{diagnosis} Check ETALASE_MEDIA_S3_BUCKET, ETALASE_MEDIA_S3_PREFIX and the "
+            "credentials (ETALASE_MEDIA_S3_ACCESS_KEY_ID, else AWS_ACCESS_KEY_ID).",
+        )
+    done = "read and written" if write else "read (not written: --read-only)"
+    return ok(name, f"{storage.describe()} can be {done}")
+
+
+def _publish_target_around(storage: PrivateMediaStorage, places: list[PublishPlace]):
+    """The first publish target whose place is the media's, or inside or around it."""
+    for place in places:
+        try:
+            target = place.target()
+        except (InvalidPublishTarget, SiteError):
+            continue  # check_publish_target explains it
+        if storage.place().overlaps(target.location()):
+            return target
+    return None
 
 
 def _process_user() -> str:
@@ -372,12 +421,16 @@ def _s3_code(error: ClientError) -> str:
 def _is_passing(error: Exception) -> bool:
     """Whether the target failed for now only: its endpoint cannot be reached, or it answered
     that it is busy. Anything else (no bucket, a wrong key, access denied) is configuration."""
-    cause = error.__cause__
-    if isinstance(cause, (BotoConnectionError, HTTPClientError)):
+    return _is_passing_failure(error.__cause__)
+
+
+def _is_passing_failure(error: Exception | None) -> bool:
+    """Whether boto3's ``error`` says the service cannot be reached or is busy now."""
+    if isinstance(error, (BotoConnectionError, HTTPClientError)):
         return True
-    if isinstance(cause, ClientError):
-        status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return _s3_code(cause) in S3_BUSY_CODES or status >= 500
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return _s3_code(error) in S3_BUSY_CODES or status >= 500
     return False
 
 

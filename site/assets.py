@@ -103,13 +103,13 @@ def rewrite_static_references(
 
 
 def media_references(content: str) -> set[str]:
-    """Addresses under MEDIA_URL in the content (this site's absolute URLs too), relative to
-    MEDIA_ROOT: candidates only, since text may write any address (see ``shown_renditions``)."""
+    """Addresses under MEDIA_URL in the content (this site's absolute URLs too), as names in
+    the media storage: candidates only, since text may write any address (``shown_renditions``)."""
     return set(_reference_pattern(settings.MEDIA_URL).findall(content))
 
 
 def shown_renditions(content: str, photo_ids) -> set[str]:
-    """Names (relative to MEDIA_ROOT) of the renditions of these photos that the content shows:
+    """Names (in the media storage) of the renditions of these photos that the content shows:
     the only uploads a page brings into the build."""
     referenced = media_references(content)
     if not referenced or not photo_ids:
@@ -123,7 +123,12 @@ def shown_renditions(content: str, photo_ids) -> set[str]:
 
 
 def read_media(name: str) -> bytes:
-    if not default_storage.exists(name):
-        raise AssetError(f"{settings.MEDIA_URL}{name} is referenced but missing from media")
-    with default_storage.open(name) as source:
-        return source.read()
+    """The file stored under ``name`` in the media storage (a folder, or the media bucket: one
+    request there, where asking whether it exists first would make two)."""
+    try:
+        with default_storage.open(name) as source:
+            return source.read()
+    except FileNotFoundError as error:
+        raise AssetError(
+            f"{settings.MEDIA_URL}{name} is referenced but missing from media"
+        ) from error

@@ -142,7 +142,7 @@ class RenderedRoute:
     listed: list[int]
     reads: list[int]  # other pages it read
     photos: list[int]  # photos it read
-    media: list[str]  # renditions it shows, by name under MEDIA_ROOT
+    media: list[str]  # renditions it shows, by name in the media storage
     feed_entry: dict | None = None
     # Other files of the page beside its HTML (a product's QR code), by path in the build.
     files: dict[str, bytes] = field(default_factory=dict)

@@ -163,3 +163,25 @@ def bucket(s3_client):
     name = f"etalase-test-{uuid.uuid4().hex[:12]}"
     s3_client.create_bucket(Bucket=name)
     return name
+
+
+def media_in_bucket(settings, bucket, endpoint_url, prefix="media"):
+    """Photos in `bucket` under `prefix`, as ETALASE_MEDIA_S3_BUCKET and its prefix put them.
+    Changing STORAGES makes Django forget its default storage, and again when the test ends."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "cms.storage.PrivateMediaStorage",
+            "OPTIONS": {"bucket_name": bucket, "location": prefix, "endpoint_url": endpoint_url},
+        },
+    }
+
+
+@pytest.fixture
+def media_bucket(settings, s3_client, s3_endpoint):
+    """Photos on S3 for one test: the default storage is a fresh private bucket on moto's
+    server, under the prefix media/."""
+    name = f"etalase-media-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(Bucket=name)
+    media_in_bucket(settings, name, s3_endpoint)
+    return name

@@ -136,6 +136,32 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("ETALASE_STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("ETALASE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded photos, their renditions and profile pictures: in MEDIA_ROOT, or, once
+# ETALASE_MEDIA_S3_BUCKET is set, in that private bucket under ETALASE_MEDIA_S3_PREFIX, which every
+# admin machine and task worker reads alike (cms/storage.py). Same endpoint, region and addressing
+# as the publish target; credentials of their own if given, else the publish target's (boto3's
+# chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Addresses stay /media/ (cms/media.py).
+MEDIA_S3_BUCKET = env.str("ETALASE_MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "cms.storage.PrivateMediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "location": env.str("ETALASE_MEDIA_S3_PREFIX", default="").strip("/"),
+            "endpoint_url": env.str("ETALASE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ETALASE_S3_REGION", default="") or None,
+            "addressing_style": env.str("ETALASE_S3_ADDRESSING_STYLE", default="auto"),
+        },
+    }
+    if env.str("ETALASE_MEDIA_S3_ACCESS_KEY_ID", default=""):
+        MEDIA_STORAGE["OPTIONS"]["access_key"] = env.str("ETALASE_MEDIA_S3_ACCESS_KEY_ID")
+        MEDIA_STORAGE["OPTIONS"]["secret_key"] = env.str("ETALASE_MEDIA_S3_SECRET_ACCESS_KEY")
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Photos: one custom model so every upload passes through metadata stripping (cms/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "cms.Photo"

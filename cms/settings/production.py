@@ -48,7 +48,8 @@ ETALASE_TRUSTED_PROXIES = env.int("ETALASE_TRUSTED_PROXIES", default=1)
 # names other roles.
 ETALASE_REQUIRE_2FA_ROLES = env.list("ETALASE_REQUIRE_2FA_ROLES", default=["Officer", "Head"])
 
+# Media as base.py chose them (a folder, or the private bucket of ETALASE_MEDIA_S3_BUCKET).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -1,6 +1,7 @@
 """Back up an installation into one archive, and restore it on a fresh machine.
 
-A backup holds the database (every row, engine-independent), the media folder and the
+A backup holds the database (every row, engine-independent), the media (from the media folder,
+or the private bucket of ``ETALASE_MEDIA_S3_BUCKET``: whatever the default storage is) and the
 configuration without its secrets (``archive`` describes the file). A restore goes into an empty
 database of the same version of Etalase: it checks the whole archive before it changes anything,
 migrates, then loads every row in one transaction, so a failed restore leaves the database as it
@@ -11,17 +12,19 @@ import importlib.metadata
 import io
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cms.storage import PrivateMediaStorage
 from operations.backups import archive, configuration, database, scratch
 from operations.backups.archive import ArchiveError
 
@@ -83,20 +86,20 @@ def create_backup(output: str | None = None) -> BackupResult:
         )
     destination.parent.mkdir(parents=True, exist_ok=True)
     values, secrets = configuration.read_configuration()
-    media_root = Path(settings.MEDIA_ROOT)
     with scratch.private_folder() as folder:
         dump_file = folder / archive.DATABASE
         with database.snapshot(), open(dump_file, "w", encoding="utf-8") as stream:
             counts = database.dump(stream)
-        media = media_files(media_root)
-        manifest = _manifest(now, counts, media_root, media)
+        media = media_files()
+        manifest = _manifest(now, counts, media)
         settings_text = configuration.settings_file(values, secrets, manifest["created_at"])
         with archive.writing(destination) as writer:
             writer.add_bytes(archive.MANIFEST, json.dumps(manifest, indent=2).encode())
             writer.add_bytes(archive.SETTINGS, settings_text.encode())
             writer.add_file(archive.DATABASE, dump_file)
-            for relative in media:
-                writer.add_file(archive.MEDIA_PREFIX + relative, media_root / relative)
+            for name, size in media.items():
+                with default_storage.open(name, "rb") as file:
+                    writer.add_stream(archive.MEDIA_PREFIX + name, file, size)
     return BackupResult(
         path=destination,
         size=destination.stat().st_size,
@@ -107,19 +110,32 @@ def create_backup(output: str | None = None) -> BackupResult:
     )
 
 
-def media_files(root: Path) -> list[str]:
-    """Every file of the media folder, as sorted relative paths; hidden ones (what a restore
-    of an earlier version left, temporary files) are not media."""
-    found = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+def media_files() -> dict[str, int]:
+    """Every file of the media storage (name → size in bytes), sorted by name; hidden ones
+    (what a restore of an earlier version left, temporary files) are not media."""
+    found = {}
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except FileNotFoundError:  # a media folder that nothing was uploaded to yet
+            continue
+        folders += [f"{folder}{name}/" for name in subfolders if not name.startswith(".")]
         for name in files:
             if not name.startswith("."):
-                found.append((Path(folder) / name).relative_to(root).as_posix())
-    return sorted(found)
+                found[folder + name] = default_storage.size(folder + name)
+    return dict(sorted(found.items()))
 
 
-def _manifest(now, counts: dict[str, int], media_root: Path, media: list[str]) -> dict:
+def media_place() -> str:
+    """Where the media are, for messages: a folder, or ``s3://bucket/prefix/``."""
+    if isinstance(default_storage, PrivateMediaStorage):
+        return default_storage.describe()
+    return str(default_storage.location)
+
+
+def _manifest(now, counts: dict[str, int], media: dict[str, int]) -> dict:
     return {
         "format": archive.FORMAT,
         "format_version": archive.FORMAT_VERSION,
@@ -130,10 +146,7 @@ def _manifest(now, counts: dict[str, int], media_root: Path, media: list[str]) -
         },
         "migrations": database.migration_state(),
         "database": {"engine": connection.vendor, "rows": sum(counts.values()), "models": counts},
-        "media": {
-            "files": len(media),
-            "bytes": sum((media_root / relative).stat().st_size for relative in media),
-        },
+        "media": {"files": len(media), "bytes": sum(media.values())},
     }
 
 
@@ -141,7 +154,7 @@ def _manifest(now, counts: dict[str, int], media_root: Path, media: list[str]) -
 
 
 def restore_backup(path: Path, *, replace=False, report: Report = lambda message: None):
-    """Restore an archive into this database and media folder.
+    """Restore an archive into this database and media storage.
 
     Refuses, changing nothing, when the archive is damaged or of another version, or when the
     database holds content and ``replace`` is not given.
@@ -150,8 +163,6 @@ def restore_backup(path: Path, *, replace=False, report: Report = lambda message
     manifest = archive.read_manifest(path)
     _check_migrations(path, manifest)
     _check_empty(replace)
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
     with scratch.private_folder() as staging:
         report("Checking and unpacking the archive...")
         media = archive.unpack(path, staging / "archive", staging / "media")
@@ -161,8 +172,8 @@ def restore_backup(path: Path, *, replace=False, report: Report = lambda message
             call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
             _load_database(staging / "archive" / archive.DATABASE, manifest, report)
-            report(f"Moving {len(media)} media files into {media_root}...")
-            _move_into_place(staging / "media", media_root, media)
+            report(f"Storing {len(media)} media files in {media_place()}...")
+            _store(staging / "media", media)
     return RestoreResult(
         manifest=manifest,
         rows=manifest["database"]["rows"],
@@ -209,9 +220,15 @@ def _load_database(dump_file: Path, manifest: dict, report: Report) -> None:
     call_command("update_index", stdout=io.StringIO())
 
 
-def _move_into_place(staged: Path, media_root: Path, media: list[str]) -> None:
-    for relative in media:
-        target = media_root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Copied when the working folder is on another disk than the media folder.
-        shutil.move(staged / relative, target)
+def _store(staged: Path, media: list[str]) -> None:
+    """Put each unpacked file in the media storage under its own name, replacing what is there
+    (a storage saves a name that is taken under another one)."""
+    for name in media:
+        default_storage.delete(name)
+        with open(staged / name, "rb") as file:
+            stored = default_storage.save(name, File(file))
+        if stored != name:
+            raise BackupError(
+                f"{name} was stored as {stored}, its name being taken again at once: stop "
+                "whatever writes to the media storage (the admin, the worker) during a restore."
+            )

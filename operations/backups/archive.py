@@ -3,7 +3,7 @@
     manifest.json    what the archive is: format, versions, migrations, time, counts
     settings.env     the configuration to start from on a new machine, without secrets
     database.jsonl   every row of the database
-    media/...        the media folder: original photos and their renditions
+    media/...        the media (folder or bucket): original photos and their renditions
     SHA256SUMS       the sha256 of every member above
 
 The manifest comes first, so telling what an archive is reads only its first block; the
@@ -62,6 +62,10 @@ class ArchiveWriter:
         status = source.stat()
         with open(source, "rb") as file:
             self._add(name, file, status.st_size, status.st_mtime)
+
+    def add_stream(self, name: str, file, size: int) -> None:
+        """Add ``size`` bytes read from ``file`` (a media file, from a folder or a bucket)."""
+        self._add(name, file, size, time.time())
 
     def _add(self, name: str, file, size: int, mtime: float) -> None:
         info = tarfile.TarInfo(name)

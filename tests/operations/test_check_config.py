@@ -15,7 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sitegen.models import PublishSettings
-from tests.conftest import free_port
+from tests.conftest import free_port, media_in_bucket
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -329,3 +329,79 @@ def test_production_without_database_url_is_a_problem(tmp_path):
         "to sqlite:////path/on/a/volume to keep SQLite on purpose."
     )
     assert result.returncode == 1
+
+
+def test_a_good_media_bucket_is_ok_and_keeps_no_probe(
+    good_configuration, s3_endpoint, bucket, s3_client
+):
+    media_in_bucket(good_configuration, bucket, s3_endpoint)
+
+    lines, error = check_config()
+
+    assert error is None
+    assert line(lines, "media bucket") == (
+        f"OK      media bucket: s3://{bucket}/media/ ({s3_endpoint}) can be read and written"
+    )
+    assert "Contents" not in s3_client.list_objects_v2(Bucket=bucket)
+
+
+def test_an_unreachable_media_bucket_is_named(good_configuration, s3_endpoint):
+    """With the credentials of the S3 fixtures: only the endpoint is wrong."""
+    endpoint = f"http://127.0.0.1:{free_port()}"  # nothing listens
+    media_in_bucket(good_configuration, "etalase-media", endpoint)
+
+    lines, error = check_config()
+
+    assert line(lines, "media bucket").startswith(
+        f"WARNING media bucket: cannot use s3://etalase-media/media/ ({endpoint}): Could not "
+        f'connect to the endpoint URL: "{endpoint}/etalase-media'
+    )
+    assert line(lines, "media bucket").endswith("Check ETALASE_S3_ENDPOINT_URL and the service.")
+
+
+def test_a_missing_media_bucket_is_a_problem(good_configuration, s3_endpoint):
+    media_in_bucket(good_configuration, "etalase-no-such-media", s3_endpoint)
+
+    lines, error = check_config()
+
+    assert line(lines, "media bucket").startswith("PROBLEM media bucket: cannot use s3://")
+    assert "NoSuchBucket" in line(lines, "media bucket")
+    assert error == "1 of 8 checks found a problem: fix the environment variables named above."
+
+
+@pytest.mark.parametrize(
+    ("site_prefix", "media_prefix"),
+    [("", "media"), ("live", "live/media"), ("live", "live"), ("shared", "")],
+    ids=["inside the bucket", "inside the prefix", "the same prefix", "around the site"],
+)
+def test_media_in_the_public_sites_place_is_refused(
+    settings, s3_configuration, bucket, s3_endpoint, s3_client, site_prefix, media_prefix
+):
+    s3_configuration.update(bucket=bucket, prefix=site_prefix)
+    media_in_bucket(settings, bucket, s3_endpoint, media_prefix)
+
+    lines, error = check_config()
+
+    where = f"s3://{bucket}/{media_prefix}/" if media_prefix else f"s3://{bucket}/"
+    assert line(lines, "media bucket") == (
+        f"PROBLEM media bucket: {where} ({s3_endpoint}) is in the place of the public site "
+        f"s3://{bucket}/{site_prefix + '/' if site_prefix else ''} ({s3_endpoint}) (or holds "
+        "it): every photo, of drafts too, would be published. Set ETALASE_MEDIA_S3_BUCKET (and "
+        "ETALASE_MEDIA_S3_PREFIX) to a private bucket of its own."
+    )
+    assert error
+    assert "Contents" not in s3_client.list_objects_v2(Bucket=bucket)  # nothing was written
+
+
+def test_media_in_another_bucket_than_the_public_site_is_ok(
+    settings, s3_configuration, bucket, s3_endpoint, s3_client
+):
+    s3_configuration.update(bucket=bucket, prefix="")
+    media_bucket = f"{bucket}-media"
+    s3_client.create_bucket(Bucket=media_bucket)
+    media_in_bucket(settings, media_bucket, s3_endpoint, "")
+
+    lines, error = check_config()
+
+    assert line(lines, "media bucket").startswith("OK      media bucket:")
+    assert error is None

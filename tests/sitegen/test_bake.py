@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
@@ -23,6 +24,7 @@ from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
 from cms.models import HomePage, InstitutionSettings, Photo, ProductPhoto
 from oversight.models import OversightSettings
+from sitegen.assets import AssetError
 from sitegen.bake import bake
 from tests.factories import (
     CatalogIndexPageFactory,
@@ -397,3 +399,49 @@ def test_a_bake_in_several_processes_gives_the_same_files(tmp_path):
 
     assert together == alone
     assert len([path for path in alone if path.name == "index.html"]) > 250
+
+
+def forget_renditions():
+    """As on a new installation: every rendition is made again, from the originals."""
+    for photo in Photo.objects.all():
+        for rendition in photo.renditions.all():
+            rendition.file.delete(save=False)
+        photo.renditions.all().delete()
+
+
+def test_a_bake_with_photos_in_a_bucket_writes_the_same_files_as_from_a_folder(
+    shop, build_dir, settings, tmp_path, request, s3_client
+):
+    forget_renditions()
+    bake()
+    from_folder = tree(build_dir)
+    originals = {photo.file.name: photo.file.open("rb").read() for photo in Photo.objects.all()}
+    forget_renditions()  # nothing left in the folder to read by mistake
+    for name in originals:
+        default_storage.delete(name)
+    bucket = request.getfixturevalue("media_bucket")  # the default storage is the bucket now
+    for name, content in originals.items():
+        assert default_storage.save(name, ContentFile(content)) == name
+    settings.SITEGEN_BUILD_DIR = tmp_path / "build-from-bucket"
+
+    bake()
+
+    from_bucket = tree(settings.SITEGEN_BUILD_DIR)
+    assert from_bucket.keys() == from_folder.keys()
+    assert [path for path in from_folder if from_bucket[path] != from_folder[path]] == []
+    shown = media_urls(all_text(settings.SITEGEN_BUILD_DIR))
+    assert shown
+    for name in shown:  # made from the bucket's originals, stored in the bucket
+        assert s3_client.head_object(Bucket=bucket, Key=f"media/{name}")["ContentLength"] > 0
+
+
+def test_a_rendition_missing_from_the_bucket_fails_the_bake_and_is_named(
+    media_bucket, shop, build_dir, settings, tmp_path, s3_client
+):
+    bake()
+    name = sorted(media_urls(all_text(build_dir)))[0]
+    s3_client.delete_object(Bucket=media_bucket, Key=f"media/{name}")
+    settings.SITEGEN_BUILD_DIR = tmp_path / "first-bake-elsewhere"
+
+    with pytest.raises(AssetError, match=re.escape(f"/media/{name} is referenced but missing")):
+        bake()

@@ -7,9 +7,9 @@ from operations.backups import BackupError, create_backup, default_folder
 
 class Command(BaseCommand):
     help = (
-        "Write one archive (.tar.gz) with every row of the database, the media folder (photos "
-        "and renditions) and the configuration without its secrets; `manage.py restore` "
-        "restores it on a fresh machine."
+        "Write one archive (.tar.gz) with every row of the database, the media (photos and "
+        "renditions, from the media folder or bucket) and the configuration without its "
+        "secrets; `manage.py restore` restores it on a fresh machine."
     )
 
     def add_arguments(self, parser):

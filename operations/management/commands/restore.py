@@ -1,4 +1,4 @@
-"""``manage.py restore ARCHIVE``: a backup into an empty database and the media folder."""
+"""``manage.py restore ARCHIVE``: a backup into an empty database and the media storage."""
 
 from pathlib import Path
 
@@ -11,7 +11,8 @@ from operations.backups import ArchiveError, BackupError, restore_backup
 class Command(BaseCommand):
     help = (
         "Restore an archive of `manage.py backup` into this database (DATABASE_URL), which must "
-        "be empty, and the media folder (ETALASE_MEDIA_ROOT); migrate first if needed. A damaged "
+        "be empty, and the media folder (ETALASE_MEDIA_ROOT) or bucket (ETALASE_MEDIA_S3_BUCKET); "
+        "migrate first if needed. A damaged "
         "archive, or one of another version, is refused before anything changes."
     )
 

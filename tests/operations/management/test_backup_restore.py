@@ -36,6 +36,7 @@ from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
 from sitegen.bake import bake
 from sitegen.sites import build_dir as site_build_dir
+from tests.conftest import media_in_bucket
 from tests.factories import ProductPageFactory
 from tests.sitegen.helpers import edit, publish
 
@@ -509,7 +510,7 @@ def test_a_backup_of_the_demo_lists_and_checksums_everything(settings, tmp_path,
     rows = archive[backup_archive.DATABASE].decode().splitlines()
     assert len(rows) == manifest["database"]["rows"]
     media = [name.removeprefix("media/") for name in names if name.startswith("media/")]
-    assert media == media_files(media_root) and len(media) == manifest["media"]["files"]
+    assert media == list(media_files()) and len(media) == manifest["media"]["files"]
     checksums = archive[backup_archive.CHECKSUMS].decode()
     for name in names[:-1]:
         assert f"{hashlib.sha256(archive[name]).hexdigest()}  {name}\n" in checksums
@@ -523,3 +524,42 @@ def test_output_names_the_archive_or_the_folder_of_a_dated_one(settings, tmp_pat
     assert archive_path(str(tmp_path), now) == tmp_path / dated
     assert archive_path(f"{tmp_path}/usb/", now) == tmp_path / "usb" / dated
     assert archive_path(str(tmp_path / "daily.tar.gz"), now) == tmp_path / "daily.tar.gz"
+
+
+# -- media on object storage -----------------------------------------------------------------
+
+
+def bucket_files(s3_client, bucket) -> dict[str, bytes]:
+    """Every object of the bucket's media/ prefix, by its name in the media storage."""
+    listing = s3_client.list_objects_v2(Bucket=bucket, Prefix="media/")
+    return {
+        item["Key"].removeprefix("media/"): s3_client.get_object(Bucket=bucket, Key=item["Key"])[
+            "Body"
+        ].read()
+        for item in listing.get("Contents", [])
+    }
+
+
+def test_media_in_a_bucket_are_backed_up_and_restored_into_another_bucket(
+    media_bucket, shop, settings, s3_client, s3_endpoint, tmp_path
+):
+    ProductPage.objects.get(pk=shop["batik"].pk).photos.first().image.get_rendition("width-40")
+    in_bucket = bucket_files(s3_client, media_bucket)
+    archive = tmp_path / "etalase.tar.gz"
+
+    back_up(archive)
+    new_bucket = f"{media_bucket}-new"  # a new machine's, empty
+    s3_client.create_bucket(Bucket=new_bucket)
+    media_in_bucket(settings, new_bucket, s3_endpoint)
+    output = restore(archive, "--replace")
+
+    archived = {
+        name.removeprefix(backup_archive.MEDIA_PREFIX): content
+        for name, content in members(archive).items()
+        if name.startswith(backup_archive.MEDIA_PREFIX)
+    }
+    assert any(name.startswith("original_images/") for name in in_bucket)
+    assert any(name.startswith("images/") for name in in_bucket)
+    assert archived == in_bucket
+    assert f"media files in s3://{new_bucket}/media/ ({s3_endpoint})" in output
+    assert bucket_files(s3_client, new_bucket) == in_bucket
