@@ -51,7 +51,7 @@ settings.MEDIA_ROOT = WORKDIR / "media"
 logging.getLogger("wagtail").setLevel(logging.WARNING)
 
 BUCKET = "etalase-national"
-PHOTO_COUNT = 20
+PHOTOS_PER_SITE = 6
 WORKSHOP_NAMES = ["Batik", "Sandal", "Kulit", "Roti", "Anggrek", "Kaos"]
 PATIENCE = 3600  # seconds a step may take before the benchmark gives up
 
@@ -65,7 +65,6 @@ def create_catalog(site_count: int, products: int) -> list:
     from sitegen.models import PublishSettings
 
     category, _ = Category.objects.get_or_create(name="Umum", slug="umum")
-    photos = shared_photos()
     for number in range(1, site_count):
         create_institution(f"Lapas {number:03d}", f"lapas-{number:03d}.example")
     sites = list(Site.objects.order_by("pk"))
@@ -75,7 +74,7 @@ def create_catalog(site_count: int, products: int) -> list:
         )
         home = HomePage.objects.get(pk=site.root_page_id)
         home.save_revision().publish()
-        add_products(home, products, site_code(number), category, photos)
+        add_products(home, products, site_code(number), category, institution_photos(site))
         print(f"  site {number + 1}/{site_count} created", flush=True)
     return sites
 
@@ -117,31 +116,31 @@ def add_products(home, products, code, category, photos):
             )
         )
         ProductPhoto.objects.create(
-            page=product, image=photos[number % PHOTO_COUNT], alt_text="Foto produk"
+            page=product, image=photos[number % PHOTOS_PER_SITE], alt_text="Foto produk"
         )
 
 
-def shared_photos():
-    """Photos in the shared root collection, which every institution's pages may show."""
+def institution_photos(site) -> list:
+    """The photos of the institution's own collection: a page may show only those."""
     from io import BytesIO
 
     from PIL import Image
 
     from django.core.files.images import ImageFile
 
-    from wagtail.models import Collection
-
     from cms.models import Photo
+    from institutions.models import Institution
 
+    collection = Institution.objects.get(site=site).collection
     photos = []
-    for number in range(PHOTO_COUNT):
+    for number in range(PHOTOS_PER_SITE):
         buffer = BytesIO()
-        Image.new("RGB", (1200, 900), (number * 12, 90, 160)).save(buffer, "JPEG", quality=80)
+        Image.new("RGB", (1200, 900), (number * 40, 90, 160)).save(buffer, "JPEG", quality=80)
         photos.append(
             Photo.objects.create(
                 title=f"Foto {number}",
                 file=ImageFile(buffer, name=f"p{number}.jpg"),
-                collection=Collection.get_first_root_node(),
+                collection=collection,
             )
         )
     return photos
@@ -281,8 +280,9 @@ def approvals_during_rebuild(environment, client, sites, approvals=3) -> list[tu
         for worker in rebuilding:
             worker.wait()
     finally:
-        quick.terminate()
-        quick.wait()
+        for worker in [quick, *rebuilding]:
+            worker.terminate()
+            worker.wait()
     return latencies
 
 
@@ -338,41 +338,38 @@ def main():
             "QUEUES": ["default", "rebuilds"],
         },
     }
-    rows = [("sites x products", f"{len(sites)} x {products} = {len(sites) * products} products")]
-    rows.append(("creating them (one process)", f"{create_seconds:.0f} s"))
+    report("sites x products", f"{len(sites)} x {products} = {len(sites) * products} products")
+    report("creating them (one process)", f"{create_seconds:.0f} s")
     try:
         with override_settings(TASKS=database_tasks, SITEGEN_AUTO_PUBLISH=True):
             first = rebuild_every_site(environment, ["a", "b"], 1)
-            rows.append(("first bake and publish of every site, 2 workers", rate(*first)))
+            report("first bake and publish of every site, 2 workers", rate(*first))
             one = rebuild_every_site(environment, ["a"], 2)
-            rows.append(("rebuild of every site (category changed), 1 worker", rate(*one)))
+            report("rebuild of every site (category changed), 1 worker", rate(*one))
             two = rebuild_every_site(environment, ["a", "b"], 3)
-            rows.append(("... 2 workers (separate build folders)", rate(*two)))
+            report("... 2 workers (separate build folders)", rate(*two))
             for index, seconds in approvals_during_rebuild(environment, client, sites):
-                rows.append(
-                    (
-                        f"approval in site {index + 1} during that rebuild, to the bucket",
-                        f"{seconds:.2f} s",
-                    )
+                report(
+                    f"approval in site {index + 1} during that rebuild, to the bucket",
+                    f"{seconds:.2f} s",
                 )
         seconds, product_count, size, gzipped = national_catalog("a")
-        rows.append(
-            (
-                "national catalog (site/national.py)",
-                f"{seconds:.1f} s for {product_count} products; largest page "
-                f"{size / 1e6:.1f} MB ({gzipped / 1e3:.0f} KB gzipped)",
-            )
+        report(
+            "national catalog (site/national.py)",
+            f"{seconds:.1f} s for {product_count} products; largest page "
+            f"{size / 1e6:.1f} MB ({gzipped / 1e3:.0f} KB gzipped)",
         )
-        rows.append(("load average (1/5/15 min) at the end", load()))
+        report("load average (1/5/15 min) at the end", load())
     finally:
         server.terminate()
         server.wait()
         connection.creation.destroy_test_db(
             connection.settings_dict["NAME"], verbosity=0, keepdb=False
         )
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+
+
+def report(label: str, value: str) -> None:
+    print(f"{label:<64}  {value}", flush=True)
 
 
 def rate(seconds: float, pages: int) -> str:
