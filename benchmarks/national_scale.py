@@ -213,12 +213,6 @@ def waiting_updates() -> int:
     return DBTaskResult.objects.filter(backend_name="sitegen", finished_at__isnull=True).count()
 
 
-def failed_updates() -> int:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(backend_name="sitegen", status="FAILED").count()
-
-
 def change_a_category(number: int) -> None:
     """What an editor's change to a category does: every site is updated."""
     from cms.models import Category
@@ -230,7 +224,7 @@ def change_a_category(number: int) -> None:
 
 def rebuild_every_site(environment, machines, number) -> tuple[float, int]:
     """A category change worked off by workers of both queues: seconds and pages rendered."""
-    from sitegen.models import Build
+    from sitegen.models import Build, Status
 
     first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     started = time.monotonic()
@@ -240,8 +234,9 @@ def rebuild_every_site(environment, machines, number) -> tuple[float, int]:
         worker.wait()
     seconds = time.monotonic() - started
     pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
-    if failed_updates():
-        raise SystemExit(f"some site updates failed: see the logs in {WORKDIR}")
+    failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
+    if failed:
+        raise SystemExit(f"the bake of {failed.site} failed: {failed.error}")
     return seconds, pages
 
 
@@ -331,6 +326,13 @@ def main():
     client = boto3.client("s3", endpoint_url=endpoint)
     client.create_bucket(Bucket=BUCKET)
     environment = worker_environment(endpoint)
+    # As the image does when it is built: the production settings serve hashed static files.
+    subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=environment,
+        cwd=REPOSITORY,
+        check=True,
+    )
     database_tasks = {
         **settings.TASKS,
         "sitegen": {
