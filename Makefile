@@ -8,13 +8,16 @@ SITE_PORT ?= 8001
 # Products in the benchmark's synthetic catalog: make bench N=10000 (N per site with SITES=3)
 N ?= 2000
 SITES ?= 1
+# The national benchmark: make bench-national INSTITUTIONS=10 PRODUCTS=50 for a quick run
+INSTITUTIONS ?= 100
+PRODUCTS ?= 200
 # The browser tests drive Debian's Chromium; browsers that download themselves are not used.
 CHROMIUM := /usr/bin/chromium
 # The Indonesian of Wagtail's and other packages' screens, completed by Etalase (cms/settings/base.py).
 PACKAGE_TRANSLATIONS := cms/translations/packages/id/LC_MESSAGES
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint messages bench bench-orders bench-import bench-admin budget publish-faults \
+.PHONY: help demo test lint messages bench bench-orders bench-import bench-admin bench-national budget publish-faults \
 	bake-faults
 
 help: ## List the targets
@@ -38,10 +41,12 @@ demo: $(INSTALLED) ## Install, migrate, seed and bake the demo catalog; serve th
 	$(BIN)/python manage.py publish
 	@echo "Admin:       http://$(ADDRESS)/admin/  (log in with a demo login above)"
 	@echo "Baked site:  http://127.0.0.1:$(SITE_PORT)/  (rebaked after every approval)"
-	@# The task workers bake and publish after approvals, and import marketplace exports;
-	@# Ctrl+C stops all four processes.
+	@# The task workers: one for approvals only (the default queue), one that rebuilds every
+	@# site after a category or theme change and helps with approvals, one for marketplace
+	@# imports; Ctrl+C stops all five processes.
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py run_worker --no-startup-delay & \
+	$(BIN)/python manage.py run_worker --queue-name default --no-startup-delay & \
+	$(BIN)/python manage.py run_worker --queue-name default,rebuilds --no-startup-delay & \
 	$(BIN)/python manage.py run_worker --backend imports --queue-name imports --no-startup-delay & \
 	$(BIN)/python manage.py serve_site --port $(SITE_PORT) & \
 	$(BIN)/python manage.py runserver $(ADDRESS)
@@ -63,6 +68,9 @@ bench-import: $(INSTALLED) ## Marketplace import: rows per second and peak memor
 
 bench-admin: $(INSTALLED) ## Admin requests per second with 1, 2 and 4 gunicorn workers (DATABASE_URL for PostgreSQL)
 	$(BIN)/python benchmarks/admin_load.py
+
+bench-national: $(INSTALLED) ## Rebuild of every site with 1 and 2 workers, approvals meanwhile, national catalog (DATABASE_URL: PostgreSQL)
+	$(BIN)/python benchmarks/national_scale.py --sites $(INSTITUTIONS) --products $(PRODUCTS)
 
 publish-faults: $(INSTALLED) ## Stop the demo's publish at every step (error, SIGKILL) and check the next one converges
 	$(BIN)/python benchmarks/publish_faults.py

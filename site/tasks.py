@@ -1,4 +1,13 @@
-"""The background task that brings a public site up to date after a change."""
+"""The background task that brings a public site up to date after a change.
+
+Updates wait in two queues of the ``sitegen`` backend. A change every site may show (a category,
+a shared photo, a site record) updates every site, and at hundreds of institutions that takes
+many minutes: those updates wait in ``rebuilds``, below the default priority. Everything else (an
+approval, an unpublish, a move, a stock change, *Publish site now*, a resumed job) concerns one
+site and waits in ``default``. A worker of ``default`` alone is never stuck behind a rebuild, and
+a worker of both queues takes a waiting approval before the next rebuild (db_worker picks by
+priority, whatever the order of the queues it is given).
+"""
 
 from django_tasks import task
 
@@ -7,6 +16,9 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
 from sitegen.jobs import run_bake_and_publish
+
+REBUILDS_QUEUE = "rebuilds"
+REBUILD_PRIORITY = -10
 
 
 @task(backend="sitegen")
@@ -23,3 +35,8 @@ def update_public_site(
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     outcome = run_bake_and_publish(site=site, changed_only=not full, trigger=trigger, user=user)
     return outcome.error
+
+
+def update_for_every_site():
+    """The task as enqueued once per site after a change every site may show."""
+    return update_public_site.using(queue_name=REBUILDS_QUEUE, priority=REBUILD_PRIORITY)

@@ -252,7 +252,8 @@ SITEGEN_AUTO_PUBLISH = env.bool("ETALASE_AUTO_PUBLISH", default=True)
 # holds up a bake, nor a bake an import.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    # One site's updates wait in "default", the updates of every site in "rebuilds" (sitegen.tasks).
+    "sitegen": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "rebuilds"]},
     "imports": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["imports"]},
 }
 

@@ -28,7 +28,10 @@ SITEGEN_PUBLISH_TARGETS = {
 SITEGEN_AUTO_PUBLISH = False
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "sitegen": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "sitegen": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "rebuilds"],
+    },
     "imports": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "QUEUES": ["imports"],

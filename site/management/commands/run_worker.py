@@ -9,6 +9,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from django.db import connections
 
 from sitegen.recovery import recover_interrupted_work, worker_alive
+from sitegen.tasks import REBUILDS_QUEUE
 
 logger = logging.getLogger(__name__)
 
@@ -16,9 +17,10 @@ logger = logging.getLogger(__name__)
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the task worker of the static site (django-tasks-db's db_worker, backend "
-        "'sitegen' by default). When it starts, and then every --recovery-interval seconds, it "
-        "marks failed the bakes, publications and tasks a stopped worker left running, and "
-        "enqueues their sites' updates again."
+        "'sitegen' and its queues 'default,rebuilds' by default; '--queue-name default' makes "
+        "a worker that never takes a rebuild of every site). When it starts, and then every "
+        "--recovery-interval seconds, it marks failed the bakes, publications and tasks a "
+        "stopped worker left running, and enqueues their sites' updates again."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +32,10 @@ class Command(DatabaseWorkerCommand):
             help="Seconds between two searches for interrupted work (default: %(default)s).",
         )
         # Reloading restarts the worker in another process that would hold the work's locks.
-        parser.set_defaults(backend_name="sitegen", reload=False)
+        # One worker alone must take both queues of the site updates (sitegen.tasks).
+        parser.set_defaults(
+            backend_name="sitegen", reload=False, queue_name=f"default,{REBUILDS_QUEUE}"
+        )
 
     def handle(self, *args, worker_id, recovery_interval, **options):
         with worker_alive(worker_id):

@@ -1,0 +1,382 @@
+"""Benchmark of one installation serving many institutions: rebuilds, approvals, national catalog.
+
+    DATABASE_URL=postgres://… python benchmarks/national_scale.py              # 100 x 200
+    DATABASE_URL=postgres://… python benchmarks/national_scale.py --sites 10 --products 50
+
+Builds N institutions (``cms.setup.create_institution``) of M products each in a throw-away test
+database on the PostgreSQL server of DATABASE_URL, with moto's S3 server on 127.0.0.1 as the
+bucket (each site under its own prefix). The task workers are ``manage.py run_worker`` processes
+with the production settings, each with a build folder of its own, standing in for machines of
+their own. It prints: the time to create the catalog; the first bake and publish of every site;
+the rebuild of every site after a category change with one worker and with two; the latency of
+approvals (approved text readable in the bucket) while that rebuild runs on two workers and a
+third worker takes the default queue only; the national catalog's build time and the size of
+its largest page; the machine's load.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-national-"))
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    raise SystemExit(
+        "This benchmark runs several workers at once, which needs PostgreSQL: set DATABASE_URL="
+        "postgres://USER:PASSWORD@HOST:PORT/NAME (a throw-away test database is made beside it)."
+    )
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+sys.path.insert(0, str(REPOSITORY))
+
+import django  # noqa: E402
+
+django.setup()
+
+import gzip  # noqa: E402
+import logging  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+settings.MEDIA_ROOT = WORKDIR / "media"
+logging.getLogger("wagtail").setLevel(logging.WARNING)
+
+BUCKET = "etalase-national"
+PHOTOS_PER_SITE = 6
+WORKSHOP_NAMES = ["Batik", "Sandal", "Kulit", "Roti", "Anggrek", "Kaos"]
+PATIENCE = 3600  # seconds a step may take before the benchmark gives up
+
+
+def create_catalog(site_count: int, products: int) -> list:
+    """The first institution and site_count - 1 new ones, each with M live products."""
+    from wagtail.models import Site
+
+    from cms.models import Category, HomePage
+    from cms.setup import create_institution
+    from sitegen.models import PublishSettings
+
+    category, _ = Category.objects.get_or_create(name="Umum", slug="umum")
+    for number in range(1, site_count):
+        create_institution(f"Lapas {number:03d}", f"lapas-{number:03d}.example")
+    sites = list(Site.objects.order_by("pk"))
+    for number, site in enumerate(sites):
+        PublishSettings.objects.update_or_create(
+            site=site, defaults={"prefix": f"lapas-{number:03d}/"}
+        )
+        home = HomePage.objects.get(pk=site.root_page_id)
+        home.save_revision().publish()
+        add_products(home, products, site_code(number), category, institution_photos(site))
+        print(f"  site {number + 1}/{site_count} created", flush=True)
+    return sites
+
+
+def site_code(number: int) -> str:
+    """The letters of a site's product codes (NAA, NAB, ...): codes are letters, then digits."""
+    return "N" + chr(ord("A") + number // 26) + chr(ord("A") + number % 26)
+
+
+def add_products(home, products, code, category, photos):
+    """As benchmarks/bake_and_publish.py builds its catalog: live pages added to the tree."""
+    from cms.models import (
+        CatalogIndexPage,
+        ProductPage,
+        ProductPhoto,
+        WorkshopIndexPage,
+        WorkshopPage,
+    )
+
+    catalog = home.add_child(instance=CatalogIndexPage(title="Katalog", slug="katalog"))
+    workshop_index = home.add_child(
+        instance=WorkshopIndexPage(title="Bengkel Kerja", slug="bengkel-kerja")
+    )
+    workshops = [
+        workshop_index.add_child(instance=WorkshopPage(title=name, slug=name.lower()))
+        for name in WORKSHOP_NAMES
+    ]
+    for number in range(products):
+        product = catalog.add_child(
+            instance=ProductPage(
+                title=f"Produk {code} {number:05d}",
+                slug=f"produk-{number:05d}",
+                code=f"{code}-{number:05d}",
+                category=category,
+                workshop=workshops[number % len(workshops)],
+                price=50000 + number,
+                unit="pcs",
+                short_description="Dibuat di bengkel kerja lembaga.",
+            )
+        )
+        ProductPhoto.objects.create(
+            page=product, image=photos[number % PHOTOS_PER_SITE], alt_text="Foto produk"
+        )
+
+
+def institution_photos(site) -> list:
+    """The photos of the institution's own collection: a page may show only those."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from django.core.files.images import ImageFile
+
+    from cms.models import Photo
+    from institutions.models import Institution
+
+    collection = Institution.objects.get(site=site).collection
+    photos = []
+    for number in range(PHOTOS_PER_SITE):
+        buffer = BytesIO()
+        Image.new("RGB", (1200, 900), (number * 40, 90, 160)).save(buffer, "JPEG", quality=80)
+        photos.append(
+            Photo.objects.create(
+                title=f"Foto {number}",
+                file=ImageFile(buffer, name=f"p{number}.jpg"),
+                collection=collection,
+            )
+        )
+    return photos
+
+
+def start_s3_server():
+    """moto's S3 server in a process of its own on 127.0.0.1, like a real endpoint."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _attempt in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("moto's S3 server did not start")
+
+
+def worker_environment(endpoint: str) -> dict:
+    database = connection.settings_dict
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SECRET_KEY": "benchmark-" * 6,
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        ),
+        "ETALASE_VAR_DIR": str(WORKDIR),
+        "ETALASE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "ETALASE_PUBLISH_TARGET": "s3",
+        "ETALASE_S3_BUCKET": BUCKET,
+        "ETALASE_S3_ENDPOINT_URL": endpoint,
+        "ETALASE_S3_ADDRESSING_STYLE": "path",
+    }
+
+
+def start_worker(environment: dict, machine: str, *options: str) -> subprocess.Popen:
+    """A worker on a machine of its own: its own build folder."""
+    log = open(WORKDIR / f"worker-{machine}.log", "ab")  # noqa: SIM115 - the worker's until it ends
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", "run_worker", "--no-startup-delay", "--interval", "0.2"]
+        + ["--worker-id", f"{machine}-{time.monotonic_ns()}", *options],
+        env={**environment, "ETALASE_BUILD_DIR": str(WORKDIR / machine / "site")},
+        cwd=REPOSITORY,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(condition, what: str, pause: float = 0.05) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{what} did not happen within {PATIENCE} s (logs in {WORKDIR})")
+        time.sleep(pause)
+
+
+def waiting_updates() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(backend_name="sitegen", finished_at__isnull=True).count()
+
+
+def change_a_category(number: int) -> None:
+    """What an editor's change to a category does: every site is updated."""
+    from cms.models import Category
+
+    category = Category.objects.get(slug="umum")
+    category.name = f"Umum {number}"
+    category.save()
+
+
+def rebuild_every_site(environment, machines, number) -> tuple[float, int]:
+    """A category change worked off by workers of both queues: seconds and pages rendered."""
+    from sitegen.models import Build, Status
+
+    first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    started = time.monotonic()
+    change_a_category(number)
+    workers = [start_worker(environment, machine, "--batch") for machine in machines]
+    for worker in workers:
+        worker.wait()
+    seconds = time.monotonic() - started
+    pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
+    failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
+    if failed:
+        raise SystemExit(f"the bake of {failed.site} failed: {failed.error}")
+    return seconds, pages
+
+
+def public_text(client, key: str) -> str:
+    try:
+        return gzip.decompress(client.get_object(Bucket=BUCKET, Key=key)["Body"].read()).decode()
+    except client.exceptions.NoSuchKey:
+        return ""
+
+
+def approvals_during_rebuild(environment, client, sites, approvals=3) -> list[tuple[int, float]]:
+    """Approvals in sites spread over the list while two workers rebuild every site and a third
+    takes the default queue only: seconds from the approval to its text in the bucket."""
+    from cms.models import ProductPage
+    from sitegen.models import Build
+
+    first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    change_a_category(99)
+    rebuilding = [start_worker(environment, machine, "--batch") for machine in ("a", "b")]
+    quick = start_worker(environment, "c", "--queue-name", "default")
+    latencies = []
+    try:
+        for step in range(1, approvals + 1):
+            # Each approval once a further share of the sites is rebuilt, in a site not yet.
+            rebuilt = len(sites) * step // (approvals + 2)
+            full_builds = Build.objects.filter(pk__gt=first_build, full=True)
+            wait_for(lambda: full_builds.count() >= rebuilt, "the rebuild")  # noqa: B023
+            index = min(len(sites) - 1, rebuilt + len(sites) // (approvals + 2))
+            product = ProductPage.objects.filter(code__startswith=f"{site_code(index)}-").first()
+            product.title = f"Produk disetujui {step}"
+            started = time.monotonic()
+            product.save_revision().publish()
+            key = f"lapas-{index:03d}/katalog/{product.slug}/index.html"
+            wait_for(lambda: product.title in public_text(client, key), "the approval")  # noqa: B023
+            latencies.append((index, time.monotonic() - started))
+        for worker in rebuilding:
+            worker.wait()
+    finally:
+        for worker in [quick, *rebuilding]:
+            worker.terminate()
+            worker.wait()
+    return latencies
+
+
+def national_catalog(machine: str) -> tuple[float, int, int, int]:
+    """Seconds to build it from one machine's build folders; products, size of its page (bytes,
+    and gzipped as served)."""
+    from wagtail.models import Site
+
+    from sitegen import national
+    from sitegen.sites import build_dir
+
+    with override_settings(SITEGEN_BUILD_DIR=WORKDIR / machine / "site"):
+        sources = [str(build_dir(site) / "catalog.json") for site in Site.objects.order_by("pk")]
+    output = WORKDIR / "national"
+    started = time.monotonic()
+    catalog = national.read_catalog(sources)
+    national.write_catalog(catalog, output)
+    seconds = time.monotonic() - started
+    pages = list(output.rglob("*.html"))
+    largest = max(pages, key=lambda path: path.stat().st_size).read_bytes()
+    return seconds, catalog.product_count, len(largest), len(gzip.compress(largest))
+
+
+def load() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sites", type=int, default=100, help="institutions (N)")
+    parser.add_argument("--products", type=int, default=200, help="products per institution (M)")
+    arguments = parser.parse_args()
+    sites_wanted, products = arguments.sites, arguments.products
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    print(
+        f"Etalase national scale benchmark, {sites_wanted} sites x {products} products, "
+        f"database {connection.settings_dict['NAME']}, work folder {WORKDIR}, load {load()}"
+    )
+    started = time.monotonic()
+    sites = create_catalog(sites_wanted, products)
+    create_seconds = time.monotonic() - started
+    import boto3
+
+    server, endpoint = start_s3_server()
+    client = boto3.client("s3", endpoint_url=endpoint)
+    client.create_bucket(Bucket=BUCKET)
+    environment = worker_environment(endpoint)
+    # As the image does when it is built: the production settings serve hashed static files.
+    subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=environment,
+        cwd=REPOSITORY,
+        check=True,
+    )
+    database_tasks = {
+        **settings.TASKS,
+        "sitegen": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "rebuilds"],
+        },
+    }
+    report("sites x products", f"{len(sites)} x {products} = {len(sites) * products} products")
+    report("creating them (one process)", f"{create_seconds:.0f} s")
+    try:
+        with override_settings(TASKS=database_tasks, SITEGEN_AUTO_PUBLISH=True):
+            first = rebuild_every_site(environment, ["a", "b"], 1)
+            report("first bake and publish of every site, 2 workers", rate(*first))
+            one = rebuild_every_site(environment, ["a"], 2)
+            report("rebuild of every site (category changed), 1 worker", rate(*one))
+            two = rebuild_every_site(environment, ["a", "b"], 3)
+            report("... 2 workers (separate build folders)", rate(*two))
+            for index, seconds in approvals_during_rebuild(environment, client, sites):
+                report(
+                    f"approval in site {index + 1} during that rebuild, to the bucket",
+                    f"{seconds:.2f} s",
+                )
+        seconds, product_count, size, gzipped = national_catalog("a")
+        report(
+            "national catalog (site/national.py)",
+            f"{seconds:.1f} s for {product_count} products; largest page "
+            f"{size / 1e6:.1f} MB ({gzipped / 1e3:.0f} KB gzipped)",
+        )
+        report("load average (1/5/15 min) at the end", load())
+    finally:
+        server.terminate()
+        server.wait()
+        connection.creation.destroy_test_db(
+            connection.settings_dict["NAME"], verbosity=0, keepdb=False
+        )
+
+
+def report(label: str, value: str) -> None:
+    print(f"{label:<64}  {value}", flush=True)
+
+
+def rate(seconds: float, pages: int) -> str:
+    return f"{seconds:.1f} s, {pages} pages, {pages / seconds:.0f} pages/s"
+
+
+if __name__ == "__main__":
+    main()
