@@ -164,11 +164,7 @@ class ProductPage(CatalogBasePage):
             "availability_label": str(self.get_availability_display()),
             "accepts_custom_orders": self.accepts_custom_orders,
             "description": self.short_description,
-            "category": {
-                "slug": self.category.slug,
-                "name": self.category.name,
-                "google_product_category": self.category.google_product_category,
-            },
+            "category": self._feed_category(),
             "workshop": {"slug": self.workshop.slug, "name": self.workshop.title},
             "published": self.first_published_at.date().isoformat()
             if self.first_published_at
@@ -180,6 +176,12 @@ class ProductPage(CatalogBasePage):
             ],
             "thumbnail": self._feed_thumbnail(request, photo) if photo else None,
         }
+
+    def _feed_category(self):
+        category = {"slug": self.category.slug, "name": self.category.name}
+        if self.category.google_product_category:  # for the Google and Meta feeds
+            category["google_product_category"] = self.category.google_product_category
+        return category
 
     @staticmethod
     def _feed_thumbnail(request, photo):
