@@ -475,6 +475,8 @@ class Baker:
         self.write("sitemap.xml", sitefiles.sitemap_xml(self.site, pages))
         feed = [entry for page_id, entry in self.feed.items() if int(page_id) in pages]
         self.write("catalog.json", sitefiles.catalog_feed(self.site, feed, request))
+        for path, content in sitefiles.product_feed_files(self.site, feed, request).items():
+            self.write(path, content)
         redirects = sitefiles.redirect_files(self.site, pages)
         for path in set(self.redirects) - set(redirects):
             self.delete(path)

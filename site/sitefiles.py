@@ -1,4 +1,4 @@
-"""The files of a baked site that are not pages: 404, search, robots.txt, sitemap, feed,
+"""The files of a baked site that are not pages: 404, search, robots.txt, sitemap, feeds,
 redirects.
 
 They are rebuilt on every bake, full or incremental: each is one cheap query or template away,
@@ -16,6 +16,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from sitegen.addresses import public_root
+from sitegen.feeds import product_feeds
 from sitegen.pages import PublicPage, output_path
 from sitegen.paths import UnsafePath, checked
 
@@ -64,6 +65,15 @@ def catalog_feed(site: Site, entries: list[dict], request) -> bytes:
         "products": products,
     }
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def product_feed_files(site: Site, entries: list[dict], request) -> dict[str, bytes]:
+    """The Google Merchant Center and Meta catalog feeds (sitegen/feeds.py), by path."""
+    return product_feeds(
+        entries,
+        site_url=public_root(site, request) + "/",
+        brand=feed_publisher(site, request)["name"],
+    )
 
 
 def feed_publisher(site: Site, request) -> dict:

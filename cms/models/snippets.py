@@ -18,7 +18,22 @@ class Category(index.Indexed, models.Model):
         _("sort order"), default=0, help_text=_("Lower numbers come first in the catalog.")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    google_product_category = models.PositiveIntegerField(
+        _("Google product category"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The number of the category in Google’s product taxonomy, e.g. 166 for apparel and "
+            "accessories: Google lists the products under it."
+        ),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+        FieldPanel("google_product_category"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

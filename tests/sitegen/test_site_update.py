@@ -57,6 +57,8 @@ def test_an_edit_reaches_the_target_with_its_listing(published_shop, deployment)
         "bengkel-kerja/batik-tulis/index.html",
         "sitemap.xml",
         "catalog.json",
+        "feeds/google-merchant.xml",
+        "feeds/meta-catalog.csv",
     }
     uploaded = {path for path in result.planned_uploads if not path.startswith("pagefind/")}
     assert {"katalog/batik-parang/index.html", "katalog/index.html"} <= uploaded

@@ -94,9 +94,10 @@ class HomePage(CatalogBasePage):
         return [StaticRoute("", tuple(listed))]
 
     def get_feed_publisher(self, request):
-        """Who the site's ``/catalog.json`` names as its publisher (the national catalog groups
-        products by it): the institution."""
-        return {"name": InstitutionSettings.for_request(request).institution_name}
+        """Who the site's ``/catalog.json`` and product feeds name as publisher and brand (the
+        national catalog groups products by it): the institution, once it has a name."""
+        name = InstitutionSettings.for_request(request).institution_name
+        return {"name": name} if name else None
 
     def summary_text(self):
         return self.hero_text

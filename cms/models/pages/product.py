@@ -150,9 +150,10 @@ class ProductPage(CatalogBasePage):
         )
 
     def get_feed_entry(self, request):
-        """The product in the site's ``/catalog.json`` feed, read by partners, the national
-        catalog and the catalog page's filters: no text beyond the catalog's own, absolute
-        URLs only."""
+        """The product in the site's ``/catalog.json`` feed and the product feeds made from it
+        (sitegen/feeds.py), read by partners, the national catalog, Google, Meta and the catalog
+        page's filters: the approved page's own text only (its short description, never its
+        story), absolute URLs only."""
         photo = next(iter(self.photos.all()), None)
         return {
             "code": self.code,
@@ -162,7 +163,8 @@ class ProductPage(CatalogBasePage):
             "availability": self.availability,
             "availability_label": str(self.get_availability_display()),
             "accepts_custom_orders": self.accepts_custom_orders,
-            "category": {"slug": self.category.slug, "name": self.category.name},
+            "description": self.short_description,
+            "category": self._feed_category(),
             "workshop": {"slug": self.workshop.slug, "name": self.workshop.title},
             "published": self.first_published_at.date().isoformat()
             if self.first_published_at
@@ -174,6 +176,12 @@ class ProductPage(CatalogBasePage):
             ],
             "thumbnail": self._feed_thumbnail(request, photo) if photo else None,
         }
+
+    def _feed_category(self):
+        category = {"slug": self.category.slug, "name": self.category.name}
+        if self.category.google_product_category:  # for the Google and Meta feeds
+            category["google_product_category"] = self.category.google_product_category
+        return category
 
     @staticmethod
     def _feed_thumbnail(request, photo):
