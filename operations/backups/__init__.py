@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from operations.backups import archive, configuration, database, scratch
 from operations.backups.archive import ArchiveError
+from operations.sqlite import create_database_folder
 
 __all__ = ["ArchiveError", "BackupError", "create_backup", "restore_backup"]
 
@@ -148,6 +149,7 @@ def restore_backup(path: Path, *, replace=False, report: Report = lambda message
     """
     started = time.monotonic()
     manifest = archive.read_manifest(path)
+    create_database_folder()
     _check_migrations(path, manifest)
     _check_empty(replace)
     media_root = Path(settings.MEDIA_ROOT)
