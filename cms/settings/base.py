@@ -15,8 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 # Runtime data (SQLite database, uploaded photos, collected static files) lives in one folder.
-# Importing the settings creates none of it: each folder is made by what first writes there
-# (migrate the database's, operations/sqlite.py; the storage the photos'; the baker the build's).
+# Importing the settings creates none of these folders: each is made where it is first written
+# (the SQLite file's by migrate and restore, operations/sqlite.py; the photos' by the storage;
+# the build's by the baker).
 VAR_DIR = Path(env.str("ETALASE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = False
