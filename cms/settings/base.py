@@ -15,8 +15,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 # Runtime data (SQLite database, uploaded photos, collected static files) lives in one folder.
+# Importing the settings creates none of these folders: each is made where it is first written
+# (the SQLite file's by migrate and restore, operations/sqlite.py; the photos' by the storage;
+# the build's by the baker).
 VAR_DIR = Path(env.str("ETALASE_VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = False
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from cms.storage import PrivateMediaStorage
 from operations.backups import archive, configuration, database, scratch
 from operations.backups.archive import ArchiveError
+from operations.sqlite import create_database_folder
 
 __all__ = ["ArchiveError", "BackupError", "create_backup", "restore_backup"]
 
@@ -161,6 +162,7 @@ def restore_backup(path: Path, *, replace=False, report: Report = lambda message
     """
     started = time.monotonic()
     manifest = archive.read_manifest(path)
+    create_database_folder()
     _check_migrations(path, manifest)
     _check_empty(replace)
     with scratch.private_folder() as staging:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -40,3 +42,29 @@ def test_missing_secret_key_is_a_clear_error():
 
     assert result.returncode != 0
     assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.production"])
+def test_importing_the_settings_creates_no_folder(module, tmp_path):
+    """Reading the configuration writes nothing: the data folder is made by what first writes
+    there (migrate, the storage, the baker), not by every command and every test that starts."""
+    var_dir = tmp_path / "not-yet" / "var"
+    ours = ("DJANGO_", "DATABASE_", "ETALASE_")
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", f"import {module}"],
+        cwd=REPOSITORY,
+        env={
+            **clean_env,
+            "DJANGO_SECRET_KEY": PRODUCTION_ENV["DJANGO_SECRET_KEY"],
+            "DJANGO_ALLOWED_HOSTS": PRODUCTION_ENV["DJANGO_ALLOWED_HOSTS"],
+            "ETALASE_VAR_DIR": str(var_dir),  # where the SQLite file, photos and builds go
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []

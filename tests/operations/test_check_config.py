@@ -77,10 +77,10 @@ def test_a_good_configuration_is_all_ok(good_configuration, tmp_path):
         "OK      migrations",
         "OK      media folder",
         "OK      build folder",
-        "OK      secrets",
-        "OK      e-mail",
         "OK      S3 credentials",
         "OK      publish target",
+        "OK      e-mail",
+        "OK      secrets",
     ]
     assert lines[-1] == "All 8 checks passed."
     assert list((tmp_path / "www").iterdir()) == []  # the probe file is gone again
@@ -268,6 +268,15 @@ def test_read_only_leaves_no_trace_in_the_bucket(s3_configuration, bucket, s3_cl
     )
     assert "Versions" not in after_start and "DeleteMarkers" not in after_start
     assert [version["Key"] for version in after_full_check["Versions"]] == [".etalase-config-check"]
+
+
+def test_djangos_system_checks_try_nothing(good_configuration, tmp_path):
+    """``manage.py check`` (run by ``migrate`` and ``runserver`` too) neither writes a folder nor
+    stores the probe file at a publish target: only ``check_config`` tries them."""
+    call_command("check", stdout=io.StringIO())
+
+    assert not (tmp_path / "media").exists()
+    assert not (tmp_path / "www").exists()
 
 
 def check_config_in_production(tmp_path, **environment):

@@ -223,6 +223,20 @@ def test_a_backup_restored_on_a_new_machine_bakes_the_same_sites_byte_for_byte(
     assert "katalog/sepatu-kulit/index.html" in tree(second_build)
 
 
+def test_a_restore_on_a_new_machine_makes_the_folder_of_its_sqlite_database(shop, tmp_path):
+    """The first command there may be the restore itself (it migrates): the settings create no
+    folder, so it makes the one of the SQLite file."""
+    archive = tmp_path / "etalase.tar.gz"
+    back_up(archive)
+    machine = tmp_path / "new-machine"
+
+    with fresh_database("sqlite", machine) as environment:
+        output = manage(environment, "restore", str(archive))
+
+    assert "Restored the backup of" in output
+    assert (machine / "etalase.sqlite3").is_file()
+
+
 # -- restoring into this database ------------------------------------------------------------
 
 
