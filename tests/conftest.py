@@ -33,6 +33,29 @@ def remove_uploaded_files(django_test_environment):
     shutil.rmtree(settings.SITEGEN_BUILD_DIR.parent, ignore_errors=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def serialized_data_loads_into_an_empty_database(django_test_environment):
+    """A test marked `serialized_rollback` starts by loading the migrations' data as saved when
+    the test database was made, onto what the previous test's flush left. After a transactional
+    test without the mark, that flush made the content types and permissions again, and on
+    PostgreSQL, whose flush keeps the sequences, with ids the saved copy does not know: loading it
+    would collide with their unique names. Emptied first, the database takes the copy as saved."""
+    from django.core.management import call_command
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    load = BaseDatabaseCreation.deserialize_db_from_string
+
+    def load_into_an_empty_database(creation, data):
+        alias = creation.connection.alias
+        flush = {"interactive": False, "inhibit_post_migrate": True, "verbosity": 0}
+        call_command("flush", database=alias, **flush)
+        load(creation, data)
+
+    BaseDatabaseCreation.deserialize_db_from_string = load_into_an_empty_database
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = load
+
+
 @pytest.fixture(autouse=True)
 def build_dir(settings, tmp_path):
     """Each test bakes into a folder of its own."""
