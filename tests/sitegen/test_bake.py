@@ -54,7 +54,7 @@ def tree(folder):
 
 
 def media_urls(text):
-    return set(re.findall(r"/media/([^\"'\s,)]+)", text))
+    return set(re.findall(r"/media/([^\"'\s,)<]+)", text))
 
 
 def test_full_bake_writes_pages_and_site_files(shop, build_dir):
