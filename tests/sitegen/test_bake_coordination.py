@@ -79,13 +79,13 @@ def test_a_worker_whose_folder_is_behind_bakes_it_again_before_publishing(
     outcome = run_publish(trigger="Publish now")
 
     assert not outcome.error
-    assert Build.objects.filter(trigger__startswith=REPAIR_TRIGGER).count() == 1
-    # Baked again in full, the folder equals the second worker's: nothing left to send.
-    assert outcome.value.uploaded == outcome.value.deleted == 0
+    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
     baked = Manifest.read(second / ".etalase" / "manifest.json")
     assert folder_deployment.stored_paths() == set(baked)
     assert all(folder_deployment.read(path) == (second / path).read_bytes() for path in baked)
-    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
+    # Baked again in full, the folder equals the second worker's: nothing left to send.
+    assert Build.objects.filter(trigger__startswith=REPAIR_TRIGGER).count() == 1
+    assert outcome.value.uploaded == outcome.value.deleted == 0
 
 
 def test_a_change_only_another_worker_saw_is_not_taken_back(
