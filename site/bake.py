@@ -29,15 +29,15 @@ worker, on any machine, may bake any site, so no folder is the truth on its own:
 
 - one bake or publish of a site at a time, on every worker (``sitegen.locks.site_job``);
 - the state and manifest of the site's latest bake are shared in the database
-  (``SharedBuildState``), with a generation number given to each bake. The database, not the
-  publish target, because every worker and the admin reach it already, a bake needs no publish
-  to be seen, a row is updated in one statement under the same server that holds the site's
-  lock, and the state (which pages each file read) never belongs on a public bucket. A folder
-  whose state carries another generation holds an older bake than the latest (another worker
-  baked the site since, and saw changes, such as rebuild requests, this folder never will): its
-  next bake is a full one, and a publish bakes it in full before sending anything
-  (``build_is_behind``). Determinism makes that full bake equal to the other worker's files,
-  so the publish by manifest then sends only what the target lacks.
+  (``SharedBuildState``), with a generation number given to each bake's outcome. The
+  database, not the publish target, because every worker and the admin reach it already, a
+  bake needs no publish to be seen, a row is updated in one statement under the same server
+  that holds the site's lock, and the state (which pages each file read) never belongs on a
+  public bucket. A folder whose state carries another generation holds an older bake than the
+  latest (another worker baked the site since, and saw changes, such as rebuild requests, this
+  folder never will): its next bake is a full one, and a publish bakes it in full before
+  sending anything (``build_is_behind``). Determinism makes that full bake equal to the other
+  worker's files, so the publish by manifest then sends only what the target lacks.
 
 A page that cannot be rendered (a template error, a theme asset missing) does not stop the
 others: an incremental bake keeps its last good files, a full bake leaves it out, and the page is
@@ -53,6 +53,7 @@ in full again.
 
 import json
 import os
+import secrets
 import shutil
 import time
 from collections import defaultdict
@@ -61,8 +62,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F
-from django.utils import timezone
 
 from wagtail.models import Site
 
@@ -534,22 +533,23 @@ class Baker:
 
 def _share(site: Site, state: dict, manifest: Manifest) -> int:
     """Record this bake as the site's latest for every worker and the admin; returns its
-    generation. Done before the folder says it holds this bake (see the module docstring); the
-    caller holds the site's lock, so each generation is given to one outcome only.
+    generation. Done before the folder says it holds this bake (see the module docstring).
 
-    A bake whose outcome equals the latest keeps its generation: every folder holding that
-    generation holds the same files, so the other workers' folders stay current (a worker that
-    baked again in full to catch up does not send them all baking in turn)."""
+    A generation is drawn at random, not counted: a database restored from a backup must never
+    hand out again a number some folder already carries for other files. A bake whose outcome
+    equals the latest keeps its generation: every folder holding it holds the same files, so
+    the other workers' folders stay current (a worker that baked again in full to catch up does
+    not send them all baking in turn)."""
     state = json.loads(json.dumps(state))  # as the database gives it back
     document = manifest.as_json()
-    latest, _ = SharedBuildState.objects.get_or_create(site=site)
-    if latest.generation and (latest.state, latest.manifest) == (state, document):
+    latest = SharedBuildState.objects.filter(site=site).first()
+    if latest is not None and (latest.state, latest.manifest) == (state, document):
         return latest.generation
-    shared = SharedBuildState.objects.filter(site=site)
-    shared.update(
-        generation=F("generation") + 1, state=state, manifest=document, baked_at=timezone.now()
+    generation = secrets.randbits(63)
+    SharedBuildState.objects.update_or_create(
+        site=site, defaults={"generation": generation, "state": state, "manifest": document}
     )
-    return shared.values_list("generation", flat=True).get()
+    return generation
 
 
 def _comparable(state: dict | None) -> dict | None:

@@ -307,9 +307,10 @@ class SharedBuildState(models.Model):
     """The incremental state and manifest of a site's latest bake, shared by every task worker.
 
     Each worker bakes into a build folder on its own disk; this row says which bake is the
-    latest (``generation``, one number per bake, taken before its folder says it holds that
-    bake) and what it produced, so a worker whose folder holds an older bake knows it is behind
-    (see ``sitegen.bake``) and the admin on any machine reads the site's status.
+    latest (``generation``, a number drawn for each outcome of a bake, taken before its folder
+    says it holds that bake) and what it produced, so a worker whose folder holds an older bake
+    knows it is behind (see ``sitegen.bake``) and the admin on any machine reads the site's
+    status.
     """
 
     site = models.OneToOneField(
@@ -319,7 +320,7 @@ class SharedBuildState(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    generation = models.PositiveBigIntegerField(_("generation"), default=0)
+    generation = models.PositiveBigIntegerField(_("generation"))
     state = models.JSONField(_("state"), default=dict)
     manifest = models.JSONField(_("manifest"), default=dict)
     baked_at = models.DateTimeField(_("baked at"), auto_now=True)
