@@ -19,11 +19,25 @@ no page changed.
 
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
 when it differs from the last bake's, the incremental bake becomes a full one. The state and the
-manifest live in ``<build>/.etalase/``, which is never published.
+manifest describe the files of the build folder they live in (``<build>/.etalase/``, never
+published).
 
-Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``), with
-its own lock and state: sites are baked independently. Every path written or deleted is checked
-to lie inside that folder (``sitegen.paths``).
+Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``) on the
+disk of each task worker, and sites are baked independently, in parallel on several workers.
+Every path written or deleted is checked to lie inside that folder (``sitegen.paths``). Any
+worker, on any machine, may bake any site, so no folder is the truth on its own:
+
+- one bake or publish of a site at a time, on every worker (``sitegen.locks.site_job``);
+- the state and manifest of the site's latest bake are shared in the database
+  (``SharedBuildState``), with a generation number given to each bake's outcome. The
+  database, not the publish target, because every worker and the admin reach it already, a
+  bake needs no publish to be seen, a row is updated in one statement under the same server
+  that holds the site's lock, and the state (which pages each file read) never belongs on a
+  public bucket. A folder whose state carries another generation holds an older bake than the
+  latest (another worker baked the site since, and saw changes, such as rebuild requests, this
+  folder never will): its next bake is a full one, and a publish bakes it in full before
+  sending anything (``build_is_behind``). Determinism makes that full bake equal to the other
+  worker's files, so the publish by manifest then sends only what the target lacks.
 
 A page that cannot be rendered (a template error, a theme asset missing) does not stop the
 others: an incremental bake keeps its last good files, a full bake leaves it out, and the page is
@@ -32,17 +46,18 @@ recorded with the reason (``PageBakeFailure``) until a bake renders it.
 A bake converges after being killed at any point: a full bake works in a staging folder swapped
 in whole, and an incremental bake removes the state and manifest before it changes the first
 file, so a bake killed halfway is followed by a full one, and a publish meanwhile finds no
-manifest and refuses.
+manifest and refuses. A bake takes its generation in the database before its folder's state
+says it holds that bake: killed in between, the folder holds an older generation, and is baked
+in full again.
 """
 
-import fcntl
 import json
 import os
+import secrets
 import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +73,9 @@ from sitegen.assets import (
 )
 from sitegen.contract import StaticRoute
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
+from sitegen.locks import site_job
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
-from sitegen.models import PageBakeFailure, RebuildRequest
+from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.paths import inside
@@ -98,18 +114,6 @@ def state_path(folder: Path) -> Path:
     return folder / PRIVATE_DIR / "state.json"
 
 
-@contextmanager
-def build_lock(folder: Path):
-    """One bake or publish at a time per build folder (tasks may overlap)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f".{folder.name}.lock", "w") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
 def bake(
     site: Site | None = None,
     *,
@@ -128,7 +132,7 @@ def bake(
     # Wagtail caches the sites' root paths per process; a long-running worker would not see a
     # site added since, and its pages would have no URL.
     Site.clear_site_root_paths_cache()
-    with build_lock(folder):
+    with site_job(site):
         requests = dict(
             RebuildRequest.objects.filter(page__path__startswith=site.root_page.path).values_list(
                 "pk", "page_id"
@@ -169,11 +173,30 @@ def _read_state(folder: Path) -> dict | None:
         return None
 
 
+def _latest_generation(site: Site) -> int | None:
+    """The generation of the site's latest bake on any worker (None: never baked)."""
+    return SharedBuildState.objects.filter(site=site).values_list("generation", flat=True).first()
+
+
+def build_is_behind(site: Site) -> bool:
+    """Whether the site's build folder is complete but holds an older bake than the site's
+    latest, made by another worker since: publishing it would take back that worker's changes.
+    (A folder without a manifest, never baked here or cut short, is refused by the publish.)
+    Call it holding the site's lock."""
+    folder = build_dir(site)
+    if not manifest_path(folder).exists():
+        return False
+    state = _read_state(folder) or {}
+    return state.get("generation") != _latest_generation(site)
+
+
 def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
     if state is None:
         return "no previous bake"
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
         return "the previous bake was made by another version or for another site"
+    if state.get("generation") != _latest_generation(site):
+        return "another worker baked the site since this folder's bake"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
     if state.get("fingerprint") != site_wide_fingerprint(site):
@@ -449,7 +472,6 @@ class Baker:
             self._write_search_index()
         self.search_index_pending = not search_index
         self._sync_media()
-        self.manifest.write(manifest_path(self.folder))
         photos_read = {photo for route in self.routes.values() for photo in route["photos"]}
         state = {
             "version": STATE_VERSION,
@@ -464,6 +486,8 @@ class Baker:
             "photos": photo_fingerprints(photos_read),
             "search_index_pending": self.search_index_pending,
         }
+        state["generation"] = _share(self.site, state, self.manifest)
+        self.manifest.write(manifest_path(self.folder))
         write_atomically(state_path(self.folder), json.dumps(state, separators=(",", ":")).encode())
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
@@ -507,6 +531,27 @@ class Baker:
             self.delete(f"media/{name}")
         for name in sorted((referenced - published) | self.media_in_use):
             self.write(f"media/{name}", read_media(name))
+
+
+def _share(site: Site, state: dict, manifest: Manifest) -> int:
+    """Record this bake as the site's latest for every worker and the admin; returns its
+    generation. Done before the folder says it holds this bake (see the module docstring).
+
+    A generation is drawn at random, not counted: a database restored from a backup must never
+    hand out again a number some folder already carries for other files. A bake whose outcome
+    equals the latest keeps its generation: every folder holding it holds the same files, so
+    the other workers' folders stay current (a worker that baked again in full to catch up does
+    not send them all baking in turn)."""
+    state = json.loads(json.dumps(state))  # as the database gives it back
+    document = manifest.as_json()
+    latest = SharedBuildState.objects.filter(site=site).first()
+    if latest is not None and (latest.state, latest.manifest) == (state, document):
+        return latest.generation
+    generation = secrets.randbits(63)
+    SharedBuildState.objects.update_or_create(
+        site=site, defaults={"generation": generation, "state": state, "manifest": document}
+    )
+    return generation
 
 
 def _comparable(state: dict | None) -> dict | None:

@@ -11,12 +11,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from sitegen.bake import bake, build_lock
+from sitegen.bake import bake, build_is_behind
+from sitegen.locks import site_job
 from sitegen.models import Build, Deployment, Status
-from sitegen.publish import compare, publish
+from sitegen.publish import PublishError, compare, publish
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
+
+REPAIR_TRIGGER = "this worker's build was behind"
 
 
 @dataclass
@@ -92,9 +95,9 @@ def run_publish(
         # admin shows why.
         target = publish_target(site, target_name)
         record.target = target.describe()
-        folder = build_dir(site)
-        with build_lock(folder):
-            result = publish(folder, target, progress=progress, recheck=recheck)
+        with site_job(site):
+            _bake_again_if_behind(site, trigger, user)
+            result = publish(build_dir(site), target, progress=progress, recheck=recheck)
     except Exception as error:  # recorded for the admin, then reported
         logger.exception("Publish to %s failed", record.target)
         return _fail(record, error)
@@ -108,25 +111,39 @@ def run_publish(
     return JobOutcome(record, result)
 
 
+def _bake_again_if_behind(site, trigger, user=None) -> None:
+    """Bake the site in full, first, when its build folder here holds an older bake than the
+    one another worker made since (``sitegen.bake.build_is_behind``); call it holding the
+    site's lock."""
+    if not build_is_behind(site):
+        return
+    logger.warning("The build of %s is behind its latest bake: baking it again", site)
+    rebaked = run_bake(site=site, trigger=f"{REPAIR_TRIGGER}: {trigger}"[:200], user=user)
+    if rebaked.error:
+        raise PublishError(f"The build was behind and baking it again failed: {rebaked.error}")
+
+
 def _plan_publish(site, target_name) -> JobOutcome:
-    """What a publish would upload and delete; nothing is recorded or changed."""
+    """What a publish would upload and delete; nothing is published (a build folder that is
+    behind is baked again first, or the plan would take back newer changes)."""
     try:
         target = publish_target(site, target_name)
-        folder = build_dir(site)
-        with build_lock(folder):
-            return JobOutcome(None, publish(folder, target, dry_run=True))
+        with site_job(site):
+            _bake_again_if_behind(site, "publish --dry-run")
+            return JobOutcome(None, publish(build_dir(site), target, dry_run=True))
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 
 
 def verify_publish(*, site=None, target_name=None, progress=None) -> JobOutcome:
-    """Compare the site's target with its build, file by file; nothing is recorded or changed."""
+    """Compare the site's target with its build, file by file; nothing is published (a build
+    folder that is behind is baked again first)."""
     site = site or default_site()
     try:
         target = publish_target(site, target_name)
-        folder = build_dir(site)
-        with build_lock(folder):
-            return JobOutcome(None, compare(folder, target, progress=progress))
+        with site_job(site):
+            _bake_again_if_behind(site, "publish --verify")
+            return JobOutcome(None, compare(build_dir(site), target, progress=progress))
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 

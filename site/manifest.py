@@ -58,9 +58,15 @@ class Manifest(dict[str, ManifestEntry]):
             document["pending"] = sorted(self.pending)
         return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
+    def as_json(self) -> dict:
+        return json.loads(self.to_bytes())
+
     @classmethod
     def from_bytes(cls, content: bytes) -> "Manifest":
-        document = json.loads(content)
+        return cls.from_json(json.loads(content))
+
+    @classmethod
+    def from_json(cls, document: dict) -> "Manifest":
         if document.get("version") != FORMAT_VERSION:
             raise ValueError(f"unsupported manifest version {document.get('version')!r}")
         files = {checked(path): ManifestEntry(**entry) for path, entry in document["files"].items()}

@@ -301,3 +301,49 @@ class NationalCatalogPlace(models.Model):
 
     def __str__(self):
         return self.described
+
+
+class SharedBuildState(models.Model):
+    """The incremental state and manifest of a site's latest bake, shared by every task worker.
+
+    Each worker bakes into a build folder on its own disk; this row says which bake is the
+    latest (``generation``, a number drawn for each outcome of a bake, taken before its folder
+    says it holds that bake) and what it produced, so a worker whose folder holds an older bake
+    knows it is behind (see ``sitegen.bake``) and the admin on any machine reads the site's
+    status.
+    """
+
+    site = models.OneToOneField(
+        Site,
+        verbose_name=_("site"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    generation = models.PositiveBigIntegerField(_("generation"))
+    state = models.JSONField(_("state"), default=dict)
+    manifest = models.JSONField(_("manifest"), default=dict)
+    baked_at = models.DateTimeField(_("baked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shared build state")
+        verbose_name_plural = _("shared build states")
+
+    def __str__(self):
+        return f"{self.site_id}: {self.generation}"
+
+
+class RegisteredWorker(models.Model):
+    """A task worker started with ``run_worker``, while it runs (``sitegen.locks``): only the
+    tasks of such a worker are judged when it stops holding its lock; a task claimed by any
+    other worker (a plain ``db_worker``) is never taken for dead."""
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registered worker")
+        verbose_name_plural = _("registered workers")
+
+    def __str__(self):
+        return self.key

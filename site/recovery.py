@@ -12,37 +12,31 @@ some other change comes along. The task worker (``manage.py run_worker``) calls
   task is announced with the ``task_interrupted`` signal, so the app that owns it can mark its
   own records (an order import, for one).
 
-Telling a dead job from a live one, with locks the kernel releases when a process dies:
+Telling a dead job from a live one, with locks released when a process dies (``sitegen.locks``:
+advisory locks on PostgreSQL, judged the same from every machine; file locks on SQLite):
 
-- every bake and publish holds its site's build lock (``sitegen.bake.build_lock``); if a
-  non-blocking acquire succeeds, no live process is doing that site's work. A job between creating
-  its record and taking the lock (a few milliseconds) could be taken for dead: it then saves its
-  real outcome over the mark when it ends, and the extra update finds nothing to do;
-- every worker holds a lock file of its own (``worker_alive``) beside the build folders (on the
-  volume the admin and the worker share) for as long as it runs; a task it claimed is dead when
-  that lock is free. A worker whose lock file is not there (started with plain ``db_worker``, or
-  on another machine) is never judged.
+- every bake and publish holds its site's lock (``site_job``); if a non-blocking acquire
+  succeeds, no live process is doing that site's work. A job between creating its record and
+  taking the lock (a few milliseconds) could be taken for dead: it then saves its real outcome
+  over the mark when it ends, and the extra update finds nothing to do;
+- every worker holds a lock of its own (``worker_alive``) for as long as it runs; a task it
+  claimed is dead when that lock is free. A worker that never registered (started with plain
+  ``db_worker``, or on SQLite on another machine) is never judged.
 """
 
-import fcntl
-import hashlib
 import logging
-import os
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
 
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from django.conf import settings
 from django.dispatch import Signal
 from django.utils import timezone
 
 from wagtail.models import Site
 
+from sitegen.locks import forget_gone_workers, gone_worker, site_job_if_free
 from sitegen.models import Build, Deployment, Status
-from sitegen.sites import build_dir, default_site
+from sitegen.sites import default_site
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +79,7 @@ def _fail_interrupted_jobs() -> list[tuple[int, bool]]:
     site_ids = {site_id for jobs in running for site_id in jobs.values_list("site", flat=True)}
     interrupted = []
     for site in Site.objects.filter(pk__in=site_ids).order_by("pk"):
-        with _lock_if_free(_build_lock_path(site)) as free:
+        with site_job_if_free(site) as free:
             if free:
                 builds, deployments = (jobs.filter(site=site) for jobs in running)
                 interrupted.append((site.pk, bool(_mark_interrupted(builds))))
@@ -110,66 +104,14 @@ def _mark_interrupted(jobs) -> int:
     return marked
 
 
-def _build_lock_path(site) -> Path:
-    # The file that sitegen.bake.build_lock locks for the site's build folder.
-    folder = build_dir(site)
-    return folder.parent / f".{folder.name}.lock"
-
-
-@contextmanager
-def _lock_if_free(path: Path):
-    """Hold the lock file at ``path`` if no process holds it (yields True), else yield False."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as lock_file:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-def _workers_dir() -> Path:
-    return Path(settings.SITEGEN_BUILD_DIR).parent / ".workers"
-
-
-def _worker_lock_path(worker_id: str) -> Path:
-    # Worker ids may hold any character; the file is named by a digest.
-    return _workers_dir() / f"{hashlib.sha256(worker_id.encode()).hexdigest()[:32]}.lock"
-
-
-@contextmanager
-def worker_alive(worker_id: str):
-    """Hold the worker's lock file for as long as the worker runs (see the module docstring).
-
-    The file is locked before it gets its name, so a lock file found by name is always one a
-    worker locked: free means that worker is gone."""
-    path = _worker_lock_path(worker_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, unnamed = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(descriptor, "w") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        os.replace(unnamed, path)
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)
-
-
 def _fail_tasks_of_dead_workers() -> list[tuple[int, bool]]:
     """Mark failed the tasks whose worker is gone; returns the site updates among them."""
     interrupted = []
     for task_result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
         worker_id = task_result.worker_ids[-1] if task_result.worker_ids else ""
-        path = _worker_lock_path(worker_id)
-        if not worker_id or not path.exists():
-            continue  # not a worker of ours on this machine: cannot tell
-        with _lock_if_free(path) as dead:
+        with gone_worker(worker_id) as dead:
             if not dead:
-                continue
+                continue  # alive, or not a worker of ours: cannot tell
             logger.warning("Task %s was left running by a stopped worker", task_result.pk)
             task_result.set_failed(WorkerStopped(INTERRUPTED))
         task_interrupted.send(
@@ -182,13 +124,5 @@ def _fail_tasks_of_dead_workers() -> list[tuple[int, bool]]:
             arguments = task_result.args_kwargs["kwargs"]
             site_id = arguments.get("site_id") or default_site().pk
             interrupted.append((site_id, bool(arguments.get("full"))))
-    _remove_locks_of_dead_workers()
+    forget_gone_workers()
     return interrupted
-
-
-def _remove_locks_of_dead_workers() -> None:
-    """Once their tasks are marked, the lock files of dead workers have served."""
-    for path in _workers_dir().glob("*.lock"):
-        with _lock_if_free(path) as dead:
-            if dead:
-                path.unlink(missing_ok=True)

@@ -1,7 +1,6 @@
 """Admin views of the static site: whether the public site matches the approved state, the
 history of bakes and publications, and "Publish now"."""
 
-import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -21,12 +20,10 @@ from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from institutions.scopes import OwnInstitutionIndex, OwnInstitutionObject, site_of, sites_of
-from sitegen.bake import state_path
 from sitegen.manifest import Manifest
-from sitegen.models import Build, Deployment, Status
+from sitegen.models import Build, Deployment, SharedBuildState, Status
 from sitegen.pages import public_pages
-from sitegen.publish import BUILD_MANIFEST
-from sitegen.sites import build_dir, publish_target, site_label
+from sitegen.sites import publish_target, site_label
 from sitegen.tasks import update_public_site
 
 PUBLISH_PERMISSION = "sitegen.publish_site"
@@ -136,10 +133,15 @@ class PublicSiteStatus:
 
 
 def public_site_status(site: Site) -> PublicSiteStatus:
+    """Read from the shared state of the site's latest bake, whichever worker made it: the
+    admin needs no build folder."""
     status = PublicSiteStatus(label=site_label(site))
-    folder = build_dir(site)
-    _compare_pages_with_bake(status, site, folder)
-    _compare_build_with_target(status, site, folder)
+    latest = SharedBuildState.objects.filter(site=site).first()
+    baked_pages = latest.state.get("pages", {}) if latest else {}  # never baked: all behind
+    _compare_pages_with_bake(status, site, baked_pages)
+    _compare_build_with_target(
+        status, site, Manifest.from_json(latest.manifest) if latest else Manifest()
+    )
     # A failure is news only until a later run of the same kind succeeds.
     for model, attribute in ((Build, "failed_bake"), (Deployment, "failed_publish")):
         last = model.objects.filter(site=site).first()
@@ -148,11 +150,7 @@ def public_site_status(site: Site) -> PublicSiteStatus:
     return status
 
 
-def _compare_pages_with_bake(status: PublicSiteStatus, site: Site, folder) -> None:
-    try:
-        baked = json.loads(state_path(folder).read_bytes())["pages"]
-    except (OSError, ValueError, KeyError):
-        baked = {}  # never baked: every public page is behind
+def _compare_pages_with_bake(status: PublicSiteStatus, site: Site, baked: dict) -> None:
     public = public_pages(site)
     status.pages_not_baked = sorted(
         page.url
@@ -164,11 +162,7 @@ def _compare_pages_with_bake(status: PublicSiteStatus, site: Site, folder) -> No
     )
 
 
-def _compare_build_with_target(status: PublicSiteStatus, site: Site, folder) -> None:
-    try:
-        build = Manifest.read(folder / BUILD_MANIFEST)
-    except (OSError, ValueError):
-        build = Manifest()
+def _compare_build_with_target(status: PublicSiteStatus, site: Site, build: Manifest) -> None:
     try:
         published = publish_target(site).read_manifest()
     except Exception as error:  # shown to the officer: the setting or endpoint to check

@@ -109,7 +109,10 @@ def test_a_killed_bake_is_repaired_by_the_next_one(
     shutil.copytree(build_dir, baked)
     edit(withdrawn, title="Batik Parang DITARIK")
     gone.unpublish()  # its page, listing entry and photos leave
-    database = copy_database(tmp_path / "changed.sqlite3")
+    database_file = tmp_path / "changed.sqlite3"
+    database = copy_database(database_file)
+    changed_database = tmp_path / "changed-before-any-bake.sqlite3"
+    shutil.copyfile(database_file, changed_database)
     edit(withdrawn, title=approved_title)  # what the officer reverts to, after the kill
     reference_dir = tmp_path / "reference"
     settings.SITEGEN_BUILD_DIR = reference_dir
@@ -118,8 +121,11 @@ def test_a_killed_bake_is_repaired_by_the_next_one(
     reference = files_of(reference_dir)
 
     def start_from_the_first_bake():
+        """The first bake's folder, and the database that names it the site's latest bake (each
+        bake in the other process takes a new generation there)."""
         shutil.rmtree(build_dir)
         shutil.copytree(baked, build_dir)
+        shutil.copyfile(changed_database, database_file)
 
     start_from_the_first_bake()
     counting = bake_process(

@@ -8,10 +8,11 @@ from django_tasks_db.models import DBTaskResult
 
 from django.utils import timezone
 
-from sitegen.bake import bake, build_lock
+from sitegen.bake import bake
+from sitegen.locks import site_job, worker_alive
 from sitegen.models import Build, Deployment, Status
-from sitegen.recovery import INTERRUPTED, recover_interrupted_work, worker_alive
-from sitegen.sites import build_dir, default_site
+from sitegen.recovery import INTERRUPTED, recover_interrupted_work
+from sitegen.sites import default_site
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_a_job_whose_site_a_live_process_is_working_on_stays_running(published_s
     }
     publication = left_running(Deployment)
 
-    with build_lock(build_dir()):
+    with site_job(default_site()):
         resumed = recover_interrupted_work()
 
     assert resumed == {}

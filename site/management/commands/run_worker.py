@@ -8,7 +8,8 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from django.db import connections
 
-from sitegen.recovery import recover_interrupted_work, worker_alive
+from sitegen.locks import worker_alive
+from sitegen.recovery import recover_interrupted_work
 from sitegen.tasks import REBUILDS_QUEUE
 
 logger = logging.getLogger(__name__)
