@@ -33,27 +33,30 @@ def remove_uploaded_files(django_test_environment):
     shutil.rmtree(settings.SITEGEN_BUILD_DIR.parent, ignore_errors=True)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def serialized_data_loads_into_an_empty_database(django_test_environment):
-    """A test marked `serialized_rollback` starts by loading the migrations' data as saved when
-    the test database was made, onto what the previous test's flush left. After a transactional
-    test without the mark, that flush made the content types and permissions again, and on
-    PostgreSQL, whose flush keeps the sequences, with ids the saved copy does not know: loading it
-    would collide with their unique names. Emptied first, the database takes the copy as saved."""
-    from django.core.management import call_command
-    from django.db.backends.base.creation import BaseDatabaseCreation
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Among the transactional tests (run last, after pytest-django's ordering), those marked
+    `serialized_rollback` run first. Each starts by loading the migrations' data as saved when the
+    test database was made, which works on the migrated database the other tests leave, or on the
+    empty one its own kind leaves. After a transactional test without the mark, the flush has made
+    the content types again, and on PostgreSQL, whose flush keeps the sequences, with ids the
+    saved copy does not know: loading it would collide with their unique names."""
+    transactional = [index for index, item in enumerate(items) if _is_transactional(item)]
+    if transactional:
+        first, last = transactional[0], transactional[-1] + 1
+        items[first:last] = sorted(items[first:last], key=lambda item: not _serialized(item))
 
-    load = BaseDatabaseCreation.deserialize_db_from_string
 
-    def load_into_an_empty_database(creation, data):
-        alias = creation.connection.alias
-        flush = {"interactive": False, "inhibit_post_migrate": True, "verbosity": 0}
-        call_command("flush", database=alias, **flush)
-        load(creation, data)
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    marked = bool(marker and (marker.kwargs.get("transaction") or _serialized(item)))
+    fixtures = getattr(item, "fixturenames", [])
+    return marked or "transactional_db" in fixtures or "live_server" in fixtures
 
-    BaseDatabaseCreation.deserialize_db_from_string = load_into_an_empty_database
-    yield
-    BaseDatabaseCreation.deserialize_db_from_string = load
+
+def _serialized(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
 @pytest.fixture(autouse=True)
