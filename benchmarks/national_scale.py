@@ -16,12 +16,13 @@ its largest page; the machine's load.
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from s3_server import start_s3_server
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-national-"))
@@ -144,26 +145,6 @@ def institution_photos(site) -> list:
             )
         )
     return photos
-
-
-def start_s3_server():
-    """moto's S3 server in a process of its own on 127.0.0.1, like a real endpoint."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _attempt in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("moto's S3 server did not start")
 
 
 def worker_environment(endpoint: str) -> dict:
