@@ -87,7 +87,7 @@ lint: $(INSTALLED) ## Format and lint with ruff; check the order of the apps' im
 	$(BIN)/lint-imports
 
 messages: $(INSTALLED) ## Update the Indonesian translations after changing interface strings
-	for app in institutions cms orders site theme oversight operations; do \
+	for app in institutions cms orders site theme reach oversight operations; do \
 	  (cd $$app && ../$(BIN)/django-admin makemessages --locale id --no-obsolete --ignore 'migrations/*' \
 	   && ../$(BIN)/django-admin compilemessages --locale id) || exit 1; \
 	done

@@ -82,6 +82,7 @@ def test_there_are_catalogues_for_every_app():
         "orders",
         "site",
         "theme",
+        "reach",
         "oversight",
         "operations",
     }

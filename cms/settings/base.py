@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "orders",
     "sitegen",
     "theme",
+    "reach",
     "oversight",
     "operations",
     "wagtail.contrib.settings",
