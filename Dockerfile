@@ -16,6 +16,7 @@ COPY site site
 COPY cms cms
 COPY theme theme
 COPY orders orders
+COPY reach reach
 COPY oversight oversight
 COPY operations operations
 RUN /venv/bin/pip install --no-cache-dir --no-deps .
