@@ -18,9 +18,12 @@ the state remembers the index is behind and the next bake that allows it rebuild
 no page changed.
 
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
-when it differs from the last bake's, the incremental bake becomes a full one. The state and the
-manifest describe the files of the build folder they live in (``<build>/.etalase/``, never
-published).
+when it differs from the last bake's, the incremental bake becomes a full one, unless a rebuild
+of the site waits in the ``rebuilds`` queue (``sitegen.queues``): then the bake renders only the
+changed pages, so an approval reaches the public in a second rather than after a full bake, and
+keeps the previous fingerprint in the state, so the waiting rebuild still bakes the site in full.
+The state and the manifest describe the files of the build folder they live in
+(``<build>/.etalase/``, never published).
 
 Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``) on the
 disk of each task worker, and sites are baked independently, in parallel on several workers.
@@ -79,6 +82,7 @@ from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.paths import inside
+from sitegen.queues import rebuild_waiting
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
@@ -89,6 +93,8 @@ STATE_VERSION = 2
 PRIVATE_DIR = ".etalase"
 
 Progress = Callable[[int, int, str], None]
+
+SITE_WIDE_CHANGE = "site settings, categories, redirects, the theme or the code changed"
 
 
 @dataclass
@@ -140,12 +146,20 @@ def bake(
         )
         state = _read_state(folder) if changed_only else None
         reason = _why_full_bake_needed(folder, site, state) if changed_only else "requested"
+        kept_fingerprint = None
+        if reason == SITE_WIDE_CHANGE and rebuild_waiting(site):
+            # The rebuild waiting for this site bakes it in full after this job: an approval
+            # need not wait for a full bake of its own. The state keeps the previous
+            # fingerprint, so that rebuild still sees the site-wide change.
+            reason, kept_fingerprint = "", state["fingerprint"]
         if reason:
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
             requested = set(requests.values())
-            result = _incremental_bake(site, folder, state, requested, search_index, progress)
+            result = _incremental_bake(
+                site, folder, state, requested, search_index, progress, kept_fingerprint
+            )
         # Only the requests this bake saw: one made while it ran waits for the next bake.
         RebuildRequest.objects.filter(pk__in=requests).delete()
         _record_page_failures(site, result)
@@ -200,7 +214,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
     if state.get("fingerprint") != site_wide_fingerprint(site):
-        return "site settings, categories, redirects, the theme or the code changed"
+        return SITE_WIDE_CHANGE
     return ""
 
 
@@ -239,8 +253,16 @@ def _swap_in(staging: Path, folder: Path) -> None:
 
 
 def _incremental_bake(
-    site: Site, folder: Path, state: dict, requested: set[int], search_index: bool, progress
+    site: Site,
+    folder: Path,
+    state: dict,
+    requested: set[int],
+    search_index: bool,
+    progress,
+    kept_fingerprint: str | None = None,
 ) -> BakeResult:
+    """Render what changed; ``kept_fingerprint``: the site-wide fingerprint to record instead
+    of the current one, leaving a site-wide change to a full bake that follows."""
     pages = public_pages(site)
     baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
     plan = baker.plan_changes(requested)
@@ -249,7 +271,7 @@ def _incremental_bake(
     _forget_previous_bake(folder)
     if plan is not None:
         baker.apply(plan)
-    baker.finish(search_index)
+    baker.finish(search_index, kept_fingerprint)
     return BakeResult(
         full=False,
         pages_rendered=baker.rendered,
@@ -458,7 +480,7 @@ class Baker:
 
     # -- site files, media, state --------------------------------------------------------
 
-    def finish(self, search_index=True) -> None:
+    def finish(self, search_index=True, kept_fingerprint: str | None = None) -> None:
         live_ids = {str(page_id) for page_id in self.public}
         self.pages = {
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
@@ -477,7 +499,7 @@ class Baker:
             "version": STATE_VERSION,
             "site": self.site.pk,
             # Taken after rendering: a first render may create the site's settings record.
-            "fingerprint": site_wide_fingerprint(self.site),
+            "fingerprint": kept_fingerprint or site_wide_fingerprint(self.site),
             "static": self.static_names,
             "pages": self.pages,
             "routes": self.routes,
