@@ -54,6 +54,7 @@ says it holds that bake: killed in between, the folder holds an older generation
 in full again.
 """
 
+import hashlib
 import json
 import os
 import secrets
@@ -170,8 +171,10 @@ def bake(
 def _record_page_failures(site: Site, result: BakeResult) -> None:
     """Keep the record of the site's pages that could not be baked: a page rendered now, or no
     longer public, has none."""
-    public_ids = set(public_pages(site))
     failures = PageBakeFailure.objects.filter(site=site)
+    if not result.failures and not failures.exists():
+        return  # the usual case: no need to list every public page of the site
+    public_ids = set(public_pages(site))
     failures.exclude(page_id__in=public_ids).delete()
     failures.filter(page_id__in=result.baked_pages).delete()
     for page_id, reason in result.failures.items():
@@ -510,7 +513,7 @@ class Baker:
         }
         state["generation"] = _share(self.site, state, self.manifest)
         self.manifest.write(manifest_path(self.folder))
-        write_atomically(state_path(self.folder), json.dumps(state, separators=(",", ":")).encode())
+        write_atomically(state_path(self.folder), _state_bytes(state))
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
         request = self.renderer.request
@@ -564,16 +567,28 @@ def _share(site: Site, state: dict, manifest: Manifest) -> int:
     equals the latest keeps its generation: every folder holding it holds the same files, so
     the other workers' folders stay current (a worker that baked again in full to catch up does
     not send them all baking in turn)."""
-    state = json.loads(json.dumps(state))  # as the database gives it back
-    document = manifest.as_json()
-    latest = SharedBuildState.objects.filter(site=site).first()
-    if latest is not None and (latest.state, latest.manifest) == (state, document):
-        return latest.generation
+    document = manifest.to_bytes()
+    digest = hashlib.sha256(_state_bytes(state) + b"\n" + document).hexdigest()
+    latest = SharedBuildState.objects.filter(site=site).values_list("generation", "digest")
+    for generation, latest_digest in latest:
+        if latest_digest == digest:
+            return generation
     generation = secrets.randbits(63)
     SharedBuildState.objects.update_or_create(
-        site=site, defaults={"generation": generation, "state": state, "manifest": document}
+        site=site,
+        defaults={
+            "generation": generation,
+            "digest": digest,
+            "state": state,
+            "manifest": json.loads(document),
+        },
     )
     return generation
+
+
+def _state_bytes(state: dict) -> bytes:
+    """The state as its file holds it; the same state always gives the same bytes."""
+    return json.dumps(state, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _comparable(state: dict | None) -> dict | None:
