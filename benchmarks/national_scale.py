@@ -262,9 +262,9 @@ def approvals_during_rebuild(environment, client, sites, approvals=3) -> list[tu
     return latencies
 
 
-def national_catalog(machine: str) -> tuple[float, int, int, int]:
-    """Seconds to build it from one machine's build folders; products, size of its page (bytes,
-    and gzipped as served)."""
+def national_catalog(machine: str) -> tuple[float, int, int, int, int]:
+    """Seconds to build it from one machine's build folders; products, pages, size of its
+    largest page (bytes, and gzipped as served)."""
     from wagtail.models import Site
 
     from sitegen import national
@@ -279,7 +279,7 @@ def national_catalog(machine: str) -> tuple[float, int, int, int]:
     seconds = time.monotonic() - started
     pages = list(output.rglob("*.html"))
     largest = max(pages, key=lambda path: path.stat().st_size).read_bytes()
-    return seconds, catalog.product_count, len(largest), len(gzip.compress(largest))
+    return seconds, catalog.product_count, len(pages), len(largest), len(gzip.compress(largest))
 
 
 def load() -> str:
@@ -336,11 +336,11 @@ def main():
                     f"approval in site {index + 1} during that rebuild, to the bucket",
                     f"{seconds:.2f} s",
                 )
-        seconds, product_count, size, gzipped = national_catalog("a")
+        seconds, product_count, page_count, size, gzipped = national_catalog("a")
         report(
             "national catalog (site/national.py)",
-            f"{seconds:.1f} s for {product_count} products; largest page "
-            f"{size / 1e6:.1f} MB ({gzipped / 1e3:.0f} KB gzipped)",
+            f"{seconds:.1f} s for {product_count} products in {page_count} pages; largest page "
+            f"{size / 1e3:.0f} KB ({gzipped / 1e3:.0f} KB gzipped)",
         )
         report("load average (1/5/15 min) at the end", load())
     finally:

@@ -18,9 +18,12 @@ the state remembers the index is behind and the next bake that allows it rebuild
 no page changed.
 
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
-when it differs from the last bake's, the incremental bake becomes a full one. The state and the
-manifest describe the files of the build folder they live in (``<build>/.etalase/``, never
-published).
+when it differs from the last bake's, the incremental bake becomes a full one, unless a rebuild
+of the site waits in the ``rebuilds`` queue (``sitegen.queues``): then the bake renders only the
+changed pages, so an approval reaches the public in a second rather than after a full bake, and
+keeps the previous fingerprint in the state, so the waiting rebuild still bakes the site in full.
+The state and the manifest describe the files of the build folder they live in
+(``<build>/.etalase/``, never published).
 
 Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``) on the
 disk of each task worker, and sites are baked independently, in parallel on several workers.
@@ -51,6 +54,7 @@ says it holds that bake: killed in between, the folder holds an older generation
 in full again.
 """
 
+import hashlib
 import json
 import os
 import secrets
@@ -79,6 +83,7 @@ from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.paths import inside
+from sitegen.queues import rebuild_waiting
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
@@ -89,6 +94,8 @@ STATE_VERSION = 2
 PRIVATE_DIR = ".etalase"
 
 Progress = Callable[[int, int, str], None]
+
+SITE_WIDE_CHANGE = "site settings, categories, redirects, the theme or the code changed"
 
 
 @dataclass
@@ -140,12 +147,20 @@ def bake(
         )
         state = _read_state(folder) if changed_only else None
         reason = _why_full_bake_needed(folder, site, state) if changed_only else "requested"
+        kept_fingerprint = None
+        if reason == SITE_WIDE_CHANGE and rebuild_waiting(site):
+            # The rebuild waiting for this site bakes it in full after this job: an approval
+            # need not wait for a full bake of its own. The state keeps the previous
+            # fingerprint, so that rebuild still sees the site-wide change.
+            reason, kept_fingerprint = "", state["fingerprint"]
         if reason:
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
             requested = set(requests.values())
-            result = _incremental_bake(site, folder, state, requested, search_index, progress)
+            result = _incremental_bake(
+                site, folder, state, requested, search_index, progress, kept_fingerprint
+            )
         # Only the requests this bake saw: one made while it ran waits for the next bake.
         RebuildRequest.objects.filter(pk__in=requests).delete()
         _record_page_failures(site, result)
@@ -156,8 +171,10 @@ def bake(
 def _record_page_failures(site: Site, result: BakeResult) -> None:
     """Keep the record of the site's pages that could not be baked: a page rendered now, or no
     longer public, has none."""
-    public_ids = set(public_pages(site))
     failures = PageBakeFailure.objects.filter(site=site)
+    if not result.failures and not failures.exists():
+        return  # the usual case: no need to list every public page of the site
+    public_ids = set(public_pages(site))
     failures.exclude(page_id__in=public_ids).delete()
     failures.filter(page_id__in=result.baked_pages).delete()
     for page_id, reason in result.failures.items():
@@ -200,7 +217,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
     if state.get("fingerprint") != site_wide_fingerprint(site):
-        return "site settings, categories, redirects, the theme or the code changed"
+        return SITE_WIDE_CHANGE
     return ""
 
 
@@ -239,8 +256,16 @@ def _swap_in(staging: Path, folder: Path) -> None:
 
 
 def _incremental_bake(
-    site: Site, folder: Path, state: dict, requested: set[int], search_index: bool, progress
+    site: Site,
+    folder: Path,
+    state: dict,
+    requested: set[int],
+    search_index: bool,
+    progress,
+    kept_fingerprint: str | None = None,
 ) -> BakeResult:
+    """Render what changed; ``kept_fingerprint``: the site-wide fingerprint to record instead
+    of the current one, leaving a site-wide change to a full bake that follows."""
     pages = public_pages(site)
     baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
     plan = baker.plan_changes(requested)
@@ -249,7 +274,7 @@ def _incremental_bake(
     _forget_previous_bake(folder)
     if plan is not None:
         baker.apply(plan)
-    baker.finish(search_index)
+    baker.finish(search_index, kept_fingerprint)
     return BakeResult(
         full=False,
         pages_rendered=baker.rendered,
@@ -458,7 +483,7 @@ class Baker:
 
     # -- site files, media, state --------------------------------------------------------
 
-    def finish(self, search_index=True) -> None:
+    def finish(self, search_index=True, kept_fingerprint: str | None = None) -> None:
         live_ids = {str(page_id) for page_id in self.public}
         self.pages = {
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
@@ -477,7 +502,7 @@ class Baker:
             "version": STATE_VERSION,
             "site": self.site.pk,
             # Taken after rendering: a first render may create the site's settings record.
-            "fingerprint": site_wide_fingerprint(self.site),
+            "fingerprint": kept_fingerprint or site_wide_fingerprint(self.site),
             "static": self.static_names,
             "pages": self.pages,
             "routes": self.routes,
@@ -488,7 +513,7 @@ class Baker:
         }
         state["generation"] = _share(self.site, state, self.manifest)
         self.manifest.write(manifest_path(self.folder))
-        write_atomically(state_path(self.folder), json.dumps(state, separators=(",", ":")).encode())
+        write_atomically(state_path(self.folder), _state_bytes(state))
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
         request = self.renderer.request
@@ -542,16 +567,28 @@ def _share(site: Site, state: dict, manifest: Manifest) -> int:
     equals the latest keeps its generation: every folder holding it holds the same files, so
     the other workers' folders stay current (a worker that baked again in full to catch up does
     not send them all baking in turn)."""
-    state = json.loads(json.dumps(state))  # as the database gives it back
-    document = manifest.as_json()
-    latest = SharedBuildState.objects.filter(site=site).first()
-    if latest is not None and (latest.state, latest.manifest) == (state, document):
-        return latest.generation
+    document = manifest.to_bytes()
+    digest = hashlib.sha256(_state_bytes(state) + b"\n" + document).hexdigest()
+    latest = SharedBuildState.objects.filter(site=site).values_list("generation", "digest")
+    for generation, latest_digest in latest:
+        if latest_digest == digest:
+            return generation
     generation = secrets.randbits(63)
     SharedBuildState.objects.update_or_create(
-        site=site, defaults={"generation": generation, "state": state, "manifest": document}
+        site=site,
+        defaults={
+            "generation": generation,
+            "digest": digest,
+            "state": state,
+            "manifest": json.loads(document),
+        },
     )
     return generation
+
+
+def _state_bytes(state: dict) -> bytes:
+    """The state as its file holds it; the same state always gives the same bytes."""
+    return json.dumps(state, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _comparable(state: dict | None) -> dict | None:

@@ -323,6 +323,9 @@ class SharedBuildState(models.Model):
     generation = models.PositiveBigIntegerField(_("generation"))
     state = models.JSONField(_("state"), default=dict)
     manifest = models.JSONField(_("manifest"), default=dict)
+    # A hash of the state and manifest: a bake compares its outcome with the latest by this,
+    # without reading megabytes of JSON back from the database.
+    digest = models.CharField(_("content digest"), max_length=64, blank=True)
     baked_at = models.DateTimeField(_("baked at"), auto_now=True)
 
     class Meta:

@@ -1,5 +1,10 @@
-"""The national catalog: one static page listing the products of every institution, read from
+"""The national catalog: static pages listing the products of every institution, read from
 the ``/catalog.json`` feed each institution's bake writes.
+
+The products are listed institution by institution, in pages of ``PAGE_SIZE`` products
+(``index.html``, then ``halaman/2/index.html``...) linked to each other: at hundreds of
+institutions a single page of every product would be megabytes, too heavy for a phone. Links
+between the pages are relative, so the catalog works at any place it is published to.
 
 A feed is read from a file (a site's build folder) or over HTTPS from the site's public
 address (plain HTTP only from this machine itself, where no network lies in between). Everything
@@ -27,6 +32,10 @@ from sitegen.assets import collect_theme_assets, rewrite_static_references
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.publish import BUILD_MANIFEST
 
+# Products per page: a page of cards stays light on a phone (about 300 KB of HTML, 40 KB
+# gzipped; the images load as they scroll into view).
+PAGE_SIZE = 200
+PAGES_DIR = "halaman"
 # Larger than the feed of 10,000 products (about 12 MB); a feed beyond it is refused.
 MAX_FEED_BYTES = 32 * 1024 * 1024
 FEED_TIMEOUT = 20  # seconds
@@ -65,16 +74,103 @@ class NationalCatalog:
 
     @property
     def image_origins(self) -> list[str]:
-        """The origins (``https://host``) of every image the page shows, for its policy."""
-        origins = {
-            image_origin(address)
-            for institution in self.institutions
-            for product in institution.products
-            if product["thumbnail"]
-            for kind in ("avif", "webp", "jpeg")
-            if (address := product["thumbnail"][kind])
-        }
-        return sorted(origins)
+        """The origins (``https://host``) of every image the catalog shows."""
+        return image_origins(
+            product for institution in self.institutions for product in institution.products
+        )
+
+
+def image_origins(products) -> list[str]:
+    """The origins (``https://host``) of the products' images, for a page's policy."""
+    origins = {
+        image_origin(address)
+        for product in products
+        if product["thumbnail"]
+        for kind in ("avif", "webp", "jpeg")
+        if (address := product["thumbnail"][kind])
+    }
+    return sorted(origins)
+
+
+@dataclass
+class Section:
+    """An institution's products on one page (a part of them when they go on over pages)."""
+
+    institution: Institution
+    products: list[dict]
+
+
+@dataclass
+class CatalogPage:
+    number: int
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return "index.html" if self.number == 1 else f"{PAGES_DIR}/{self.number}/index.html"
+
+    @property
+    def root(self) -> str:
+        """The way from this page back to the catalog's first page, for relative links."""
+        return "../" * self.path.count("/")
+
+    def href(self, number: int, fragment: str = "") -> str:
+        """The relative address of page ``number`` (and an anchor on it) from this page."""
+        address = self.root + ("" if number == 1 else f"{PAGES_DIR}/{number}/")
+        return (address or "./") + (f"#{fragment}" if fragment else "")
+
+    @property
+    def image_origins(self) -> list[str]:
+        return image_origins(product for section in self.sections for product in section.products)
+
+
+def paginate(catalog: NationalCatalog, page_size: int) -> list[CatalogPage]:
+    """The catalog in pages of ``page_size`` products, institution after institution; an
+    institution without products takes no room. Always at least one page."""
+    pages = [CatalogPage(1)]
+    room = page_size
+    for institution in catalog.institutions:
+        products = institution.products
+        start = 0
+        while True:
+            if room == 0:
+                pages.append(CatalogPage(len(pages) + 1))
+                room = page_size
+            taken = products[start : start + room]
+            pages[-1].sections.append(Section(institution, taken))
+            start += len(taken)
+            room -= len(taken)
+            if start >= len(products):
+                break
+    return pages
+
+
+def _first_pages(pages: list[CatalogPage]) -> dict[str, int]:
+    """Institution anchor → the number of the page its products begin on."""
+    first = {}
+    for page in pages:
+        for section in page.sections:
+            first.setdefault(section.institution.anchor, page.number)
+    return first
+
+
+def page_context(catalog: NationalCatalog, pages: list[CatalogPage], page: CatalogPage) -> dict:
+    """What the template shows on ``page``, with the relative links to the other pages."""
+    first = _first_pages(pages)
+    number = page.number
+    return {
+        "catalog": catalog,
+        "page": page,
+        "page_count": len(pages),
+        "all_institutions": page.href(1, "semua"),
+        "institutions": [
+            (institution, page.href(first[institution.anchor], institution.anchor))
+            for institution in catalog.institutions
+        ],
+        "page_links": [(other.number, page.href(other.number)) for other in pages],
+        "previous": page.href(number - 1) if number > 1 else "",
+        "next": page.href(number + 1) if number < len(pages) else "",
+    }
 
 
 def read_catalog(sources: list[str]) -> NationalCatalog:
@@ -279,9 +375,10 @@ def _give_anchors(institutions: list[Institution]) -> None:
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_catalog(catalog: NationalCatalog, folder: Path) -> Manifest:
-    """Write ``index.html``, ``catalog.json`` and the theme's files into ``folder``, with the
-    manifest ``publish`` reads. Other files in the folder are left alone and not published."""
+def write_catalog(catalog: NationalCatalog, folder: Path, page_size: int = PAGE_SIZE) -> Manifest:
+    """Write the pages (``index.html`` and ``halaman/<n>/index.html``), ``catalog.json`` and the
+    theme's files into ``folder``, with the manifest ``publish`` reads. Other files in the
+    folder are left alone and not published."""
     manifest = Manifest()
 
     def write(path: str, content: bytes) -> None:
@@ -293,8 +390,10 @@ def write_catalog(catalog: NationalCatalog, folder: Path) -> Manifest:
         manifest[f"static/{hashed}"] = ManifestEntry.for_bytes(
             (folder / "static" / hashed).read_bytes()
         )
-    html = render_to_string("national_catalog.html", {"catalog": catalog})
-    write("index.html", rewrite_static_references(html, static_names, "index.html").encode())
+    pages = paginate(catalog, page_size)
+    for page in pages:
+        html = render_to_string("national_catalog.html", page_context(catalog, pages, page))
+        write(page.path, rewrite_static_references(html, static_names, page.path).encode())
     write("catalog.json", merged_feed(catalog))
     manifest.write(folder / BUILD_MANIFEST)
     return manifest

@@ -16,12 +16,10 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
 from sitegen.jobs import run_bake_and_publish
-
-REBUILDS_QUEUE = "rebuilds"
-REBUILD_PRIORITY = -10
+from sitegen.queues import REBUILD_PRIORITY, REBUILDS_QUEUE, TASK_BACKEND
 
 
-@task(backend="sitegen")
+@task(backend=TASK_BACKEND)
 def update_public_site(
     trigger: str, user_id: int | None = None, full: bool = False, site_id: int | None = None
 ) -> str:

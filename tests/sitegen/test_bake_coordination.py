@@ -22,10 +22,18 @@ from django.db import connection
 
 from wagtail.models import Page, Site
 
+from sitegen.bake import bake
 from sitegen.jobs import REPAIR_TRIGGER, run_bake, run_bake_and_publish, run_publish
 from sitegen.locks import site_job, site_job_if_free
 from sitegen.manifest import Manifest
-from sitegen.models import Build, Deployment, PublishSettings, RegisteredWorker, Status
+from sitegen.models import (
+    Build,
+    Deployment,
+    PublishSettings,
+    RegisteredWorker,
+    SharedBuildState,
+    Status,
+)
 from sitegen.recovery import INTERRUPTED, recover_interrupted_work
 from tests.factories import (
     CatalogIndexPageFactory,
@@ -332,3 +340,17 @@ def test_a_task_of_a_killed_worker_is_judged_from_another_process(
     assert task.status == TaskResultStatus.FAILED
     assert not RegisteredWorker.objects.exists()
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+
+
+def test_a_bake_with_the_same_outcome_keeps_the_sites_generation(shop, settings, tmp_path):
+    """Another worker's folder holding that outcome stays current: no bake in full to catch up."""
+    work_as(settings, tmp_path, "first")
+    bake()
+    latest = SharedBuildState.objects.get()
+    work_as(settings, tmp_path, "second")
+    bake()
+
+    assert SharedBuildState.objects.get().generation == latest.generation
+    edit(shop[0], title="Batik Parang Baru")
+    bake(changed_only=True)
+    assert SharedBuildState.objects.get().generation != latest.generation

@@ -17,7 +17,9 @@ from wagtail.models import Collection, Page, Site
 from cms.models import Category, InstitutionSettings
 from sitegen.bake import bake
 from sitegen.jobs import run_publish
+from sitegen.manifest import Manifest
 from sitegen.models import Build, Deployment, PublishSettings, Status
+from sitegen.publish import BUILD_MANIFEST
 from sitegen.sites import build_dir as site_build_dir
 from tests.conftest import free_port
 from tests.factories import (
@@ -429,6 +431,44 @@ def test_the_national_catalog_lists_the_products_of_every_institution(site_a, si
     }
     with pytest.raises(CommandError, match="build folder of Lapas B"):
         national_catalog(site_build_dir(site_b) / "nasional")
+
+
+def links_between_pages(output, page):
+    """The pages (as files) and anchors each relative link of a catalog page leads to."""
+    html = (output / page).read_text()
+    for address in re.findall(r'href="([^"]+)"', html):
+        if address.startswith(("http://", "https://", "/")):
+            continue
+        path, _, anchor = address.partition("#")
+        target = (output / page).parent / path
+        yield (target / "index.html" if target.is_dir() else target).resolve(), anchor
+
+
+def test_the_national_catalog_is_paginated_with_links_between_its_pages(site_a, site_b, tmp_path):
+    bake(site_a)
+    bake(site_b)
+    output = tmp_path / "nasional"
+
+    national_catalog(output, options=["--page-size", "2"])
+
+    pages = ["index.html", "halaman/2/index.html", "halaman/3/index.html"]
+    assert {path for path in Manifest.read(output / BUILD_MANIFEST) if path.endswith(".html")} == (
+        set(pages)
+    )
+    cards = [
+        re.findall(r'<span class="card-title">([^<]+)</span>', (output / page).read_text())
+        for page in pages
+    ]
+    assert [len(page_cards) for page_cards in cards] == [2, 2, 1]
+    assert sorted(sum(cards, [])) == sorted(PRODUCTS_A + PRODUCTS_B)
+    for page in pages:
+        links = set(links_between_pages(output, page))
+        assert {target for target, _ in links} == {(output / other).resolve() for other in pages}
+        for target, anchor in links:
+            assert not anchor or f'id="{anchor}"' in target.read_text()
+    # Lapas B's products begin on the second page: its link from every page leads there.
+    assert ((output / pages[1]).resolve(), "lapas-b") in set(links_between_pages(output, pages[2]))
+    assert 'href="halaman/2/" rel="next"' in (output / pages[0]).read_text()
 
 
 def test_a_feed_is_shown_as_text_and_only_web_addresses_are_used(db, tmp_path):

@@ -1,4 +1,4 @@
-"""``manage.py bake_national_catalog``: one page listing the products of every institution."""
+"""``manage.py bake_national_catalog``: pages listing the products of every institution."""
 
 from pathlib import Path
 
@@ -12,8 +12,9 @@ from sitegen.targets import InvalidPublishTarget, PublishError
 
 class Command(BaseCommand):
     help = (
-        "Write the national catalog into a folder: index.html, listing the products of every "
-        "institution grouped by institution, and catalog.json, the feeds merged. The feeds are "
+        "Write the national catalog into a folder: index.html and halaman/<n>/index.html, "
+        "listing the products of every institution grouped by institution, and catalog.json, "
+        "the feeds merged. The feeds are "
         "each site's catalog.json in its build folder, or those given with --feed."
     )
 
@@ -26,6 +27,13 @@ class Command(BaseCommand):
             help="A catalog.json to read: an https address (http only from this machine), a file "
             "or a build folder. "
             "Repeat for each institution. Default: every site's build folder.",
+        )
+        parser.add_argument(
+            "--page-size",
+            type=int,
+            default=national.PAGE_SIZE,
+            metavar="N",
+            help=f"Products per page (default {national.PAGE_SIZE}).",
         )
         parser.add_argument(
             "--target",
@@ -41,7 +49,9 @@ class Command(BaseCommand):
             "--prefix", default="", help="S3 target: the key prefix (default: the target's)."
         )
 
-    def handle(self, *args, output, feed, target, bucket, prefix, **options):
+    def handle(self, *args, output, feed, page_size, target, bucket, prefix, **options):
+        if page_size < 1:
+            raise CommandError("--page-size must be at least 1.")
         folder = Path(output)
         self.refuse_a_build_folder(folder)
         sources = feed or [str(build_dir(site) / "catalog.json") for site in all_sites()]
@@ -55,7 +65,7 @@ class Command(BaseCommand):
             )
         for problem in catalog.problems:
             self.stderr.write(f"Skipped {problem}")
-        national.write_catalog(catalog, folder)
+        national.write_catalog(catalog, folder, page_size)
         self.stdout.write(
             self.style.SUCCESS(
                 f"National catalog: {catalog.product_count} products of "

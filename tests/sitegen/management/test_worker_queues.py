@@ -19,7 +19,8 @@ from wagtail.models import Page, Site
 
 from cms.models import Category
 from sitegen.fingerprint import site_setting_models
-from sitegen.models import PublishSettings
+from sitegen.models import Build, PublishSettings
+from sitegen.tasks import update_public_site
 from tests.factories import (
     CatalogIndexPageFactory,
     HomePageFactory,
@@ -208,3 +209,55 @@ def test_a_worker_of_both_queues_takes_a_waiting_approval_before_the_rebuilds(
     assert all(task.status == "SUCCESSFUL" for task in [approval, *rebuilds])
     assert all(approval.started_at < task.started_at for task in rebuilds)
     assert approval.enqueued_at > max(task.enqueued_at for task in rebuilds)
+
+
+def publish_first(site, environment, tmp_path):
+    """The site baked and published once, by a worker on the build folder of the next ones."""
+    update_public_site.enqueue(trigger="first publication", full=True, site_id=site.pk)
+    worker = start_worker(environment, tmp_path / "first.log", "--max-tasks", "1")
+    try:
+        assert worker.wait(PATIENCE) == 0, (tmp_path / "first.log").read_text()
+    finally:
+        stop(worker)
+
+
+def test_an_approval_on_a_site_whose_rebuild_waits_bakes_only_what_it_changed(
+    institutions, queued_tasks, proxy, s3_endpoint, s3_client, bucket, tmp_path
+):
+    sites, product = institutions
+    quick_site = sites[-1]
+    # The held sites, never published, send every file in their rebuild: held there.
+    publish_first(quick_site, worker_environment(s3_endpoint, bucket, tmp_path), tmp_path)
+    environment = worker_environment(proxy.url, bucket, tmp_path)
+    change_a_category()
+    rebuilding = start_worker(environment, tmp_path / "rebuilds.log", "--worker-id", "rebuilds")
+    quick = start_worker(
+        environment, tmp_path / "quick.log", "--worker-id", "quick", "--queue-name", "default"
+    )
+    try:
+        assert proxy.held.wait(PATIENCE), (tmp_path / "rebuilds.log").read_text()
+
+        edit(product, title="Sandal Hotel Putih")
+        wait_for(
+            lambda: (
+                "Sandal Hotel Putih" in public_text(s3_client, bucket, QUICK_PREFIX + PRODUCT_PAGE)
+            ),
+            "the approved title on the public site",
+        )
+        approval = Build.objects.get(site=quick_site, trigger__startswith="published:")
+        assert not approval.full
+        assert update_tasks("rebuilds").filter(status="READY").exists()
+
+        proxy.release()
+        wait_for(
+            lambda: not update_tasks("rebuilds").exclude(status="SUCCESSFUL").exists(),
+            "the rebuild of every site",
+        )
+    finally:
+        proxy.release()
+        stop(rebuilding, quick)
+    rebuilt = Build.objects.get(site=quick_site, trigger__startswith="changed:")
+    assert rebuilt.full and rebuilt.started_at > approval.started_at
+    assert "Sandal Hotel Putih" in public_text(
+        s3_client, bucket, QUICK_PREFIX + "katalog/index.html"
+    )

@@ -1,0 +1,81 @@
+"""An approval costs what it changes: not a full bake because a rebuild of every site is on its
+way, nor work for every page of a large catalog.
+
+A category change queues a rebuild of every site (``rebuilds`` queue); until a worker takes the
+rebuild of a site, an approval there bakes only what it changed and leaves the site-wide change
+to that rebuild. The replays with real workers are in
+tests/sitegen/management/test_worker_queues.py.
+"""
+
+import pytest
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from cms.models import Category
+from sitegen.bake import SITE_WIDE_CHANGE, bake
+from sitegen.queues import REBUILDS_QUEUE
+from tests.sitegen.helpers import edit
+from tests.sitegen.test_bake import files_and_times, read
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Site updates wait in the database for the workers, as in production."""
+    settings.SITEGEN_AUTO_PUBLISH = True
+    settings.TASKS = {
+        **settings.TASKS,
+        "sitegen": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", REBUILDS_QUEUE],
+        },
+    }
+
+
+def change_a_category(django_capture_on_commit_callbacks):
+    """What an editor's new category does: a rebuild of every site waits in the queue."""
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.create(name="Anyaman", slug="anyaman")
+    return DBTaskResult.objects.filter(queue_name=REBUILDS_QUEUE)
+
+
+def take(task_results):
+    """What a worker does first with a task it takes (django_tasks_db's db_worker)."""
+    task_results.update(status=TaskResultStatus.RUNNING, worker_ids=["a-worker"])
+
+
+def test_an_approval_waits_for_no_full_bake_while_the_sites_rebuild_is_queued(
+    shop, build_dir, queued_tasks, django_capture_on_commit_callbacks
+):
+    bake()
+    rebuild = change_a_category(django_capture_on_commit_callbacks)
+    assert rebuild.filter(status=TaskResultStatus.READY).count() == 1
+    before = files_and_times(build_dir)
+    edit(shop[0], title="Batik Parang Biru")
+
+    approval = bake(changed_only=True)
+
+    assert not approval.full
+    assert approval.pages_rendered == 3  # the product, the catalog and its workshop
+    assert "Batik Parang Biru" in read(build_dir, "katalog/batik-parang/index.html")
+    untouched = build_dir / "katalog/batik-kawung/index.html"
+    assert before[untouched] == untouched.stat().st_mtime_ns
+
+    # The rebuild, once a worker takes it, still sees the category change.
+    take(rebuild)
+    rebuilt = bake(changed_only=True)
+    assert rebuilt.full and rebuilt.reason == SITE_WIDE_CHANGE
+    assert bake(changed_only=True).pages_rendered == 0
+
+
+def test_a_site_wide_change_without_a_queued_rebuild_bakes_the_site_in_full(
+    shop, build_dir, queued_tasks, django_capture_on_commit_callbacks
+):
+    """A rebuild a worker already took may be past its bake: the approval bakes in full."""
+    bake()
+    take(change_a_category(django_capture_on_commit_callbacks))
+    edit(shop[0], title="Batik Parang Biru")
+
+    approval = bake(changed_only=True)
+
+    assert approval.full and approval.reason == SITE_WIDE_CHANGE
+    assert "Batik Parang Biru" in read(build_dir, "katalog/batik-parang/index.html")
