@@ -14,7 +14,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from cms.images import strip_metadata
 from cms.permissions import picture_is_fixed
-from cms.renditions import make_renditions_after_commit
+from cms.renditions import make_renditions_after_commit, shared_filter
 from institutions.models import Institution
 
 # What the renditions are cut from: the file, and the focal area that crops are centred on.
@@ -62,6 +62,12 @@ class Photo(AbstractImage):
         return [
             field for field in PICTURE_FIELDS if field in stored and stored[field] != current[field]
         ]
+
+    def get_rendition(self, filter):
+        return super().get_rendition(shared_filter(filter))
+
+    def get_renditions(self, *filters):
+        return super().get_renditions(*map(shared_filter, filters))
 
     def _set_image_file_metadata(self):
         # Both admin upload paths (single and multiple) call this right after a new file is
