@@ -3,6 +3,13 @@
     python benchmarks/bake_and_publish.py                 # N = 2,000 products
     python benchmarks/bake_and_publish.py --products 10000
     python benchmarks/bake_and_publish.py --sites 3 --products 500   # 3 institutions of 500
+    python benchmarks/bake_and_publish.py --compare           # and the previous release's figures
+    python benchmarks/bake_and_publish.py --compare main~3    # ... or any other commit's
+
+With --compare, the same benchmark of another commit (by default the last tag, or HEAD~1 when
+the repository has no tag) runs first, from a copy of that commit in a temporary folder, with the
+same number of products; each figure is then printed beside that commit's, with the ratio of each
+number (this commit's / the other's), so a noisy machine slows both alike.
 
 With --sites, each institution is a site of its own (its home page tree, N products, its own
 prefix in the bucket); the figures are those of baking and publishing every site, and of one
@@ -17,7 +24,9 @@ Each bake runs in a child process so its peak memory is measured on its own.
 import argparse
 import multiprocessing
 import os
+import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -265,7 +274,7 @@ def multi_site_main(site_count: int, products: int) -> None:
         outcomes = [succeeded(job(site=site, trigger="benchmark", **options)) for site in sites]
         return time.monotonic() - started, [outcome.value for outcome in outcomes]
 
-    cold_seconds, bakes = every_site(run_bake)  # renditions made while baking
+    cold_seconds, bakes = every_site(run_bake)  # the first bake of each site
     bake_seconds, bakes = every_site(run_bake)
     pages = sum(result.pages_rendered for result in bakes)
     publish_seconds, first = every_site(run_publish)
@@ -304,9 +313,7 @@ def multi_site_main(site_count: int, products: int) -> None:
             f"{sum(result.uploaded for result in after_edit)} files left for any site",
         ),
     ]
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_rows(rows)
 
 
 def main():
@@ -315,7 +322,18 @@ def main():
     parser.add_argument(
         "--sites", type=int, default=1, help="institutions, each a site of N products"
     )
+    parser.add_argument(
+        "--compare",
+        nargs="?",
+        const="",
+        metavar="REF",
+        help="also run the benchmark of commit REF (default: the last tag, or HEAD~1 without "
+        "one) with the same options, and print both figures side by side with their ratio",
+    )
     arguments = parser.parse_args()
+    if arguments.compare is not None:
+        compare_with(arguments.compare or previous_release())
+        return
     products = arguments.products
     if arguments.sites > 1:
         multi_site_main(arguments.sites, products)
@@ -346,7 +364,7 @@ def main():
     rows = [
         ("pages baked (products, listings, workshops, home)", f"{pages}"),
         (
-            "full bake, cold (renditions generated)",
+            "full bake, cold (a fresh process; renditions made ahead by the upload's task)",
             f"{cold_seconds:.1f} s, {pages / cold_seconds:.0f} pages/s",
         ),
         (
@@ -373,9 +391,96 @@ def main():
         ),
         ("... and findable by the search (index rebuilt, published)", f"{searchable:.2f} s"),
     ]
+    print_rows(rows)
+
+
+def print_rows(rows) -> None:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+        print(f"{label:<{width}}  {value}", flush=True)
+
+
+def previous_release() -> str:
+    """The last tag reachable from HEAD, or HEAD~1 when the repository has none."""
+    described = subprocess.run(  # noqa: S603 - git with fixed arguments
+        ["git", "-C", str(REPOSITORY), "describe", "--tags", "--abbrev=0"],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    return described.stdout.strip() if described.returncode == 0 else "HEAD~1"
+
+
+def compare_with(ref: str) -> None:
+    """Run the benchmark of `ref`, then this one, with the same arguments but --compare, and
+    print their figures side by side."""
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--compare")]
+    if ref in arguments:  # given as a separate argument: --compare REF
+        arguments.remove(ref)
+    print(f"Running the benchmark of {ref}, then of this working tree ({' '.join(arguments)})")
+    with tempfile.TemporaryDirectory(prefix="etalase-bench-ref-") as folder:
+        other_tree = Path(folder)
+        export_commit(ref, other_tree)
+        other = run_benchmark(other_tree, arguments)
+    this = run_benchmark(REPOSITORY, arguments)
+    print_side_by_side(ref, other, this)
+
+
+def export_commit(ref: str, folder: Path) -> None:
+    """The files of commit `ref` in `folder` (git archive: no worktree is registered, so
+    nothing is left behind in the repository), importable as they are in this one."""
+    archive = subprocess.run(  # noqa: S603 - git with fixed arguments
+        ["git", "-C", str(REPOSITORY), "archive", "--format=tar", ref],  # noqa: S607
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)  # noqa: S603, S607
+    # The editable install maps `sitegen` to this tree's site/ folder; a link at the root of the
+    # other tree, which its benchmark puts first on sys.path, makes it import its own.
+    (folder / "sitegen").symlink_to("site", target_is_directory=True)
+
+
+def run_benchmark(tree: Path, arguments: list[str]) -> dict[str, str]:
+    """The figures the benchmark of `tree` prints, by label; its output is shown as it runs."""
+    command = [sys.executable, str(tree / "benchmarks" / "bake_and_publish.py"), *arguments]
+    figures = {}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=tree) as child:  # noqa: S603
+        for line in child.stdout:
+            print(f"  {line}", end="", flush=True)
+            # A figure is "label  value"; progress lines are indented.
+            parts = re.split(r"\s{2,}", line.rstrip("\n"), maxsplit=1)
+            if len(parts) == 2 and not line.startswith(" "):
+                figures[parts[0]] = parts[1]
+    if child.returncode != 0:
+        raise SystemExit(f"The benchmark of {tree} failed (exit status {child.returncode})")
+    return figures
+
+
+def figure_key(label: str) -> str:
+    """What a figure is, whatever the explanation in brackets that a version adds to it."""
+    return label.split(" (")[0]
+
+
+def ratios(this: str, other: str) -> str:
+    """This value's numbers divided by the other's, in order: "x0.52 x1.93"."""
+    numbers = [re.findall(r"\d+(?:\.\d+)?", value) for value in (this, other)]
+    return " ".join(
+        f"x{float(new) / float(old):.2f}" if float(old) else "-"
+        for new, old in zip(*numbers, strict=False)
+    )
+
+
+def print_side_by_side(ref: str, other: dict[str, str], this: dict[str, str]) -> None:
+    others = {figure_key(label): value for label, value in other.items()}
+    rows = [("figure", "this tree", ref, "ratios (this / the other)")]
+    for label, value in this.items():
+        old = others.get(figure_key(label), "")
+        rows.append((label, value, old or "(not measured)", ratios(value, old) if old else ""))
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    print()
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[3]
+        )
 
 
 if __name__ == "__main__":

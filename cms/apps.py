@@ -14,8 +14,10 @@ class CmsConfig(AppConfig):
         from cms.images import refuse_images_over, use_faster_avif_encoding
         from cms.models import Photo
         from cms.permissions import PhotoPermissionPolicy
+        from cms.renditions import connect_signals
 
         use_faster_avif_encoding()
+        connect_signals()
         refuse_images_over(settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)
         # For the photo model exactly, so that it wins over the policy wagtail.images registers.
         register_permission_policy(

@@ -63,12 +63,14 @@ def publish(
     target: PublishTarget,
     *,
     dry_run: bool = False,
-    workers: int = 16,
+    workers: int | None = None,
     progress: Progress | None = None,
     recheck: bool = False,
 ) -> PublishResult:
     """Make `target` hold exactly the build in `build_dir`; with `dry_run`, only plan it.
 
+    `workers`: files uploaded at once, by default as many as the target takes
+    (``parallel_uploads``, the connections of an S3 target's client).
     `recheck`: compare every file the target holds with the build instead of trusting the
     target's manifest (which is not even read, so a damaged one is replaced).
     """
@@ -94,6 +96,7 @@ def publish(
         dry_run=dry_run,
     )
     if not dry_run and (uploads or result.planned_deletes or published.pending or recheck):
+        workers = workers or target.parallel_uploads
         _carry_out(result, build_dir, build, known, target, workers, progress)
         _invalidate(result, target)
     if requests_before is not None:

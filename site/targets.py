@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
+import botocore.handlers
 import botocore.loaders
 import botocore.session
 from botocore.config import Config
@@ -117,6 +118,8 @@ class PublishTarget(ABC):
 
     # Targets that talk to a server count their HTTP requests; the others leave this at None.
     request_count: int | None = None
+    # Files a publish uploads at once: a folder is bound by the disk, a server by its latency.
+    parallel_uploads: int = 8
 
     def __init__(self, *, name: str, invalidate: Invalidator | None = None):
         self.name = name
@@ -358,6 +361,7 @@ class S3Target(PublishTarget):
         read_timeout: float = 30,
         max_attempts: int = 4,
         addressing_style: str = "auto",
+        parallel_uploads: int = 32,
     ):
         super().__init__(name=name, invalidate=invalidate)
         if not bucket:
@@ -368,12 +372,13 @@ class S3Target(PublishTarget):
         self.prefix = _key_prefix(prefix)
         self.endpoint_url = endpoint_url
         self.region_name = region_name
+        self.parallel_uploads = parallel_uploads
         # Without timeouts and a bound on retries, an unreachable endpoint hangs the publish.
         self.config = Config(
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             retries={"max_attempts": max_attempts, "mode": "standard"},
-            max_pool_connections=16,
+            max_pool_connections=parallel_uploads,  # one connection per upload at once
             # MinIO and several local providers only answer path-style (endpoint/bucket/key).
             s3={"addressing_style": addressing_style},
         )
@@ -397,6 +402,12 @@ class S3Target(PublishTarget):
                 )
                 # `before-send` fires once per HTTP attempt, retries included.
                 self._client.meta.events.register("before-send.s3", self._count_request)
+                # "Expect: 100-continue" makes every upload wait a round trip for the server's
+                # go-ahead before sending its body: worth it for bodies of many megabytes that a
+                # server may refuse, not for the pages and photos of a site.
+                self._client.meta.events.unregister(
+                    "before-call.s3", botocore.handlers.add_expect_header
+                )
             return self._client
 
     @classmethod

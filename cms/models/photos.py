@@ -14,6 +14,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from cms.images import strip_metadata
 from cms.permissions import picture_is_fixed
+from cms.renditions import make_renditions_after_commit, shared_filter
 from institutions.models import Institution
 
 # What the renditions are cut from: the file, and the focal area that crops are centred on.
@@ -62,6 +63,12 @@ class Photo(AbstractImage):
             field for field in PICTURE_FIELDS if field in stored and stored[field] != current[field]
         ]
 
+    def get_rendition(self, filter):
+        return super().get_rendition(shared_filter(filter))
+
+    def get_renditions(self, *filters):
+        return super().get_renditions(*map(shared_filter, filters))
+
     def _set_image_file_metadata(self):
         # Both admin upload paths (single and multiple) call this right after a new file is
         # attached and before the record is saved: the one place to clean every upload.
@@ -70,13 +77,17 @@ class Photo(AbstractImage):
 
     def save(self, *args, **kwargs):
         # Every way of changing a photo ends here, whatever view or code path it took.
-        if self.changed_picture_fields() and picture_is_fixed(self):
+        changed_picture = self.changed_picture_fields()
+        if changed_picture and picture_is_fixed(self):
             self._discard_new_file()
             raise PictureFixed(PICTURE_FIXED_MESSAGE)
+        new_picture = self.pk is None or bool(changed_picture)
         # Files attached in code (demo content, imports) reach the database through here.
         if self.file and not self.file._committed:
             self._strip_file_metadata()
         super().save(*args, **kwargs)
+        if new_picture:
+            make_renditions_after_commit([self.pk])
 
     def _strip_file_metadata(self):
         if getattr(self, "_sanitised_name", None) == self.file.name:

@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from cms.models import Photo
+from cms.renditions import theme_filter_specs
 from institutions.models import Role
 from tests.cms.test_photos import metadata_of, phone_photo_exif
+from tests.cms.test_renditions import upload_through_the_admin
 from tests.factories import first_institutions_collection, jpeg_file
 
 
@@ -145,3 +147,14 @@ def test_a_forked_baker_worker_opens_connections_of_its_own(uploaded_photo):
 def read_in_child(name, parents_connection_id):
     assert id(default_storage.connection) != parents_connection_id
     return default_storage.open(name).read()
+
+
+def test_an_upload_leaves_its_theme_renditions_in_the_bucket(
+    client, manager, s3_client, media_bucket, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = upload_through_the_admin(client, manager)
+
+    renditions = {rendition.file.name for rendition in photo.renditions.all()}
+    assert len(renditions) == len(theme_filter_specs())
+    assert {f"media/{name}" for name in renditions} <= stored_keys(s3_client, media_bucket)

@@ -8,10 +8,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.images.templatetags.wagtailimages_tags import ImageNode, PictureNode
 from wagtail.models import Site
 
 from cms.formats import thousands
 from cms.models import Availability, InstitutionSettings
+from cms.renditions import SHARE_IMAGE_FILTER, THEME_PICTURES
 from sitegen.api import public_page_url, public_url
 from sitegen.pages import site_wide_value, visible
 
@@ -25,8 +27,29 @@ SCHEMA_AVAILABILITY = {
     Availability.SOLD_OUT: "https://schema.org/SoldOut",
 }
 
-# The photo of a link preview: the 1.91:1 size WhatsApp, Facebook and X all crop to.
-SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+THEME_PICTURE_NODES = {"picture": PictureNode, "image": ImageNode}
+
+
+@register.tag
+def theme_picture(parser, token):
+    """``{% theme_picture photo "product_photo" sizes="..." alt=... %}``: Wagtail's picture (or
+    image) tag with the filter specs of that entry of ``cms.renditions.THEME_PICTURES``, the
+    list the renditions made ahead of a bake are read from."""
+    tag_name, image, name, *attributes = token.split_contents()
+    picture = THEME_PICTURES.get(name.strip("\"'"))
+    if picture is None:
+        raise template.TemplateSyntaxError(
+            f"{tag_name}: {name} is not one of {', '.join(THEME_PICTURES)} (cms/renditions.py)"
+        )
+    attrs = {}
+    for attribute in attributes:
+        key, separator, value = attribute.partition("=")
+        if not separator:
+            raise template.TemplateSyntaxError(f"{tag_name}: {attribute} is not name=value")
+        attrs[key] = parser.compile_filter(value)
+    node_class = THEME_PICTURE_NODES[picture.tag]
+    return node_class(parser.compile_filter(image), list(picture.specs), attrs=attrs)
 
 
 @register.filter

@@ -18,15 +18,9 @@ from cms.models.pages.base import CatalogBasePage, visible_to_the_public
 from cms.models.pages.photos import GalleryPhoto, gallery_photos, stream_photos
 from cms.models.pages.workshop import WorkshopPage
 from cms.qr import qr_code_svg
+from cms.renditions import CARD_IMAGE_FILTER, CARD_IMAGE_SIZE, FEED_IMAGE_FILTER
 from cms.validators import normalise_product_code
 from sitegen.api import public_page_url, public_url
-
-# Photos in the catalog feed: large enough for a partner's product page, never the original.
-FEED_IMAGE_FILTER = "max-1200x1200"
-# The larger photo of a catalog card, spelt as the card template's picture tag spells it
-# (theme/templates/includes/product_card.html) so both use the same renditions.
-CARD_IMAGE_FILTER = "fill-480x480"
-CARD_IMAGE_SIZE = 480
 
 
 class Availability(models.TextChoices):

@@ -1,0 +1,93 @@
+"""Renditions made ahead (cms/renditions.py): an upload through the admin, or the approval of a
+page, leaves every rendition the public theme shows, so that a bake only reads them."""
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from cms.models import Photo, ProductPhoto
+from cms.renditions import theme_filter_specs
+from sitegen.bake import bake
+from tests.factories import (
+    ProductPageFactory,
+    first_institutions_collection,
+    jpeg_file,
+)
+from tests.sitegen.helpers import publish
+
+
+def upload_through_the_admin(client, user, title="Kain batik") -> Photo:
+    client.force_login(user)
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": title,
+            "file": jpeg_file("kain-batik.jpg", size=(1600, 1200)),
+            "collection": first_institutions_collection().pk,
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    return Photo.objects.get(title=title)
+
+
+def rendition_specs(photo) -> set[str]:
+    return set(photo.renditions.values_list("filter_spec", flat=True))
+
+
+def test_an_upload_leaves_every_theme_rendition_before_any_bake(
+    client, manager, build_dir, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = upload_through_the_admin(client, manager)
+
+    assert rendition_specs(photo) == set(theme_filter_specs())
+    assert all(default_storage.exists(rendition.file.name) for rendition in photo.renditions.all())
+    assert not build_dir.exists() or not any(build_dir.iterdir())
+
+
+def test_a_bake_after_an_upload_makes_no_rendition(
+    client, manager, home, catalog, workshop, django_capture_on_commit_callbacks
+):
+    """Every rendition the theme's pages ask for (product page, card, feed, link preview) is one
+    the task made: a bake only reads them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = upload_through_the_admin(client, manager)
+    for page in (home, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    product = ProductPageFactory(parent=catalog, workshop=workshop, with_photo=False)
+    ProductPhoto.objects.create(page=product, image=photo, alt_text="Kain batik")
+    publish(product)
+    made_ahead = photo.renditions.count()
+
+    bake()
+
+    assert photo.renditions.count() == made_ahead
+
+
+def test_publishing_a_page_makes_the_renditions_its_photos_lack(
+    home, catalog, workshop, django_capture_on_commit_callbacks
+):
+    """A photo uploaded before the theme asked for its current sizes gets them on approval."""
+    product = ProductPageFactory(parent=catalog, workshop=workshop)
+    photo = product.photos.get().image
+    photo.renditions.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(product)
+
+    assert rendition_specs(photo) == set(theme_filter_specs())
+
+
+def test_a_rendition_still_missing_is_made_by_the_bake(home, catalog, workshop, build_dir):
+    """No task ran (a worker down): the bake makes what its pages show, never a broken image."""
+    for page in (home, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    product = publish(ProductPageFactory(parent=catalog, workshop=workshop))
+    photo = product.photos.get().image
+    assert not photo.renditions.exists()
+
+    bake()
+
+    page = (build_dir / "katalog" / product.slug / "index.html").read_text()
+    shown = [rendition for rendition in photo.renditions.all() if rendition.url in page]
+    assert shown and all((build_dir / rendition.url.lstrip("/")).is_file() for rendition in shown)
