@@ -6,6 +6,7 @@ rebuild_pages([product], reason="sold out: BTK-001")
 
 from sitegen.addresses import public_page_url, public_root, public_url
 from sitegen.models import PageBakeFailure, RebuildRequest
+from sitegen.page_redirects import redirect_address
 from sitegen.paths import UnsafePath
 from sitegen.signal_handlers import schedule_site_update, sites_of_pages
 from sitegen.sitefiles import redirect_file_path
@@ -17,6 +18,7 @@ __all__ = [
     "public_root",
     "public_url",
     "rebuild_pages",
+    "redirect_address",
     "redirect_file_path",
 ]
 
