@@ -15,7 +15,11 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
 from reach.models import ImportedLog, TrafficCount
-from tests.reach.conftest import SAMPLES
+from sitegen.bake import bake
+from sitegen.models import PublishSettings
+from tests.factories import ProductPageFactory
+from tests.reach.conftest import BUCKET, SAMPLES
+from tests.sitegen.helpers import publish
 
 DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
 
@@ -164,3 +168,57 @@ def test_nothing_personal_is_stored(published):
     assert not any(
         "192.0.2" in value or "Mozilla" in value or "iPhone" in value for value in stored
     )
+
+
+def s3_line(
+    bucket, key, time="03/Dec/2026:02:00:00 +0000", agent="Mozilla/5.0 (Linux; Android 14)"
+):
+    """A line of an S3 server access log: a visitor's GET through the website endpoint."""
+    return (
+        f"{'a' * 64} {bucket} [{time}] 192.0.2.3 - {key.replace('/', '')[-16:]} "
+        f'WEBSITE.GET.OBJECT {key} "GET /{key.removesuffix("index.html")} HTTP/1.1" 200 - '
+        f'5120 5120 12 11 "-" "{agent}" - hostid - - - {bucket}.s3-website.example - - -\n'
+    )
+
+
+def test_a_site_s_requests_never_count_for_another_site_at_the_same_path(
+    published, bandung, bandung_catalog, settings, tmp_path
+):
+    """Two institutions publish to one bucket under their own prefixes, each with a page at
+    katalog/batik-parang/: each request counts for the page of the prefix it was served from."""
+
+    default_site = Site.objects.get(is_default_site=True)
+    PublishSettings.objects.filter(site=default_site).update(prefix="contoh")
+    PublishSettings.objects.update_or_create(site=bandung.site, defaults={"prefix": "bandung"})
+    catalog, workshop = bandung_catalog
+    for page in (
+        bandung.site.root_page.specific,
+        catalog,
+        workshop.get_parent().specific,
+        workshop,
+    ):
+        publish(page)
+    theirs = publish(ProductPageFactory(parent=catalog, workshop=workshop, slug="batik-parang"))
+    bake(bandung.site)
+    log = tmp_path / "shared-bucket.log"
+    log.write_text(
+        s3_line(BUCKET, "contoh/katalog/batik-parang/index.html")
+        + s3_line(
+            BUCKET, "bandung/katalog/batik-parang/index.html", time="03/Dec/2026:02:01:00 +0000"
+        )
+        + s3_line(
+            BUCKET, "bandung/katalog/batik-parang/index.html", time="03/Dec/2026:02:02:00 +0000"
+        )
+        # The other institution has no such product: never counted for this one's.
+        + s3_line(
+            BUCKET, "bandung/katalog/batik-kawung/index.html", time="03/Dec/2026:02:03:00 +0000"
+        )
+    )
+
+    import_traffic(log, log_format="s3")
+
+    rows = {(row.site_id, row.page_id): row.count for row in TrafficCount.objects.all()}
+    assert rows == {
+        (default_site.pk, published["batik-parang"]): 1,
+        (bandung.site.pk, theirs.pk): 2,
+    }
