@@ -88,6 +88,7 @@ def create_site():
     from sitegen.models import PublishSettings
 
     home = HomePage.objects.get()
+    home.save_revision().publish()  # a fresh installation's home page is a draft
     site = home.get_site()
     institution = InstitutionSettings.for_site(site)
     institution.whatsapp_number = "6281234567890"

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -48,7 +49,7 @@ def _unquoted(field: str) -> str:
     return field[1:-1].replace('\\"', '"')
 
 
-QUOTED = r'("(?:[^"\\]|\\.)*"|-)'
+QUOTED = r'("[^"\\]*(?:\\.[^"\\]*)*"|-)'  # a quoted field, or "-"
 S3_LINE = re.compile(
     r"\S+ (\S+) \[([^\]]+)\] \S+ \S+ \S+ (\S+) (\S+) "
     + QUOTED
@@ -145,9 +146,9 @@ class CloudFrontParser:
         missing = [name for name in wanted if name not in position]
         if missing:
             raise MalformedLine(f"the #Fields line lacks {', '.join(missing)}")
-        self.indexes = [position[name] for name in wanted]
+        self.wanted_fields = itemgetter(*(position[name] for name in wanted))
         self.host_header = position.get("x-host-header")
-        self.width = max(self.indexes + [self.host_header or 0]) + 1
+        self.width = max([position[name] for name in wanted] + [self.host_header or 0]) + 1
 
     def __call__(self, line: str) -> Request | None:
         if line.startswith("#"):
@@ -157,9 +158,7 @@ class CloudFrontParser:
         fields = line.rstrip("\r\n").split("\t")
         if len(fields) < self.width:
             raise MalformedLine(f"{len(fields)} fields, {self.width} expected")
-        date, time, method, stem, status, referrer, agent, query, host = (
-            fields[index] for index in self.indexes
-        )
+        date, time, method, stem, status, referrer, agent, query, host = self.wanted_fields(fields)
         if self.host_header is not None and fields[self.host_header] != "-":
             host = fields[self.host_header]
         if len(date) != 10 or len(time) < 5:

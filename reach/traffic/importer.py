@@ -9,11 +9,11 @@ added since. A last line without its newline (a log being written) is left for t
 
 import gzip
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from wagtail.models import Page
 
@@ -183,25 +183,33 @@ class LogImport:
         return found
 
 
+def _imported_part(identity: str) -> ImportedLog | None:
+    """The record of the log's part imported before, locked until this import ends."""
+    return ImportedLog.objects.select_for_update().filter(first_line_sha256=identity).first()
+
+
 def _check_unchanged(record: ImportedLog, hasher, bytes_read: int) -> None:
     if bytes_read != record.bytes_read or hasher.hexdigest() != record.read_sha256:
         raise LogChanged
 
 
 def add_counts(counts: Counter) -> None:
-    """Add the counts to the stored ones, in batches."""
-    keys = list(counts)
-    for start in range(0, len(keys), BATCH_SIZE):
-        add_batch({key: counts[key] for key in keys[start : start + BATCH_SIZE]})
+    """Add the counts to the stored ones, one day at a time, in batches."""
+    by_day = defaultdict(list)
+    for key in counts:
+        by_day[key[2]].append(key)
+    for keys in by_day.values():
+        for start in range(0, len(keys), BATCH_SIZE):
+            add_batch({key: counts[key] for key in keys[start : start + BATCH_SIZE]})
 
 
 def add_batch(batch: dict[tuple, int]) -> None:
-    """Add one batch of counts. Rows missing are made at zero first (leaving alone one another
-    import makes meanwhile), then every row is locked and added to, so two imports at once add
-    up. Pages deleted since their site's bake are left out."""
+    """Add one batch of counts, all of one day. Rows missing are made at zero first (leaving
+    alone one another import makes meanwhile), then each is added to in the database, so two
+    imports at once add up. Pages deleted since their site's bake are left out."""
     page_ids = {key[1] for key in batch}
     existing = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
-    batch = {key: count for key, count in batch.items() if key[1] in existing}
+    keys = [key for key in batch if key[1] in existing]
     TrafficCount.objects.bulk_create(
         [
             TrafficCount(
@@ -212,17 +220,16 @@ def add_batch(batch: dict[tuple, int]) -> None:
                 kind=kind,
                 destination=destination,
             )
-            for site_id, page_id, day, channel, kind, destination in batch
+            for site_id, page_id, day, channel, kind, destination in keys
         ],
         ignore_conflicts=True,
     )
-    rows = TrafficCount.objects.select_for_update().filter(
-        page_id__in={key[1] for key in batch}, day__in={key[2] for key in batch}
-    )
-    by_key = {(row.page_id, row.day, row.channel, row.kind, row.destination): row for row in rows}
-    changed = []
-    for (_site_id, page_id, day, channel, kind, destination), count in batch.items():
-        row = by_key[(page_id, day, channel, kind, destination)]
-        row.count += count
-        changed.append(row)
-    TrafficCount.objects.bulk_update(changed, ["count"])
+    with connection.cursor() as cursor:
+        cursor.executemany(ADD_TO_COUNT, [(batch[key], *key[1:]) for key in keys])
+
+
+# One statement per row, sent as one batch; the row's unique key finds it by its index.
+ADD_TO_COUNT = (
+    f"UPDATE {TrafficCount._meta.db_table} SET count = count + %s "  # noqa: S608 - no input
+    "WHERE page_id = %s AND day = %s AND channel = %s AND kind = %s AND destination = %s"
+)
