@@ -87,9 +87,11 @@ def parse_s3(line: str) -> Request | None:
     parts = operation.split(".")
     if len(parts) != 3:
         raise MalformedLine(f"unknown operation {operation!r}")
+    # The key names the file (a website request for "/katalog/batik/" logs the key
+    # "katalog/batik/index.html"; a request without a key is no page); the target, the query.
     target = _unquoted(request_uri).split(" ")
     query = target[1].partition("?")[2] if len(target) == 3 else ""
-    path = unquote(key) if key != "-" else _split_target(target[1])[0] if len(target) == 3 else ""
+    path = "" if key == "-" else unquote(key)
     return Request(
         time=_minute_of_bracketed_time(time),
         method=parts[1],
