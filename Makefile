@@ -18,7 +18,7 @@ PACKAGE_TRANSLATIONS := cms/translations/packages/id/LC_MESSAGES
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test lint messages bench bench-orders bench-import bench-admin bench-national budget publish-faults \
-	bake-faults
+	bake-faults bench-traffic
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench-orders: $(INSTALLED) ## Benchmark the orders report, exports and sales lis
 
 bench-import: $(INSTALLED) ## Marketplace import: rows per second and peak memory for 5,000 and 100,000 rows
 	$(BIN)/python benchmarks/orders_import.py
+
+bench-traffic: $(INSTALLED) ## Traffic import: lines per second and peak memory for 1,000,000 log lines
+	$(BIN)/python benchmarks/traffic_import.py
 
 bench-admin: $(INSTALLED) ## Admin requests per second with 1, 2 and 4 gunicorn workers (DATABASE_URL for PostgreSQL)
 	$(BIN)/python benchmarks/admin_load.py

@@ -59,3 +59,28 @@ class TrafficCount(InstitutionRecord):
 
     def __str__(self):
         return f"{self.page_id} {self.day} {self.channel} {self.kind}: {self.count}"
+
+
+class ImportedLog(models.Model):
+    """How much of an access log ``import_traffic`` has counted, so that importing it again
+    counts nothing twice, and a log that grew since counts only its new lines.
+
+    A log is known by its first request line (a request id or a time and address make it
+    unique), stored as a hash only; its imported part by its length and a hash of its bytes, so
+    a log rotated and compressed since (``access.log.1.gz``) is still known, and a log that
+    changed instead of growing is refused rather than counted again."""
+
+    first_line_sha256 = models.CharField(_("hash of the first line"), max_length=64, unique=True)
+    log_format = models.CharField(_("format"), max_length=20)
+    name = models.CharField(_("file name"), max_length=255)
+    lines_read = models.PositiveBigIntegerField(_("lines read"))
+    bytes_read = models.PositiveBigIntegerField(_("bytes read"))
+    read_sha256 = models.CharField(_("hash of the bytes read"), max_length=64)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported access log")
+        verbose_name_plural = _("imported access logs")
+
+    def __str__(self):
+        return f"{self.name}: {self.lines_read} lines"

@@ -5,19 +5,25 @@ rebuild_pages([product], reason="sold out: BTK-001")
 """
 
 from sitegen.addresses import public_page_url, public_root, public_url
-from sitegen.models import PageBakeFailure, RebuildRequest
+from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
+from sitegen.page_redirects import redirect_address
 from sitegen.paths import UnsafePath
 from sitegen.signal_handlers import schedule_site_update, sites_of_pages
 from sitegen.sitefiles import redirect_file_path
+from sitegen.sites import publish_target
+from sitegen.targets import InvalidPublishTarget, PublishError, S3Target
 
 __all__ = [
     "UnsafePath",
     "bake_failure_of",
+    "baked_routes",
     "public_page_url",
     "public_root",
     "public_url",
     "rebuild_pages",
+    "redirect_address",
     "redirect_file_path",
+    "storage_place",
 ]
 
 
@@ -40,3 +46,21 @@ def bake_failure_of(page) -> str:
     """Why the last bake of its site could not render this page ("" when it could)."""
     failure = PageBakeFailure.objects.filter(page_id=page.pk).first()
     return failure.reason if failure else ""
+
+
+def baked_routes(site) -> dict[str, dict]:
+    """The files of the site's latest bake that pages are baked to, by path in the build
+    (``katalog/batik/index.html``), each with its ``page`` id, ``subpath`` and the ``files``
+    stored beside it; empty before the first bake."""
+    state = SharedBuildState.objects.filter(site=site).values_list("state", flat=True).first()
+    return (state or {}).get("routes", {})
+
+
+def storage_place(site) -> tuple[str, str] | None:
+    """The bucket and key prefix (``""`` or ``"lapas-b/"``) the site publishes to, or None
+    when it publishes to a folder or cannot publish."""
+    try:
+        target = publish_target(site)
+    except (InvalidPublishTarget, PublishError):
+        return None
+    return (target.bucket, target.prefix) if isinstance(target, S3Target) else None

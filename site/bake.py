@@ -385,10 +385,12 @@ class Baker:
         for route in rendered.routes:
             self.write(route.path, route.html)
             previous_files = self.routes.get(route.path, {}).get("files", [])
-            for path in set(previous_files) - set(route.files):
+            for path in set(previous_files) - set(route.files) - set(route.redirects):
                 self.delete(path)
             for path, content in route.files.items():
                 self.write(path, content)
+            for path, target in route.redirects.items():
+                self.write(path, sitefiles.redirect_page(target), redirect=target)
             self.routes[route.path] = route.state(rendered.page_id)
             self.media_in_use.update(route.media)
             if route.feed_entry is not None:

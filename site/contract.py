@@ -9,6 +9,9 @@ and overrides only what it needs, so a page type's class shows at a glance what 
 - ``get_baked_files(request)``: files stored beside its HTML (a product's ``qr.svg``);
 - ``get_feed_publisher(request)``: on a site's root page, who publishes the site's feed.
 
+A template may also link to a redirect address below its page (``sitegen.page_redirects``, a
+product's order buttons): the baker writes the redirects it asks for beside the page's HTML.
+
 Routes. Most pages have one route, the page itself. A page that lists other pages (a paginated
 catalog, a workshop with its products) returns one `StaticRoute` per file, each with the ids of
 the pages it lists, and sets ``lists_pages``. The baker compares those ids with the last bake to

@@ -29,6 +29,7 @@ from sitegen.assets import (
 )
 from sitegen.contract import StaticRoute
 from sitegen.fingerprint import site_setting_models
+from sitegen.page_redirects import recording_redirects
 from sitegen.pages import PublicPage, baking, output_path
 
 
@@ -146,6 +147,8 @@ class RenderedRoute:
     feed_entry: dict | None = None
     # Other files of the page beside its HTML (a product's QR code), by path in the build.
     files: dict[str, bytes] = field(default_factory=dict)
+    # Its redirect addresses (sitegen.page_redirects): path in the build → destination.
+    redirects: dict[str, str] = field(default_factory=dict)
 
     def state(self, page_id: int) -> dict:
         return {
@@ -155,7 +158,7 @@ class RenderedRoute:
             "reads": self.reads,
             "photos": self.photos,
             "media": self.media,
-            "files": sorted(self.files),
+            "files": sorted([*self.files, *self.redirects]),
         }
 
 
@@ -192,7 +195,11 @@ class PageRenderer:
 
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
         url = page.get_url(self.request) + route.subpath
-        with baking(self.public_ids, self.site_wide_values), recording_reads() as reads:
+        with (
+            baking(self.public_ids, self.site_wide_values),
+            recording_reads() as reads,
+            recording_redirects() as redirects,
+        ):
             for related in loaded_with(page):
                 reads.add(related)
             html = render_route(page, route, url, self.request).decode()
@@ -214,6 +221,7 @@ class PageRenderer:
             media=sorted(media),
             feed_entry=feed_entry,
             files=files,
+            redirects={output_path(address): target for address, target in redirects.items()},
         )
 
     def _page_data(self, page: Page, url: str) -> tuple[dict | None, dict[str, bytes]]:

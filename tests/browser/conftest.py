@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -172,3 +174,21 @@ def phone(browser, request):
     yield open_phone
     for context in contexts:
         context.close()
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def order_destination(link) -> str:
+    """Where an order button leads: its order address on the served build answers with a
+    redirect, as S3 does, read here without following it (the destination is off this
+    machine)."""
+    address = link.evaluate("link => link.href")
+    try:
+        urllib.request.build_opener(_NoRedirects).open(address)
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 301, address
+        return answer.headers["Location"]
+    raise AssertionError(f"{address} is not a redirect")

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import run_demo_command, served
+from tests.browser.conftest import order_destination, run_demo_command, served
 
 WHATSAPP_NUMBER = "6281234567890"  # the demo institution's, in international form
 PHONE_WIDTHS = [320, 360]
@@ -88,7 +88,7 @@ def card_paths(page):
 
 
 def whatsapp_message(link):
-    address = urlsplit(link.get_attribute("href"))
+    address = urlsplit(order_destination(link))
     assert (address.netloc, address.path) == ("wa.me", f"/{WHATSAPP_NUMBER}")
     return parse_qs(address.query)["text"][0]
 

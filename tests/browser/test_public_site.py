@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import order_destination
+
 WHATSAPP_NUMBER = "6281234567890"  # the demo institution's, in international form
 
 
@@ -62,7 +64,7 @@ def test_home_to_catalog_to_workshop_filter_to_product_and_order(demo_site, phon
     assert page.locator("h1").inner_text() == product["name"]
 
     order = page.get_by_role("link", name="Pesan via WhatsApp")
-    address = urlsplit(order.get_attribute("href"))
+    address = urlsplit(order_destination(order))
     message = parse_qs(address.query)["text"][0]
     assert (address.netloc, address.path) == ("wa.me", f"/{WHATSAPP_NUMBER}")
     assert product["name"] in message and product["code"] in message
@@ -70,7 +72,7 @@ def test_home_to_catalog_to_workshop_filter_to_product_and_order(demo_site, phon
     marketplaces = page.locator("[data-order=marketplace]")
     assert marketplaces.count() == 2
     for link in marketplaces.all():
-        assert link.get_attribute("href").endswith(f"/{slug}")
+        assert order_destination(link).endswith(f"/{slug}")
     assert {link.inner_text() for link in marketplaces.all()} == {"Tokopedia", "Shopee"}
     assert_only_local_requests(page)
 
@@ -109,6 +111,6 @@ def test_the_site_works_with_javascript_off(demo_site, phone):
     open_first_card(page)
     page.step("product-without-javascript")
     order = page.get_by_role("link", name="Pesan via WhatsApp")
-    assert order.get_attribute("href").startswith(f"https://wa.me/{WHATSAPP_NUMBER}?text=")
+    assert order_destination(order).startswith(f"https://wa.me/{WHATSAPP_NUMBER}?text=")
     assert page.locator("picture img").first.evaluate("img => img.complete && img.naturalWidth > 0")
     assert_only_local_requests(page)

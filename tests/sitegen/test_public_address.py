@@ -75,13 +75,15 @@ def test_every_absolute_url_of_the_demo_bake_is_where_the_demo_serves_it(demo, b
         urls += [product["thumbnail"][kind] for kind in ("avif", "webp", "jpeg")]
         assert all(url.startswith(f"{DEMO_ADDRESS}/") for url in urls), product["code"]
 
+    redirects = json.loads(text(build_dir, ".etalase/manifest.json"))["files"]
     products = list(ProductPage.objects.live())
     assert len(products) >= 30
     for product in products:
         path = product.get_url_parts()[2]
         html = pages[f"{path.lstrip('/')}index.html"]
-        order_link = re.search(r'href="([^"]+)" rel="noopener" data-order="whatsapp"', html)
-        message = parse_qs(urlsplit(order_link.group(1).replace("&amp;", "&")).query)["text"][0]
+        order_address = re.search(r'href="([^"]+)" rel="noopener" data-order="whatsapp"', html)
+        order_link = redirects[order_address.group(1).lstrip("/") + "index.html"]["redirect"]
+        message = parse_qs(urlsplit(order_link).query)["text"][0]
         assert message.endswith(f" {DEMO_ADDRESS}{path}"), message
         qr_code = (build_dir / path.lstrip("/") / "qr.svg").read_bytes()
         assert qr_code == make_qr_code_svg(f"{DEMO_ADDRESS}{path}"), path

@@ -41,4 +41,17 @@ class Elements(HTMLParser):
 
 
 def read_page(build_dir, path) -> Elements:
-    return Elements((build_dir / path).read_text())
+    page = Elements((build_dir / path).read_text())
+    page.build_dir = build_dir
+    return page
+
+
+def order_targets(page: Elements, kind: str) -> list[str]:
+    """Where the page's order buttons of `kind` (``data-order``) lead: each links to one of
+    the product's order addresses, which the build redirects to the destination."""
+    manifest = json.loads((page.build_dir / ".etalase/manifest.json").read_text())["files"]
+    targets = []
+    for link in page.all("a", **{"data-order": kind}):
+        assert "/pesan/" in link["href"], link["href"]
+        targets.append(manifest[link["href"].lstrip("/") + "index.html"]["redirect"])
+    return targets

@@ -6,14 +6,10 @@ import pytest
 
 from sitegen.bake import bake
 from tests.sitegen.helpers import edit
-from tests.theme.helpers import read_page
+from tests.theme.helpers import order_targets, read_page
 
 BATIK = "katalog/kain-batik-sekar-jagad/index.html"
 BATIK_URL = "http://localhost/katalog/kain-batik-sekar-jagad/"
-
-
-def order_links(page, kind):
-    return [link["href"] for link in page.all("a", **{"data-order": kind})]
 
 
 def whatsapp_message(href):
@@ -23,7 +19,7 @@ def whatsapp_message(href):
 
 
 def test_the_whatsapp_button_carries_number_and_a_decoded_message(baked):
-    [href] = order_links(read_page(baked, BATIK), "whatsapp")
+    [href] = order_targets(read_page(baked, BATIK), "whatsapp")
 
     number, message = whatsapp_message(href)
 
@@ -38,25 +34,24 @@ def test_the_whatsapp_button_carries_number_and_a_decoded_message(baked):
 def test_a_product_for_organisations_has_a_bulk_order_message(baked):
     page = read_page(baked, BATIK)
 
-    [href] = order_links(page, "whatsapp-bulk")
+    [href] = order_targets(page, "whatsapp-bulk")
 
     message = whatsapp_message(href)[1]
     assert "[nama organisasi]" in message and "[jumlah]" in message and "BTK-007" in message
-    assert not order_links(read_page(baked, "katalog/sandal-hotel/index.html"), "whatsapp-bulk")
+    assert not order_targets(read_page(baked, "katalog/sandal-hotel/index.html"), "whatsapp-bulk")
 
 
 def test_without_a_whatsapp_number_there_is_no_whatsapp_button(storefront, institution, build_dir):
     institution.whatsapp_number = ""
     institution.save()
     bake()
-    assert not order_links(read_page(build_dir, BATIK), "whatsapp")
+    assert not order_targets(read_page(build_dir, BATIK), "whatsapp")
 
 
 def test_each_marketplace_button_names_the_marketplace_and_links_to_the_product(baked):
     page = read_page(baked, BATIK)
-    links = page.all("a", **{"data-order": "marketplace"})
 
-    assert [link["href"] for link in links] == [
+    assert order_targets(page, "marketplace") == [
         "https://www.tokopedia.com/lapas/batik",
         "https://shopee.co.id/lapas/batik",
     ]
@@ -79,7 +74,7 @@ def test_a_link_saved_before_browsers_rules_were_checked_is_left_out(
 
     html = (build_dir / BATIK).read_text()
     assert "evil.example" not in html
-    assert order_links(read_page(build_dir, BATIK), "marketplace") == []
+    assert order_targets(read_page(build_dir, BATIK), "marketplace") == []
 
 
 @pytest.mark.parametrize(

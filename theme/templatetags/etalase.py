@@ -16,6 +16,7 @@ from cms.models import Availability, InstitutionSettings
 from cms.renditions import SHARE_IMAGE_FILTER, THEME_PICTURES
 from sitegen.api import public_page_url, public_url
 from sitegen.pages import site_wide_value, visible
+from theme import order_addresses
 
 register = template.Library()
 
@@ -76,6 +77,14 @@ def whatsapp_order_url(context, product, bulk=False) -> str:
     request = context["request"]
     institution = InstitutionSettings.for_request(request)
     return institution.whatsapp_order_url(product, public_page_url(product, request), bulk=bulk)
+
+
+@register.simple_tag(takes_context=True)
+def order_address(context, product, destination, target) -> str:
+    """The link of one of the product's order buttons to `target`: on the baked site, its
+    order address for `destination`, which redirects to `target` (theme/order_addresses.py)."""
+    url = product.get_url(context["request"])
+    return order_addresses.order_address(url, destination, target)
 
 
 # What a sold-out product offers instead of the order button: a message asking to be told when

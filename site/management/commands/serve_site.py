@@ -4,25 +4,48 @@ import functools
 import os
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sitegen.bake import PRIVATE_DIR
+from sitegen.bake import PRIVATE_DIR, manifest_path
 from sitegen.management.commands._sites import add_site_arguments, chosen_sites
+from sitegen.manifest import Manifest
 from sitegen.sites import build_dir
 
 
 class BuildFolderHandler(SimpleHTTPRequestHandler):
-    """Serves the build like a static host: 404.html for a missing path, nothing private."""
+    """Serves the build like a static host: 404.html for a missing path, nothing private, and
+    an HTTP redirect for a redirect of the build's manifest (as S3 answers one)."""
 
     def send_head(self):
         if self.path.lstrip("/").startswith(PRIVATE_DIR):
             self.send_not_found()
             return None
+        if location := self._redirect_location():
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if not (self.directory and self._exists(self.translate_path(self.path))):
             self.send_not_found()
             return None
         return super().send_head()
+
+    def _redirect_location(self) -> str | None:
+        """Where the build redirects this request's path (its manifest's ``redirect``), if it
+        does: read at each request, so a bake meanwhile is served at once."""
+        path = unquote(urlsplit(self.path).path).lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        try:
+            manifest = Manifest.read(manifest_path(Path(self.directory)))
+        except (OSError, ValueError):
+            return None
+        entry = manifest.get(path)
+        return entry.redirect if entry else None
 
     @staticmethod
     def _exists(path):
