@@ -6,6 +6,8 @@ Indonesia, whatever the clerk's admin language: it is an official document of th
 so its words are written here in Indonesian rather than translated.
 """
 
+import io
+
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -45,7 +47,7 @@ def _letterhead(pdf, institution, letterhead):
     top = pdf.get_y()
     if letterhead.logo:
         with letterhead.logo.get_rendition(LOGO_FILTER).file.open("rb") as logo:
-            pdf.image(logo, x=pdf.l_margin, y=top, h=22)
+            pdf.image(io.BytesIO(logo.read()), x=pdf.l_margin, y=top, h=22)
         pdf.set_left_margin(pdf.l_margin + 28)
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 7, institution.institution_name, **NEXT_LINE)

@@ -18,7 +18,7 @@ from institutions.models import Role
 from orders.models import Inquiry, InquiryLine, Quotation, QuotationSettings, QuotationStatus
 from orders.money import terbilang
 from orders.quotations import next_number
-from tests.factories import ProductPageFactory
+from tests.factories import PhotoFactory, ProductPageFactory
 from tests.orders.conftest import logged_in_english
 
 QUOTATIONS = "/admin/orders/quotation/"
@@ -277,9 +277,12 @@ def test_a_revision_keeps_the_earlier_version_as_it_was(clerk_client, sandals, l
 def test_the_pdf_letter_has_the_number_total_and_amount_in_words(
     clerk_client, sandals, batik, letterhead
 ):
+    letterhead.logo = PhotoFactory()
+    letterhead.save()
     quotation = make_quotation(clerk_client, (sandals, 50, "20000"), (batik, 1, "1500"))
 
-    text = pdf_text(clerk_client.get(f"{QUOTATIONS}pdf/{quotation.pk}/"))
+    response = clerk_client.get(f"{QUOTATIONS}pdf/{quotation.pk}/")
+    text = pdf_text(response)
 
     assert quotation.total == 1_001_500
     assert f"001/SP/LPC/{YEAR}" in text
@@ -288,6 +291,7 @@ def test_the_pdf_letter_has_the_number_total_and_amount_in_words(
     for letterhead_text in ("Lapas Kelas I Contoh", "Jl. Contoh No. 1, Bandung", "Siti Rahmawati"):
         assert letterhead_text in text
     assert "Hotel Santika" in text and "SDL-001" in text
+    assert len(PdfReader(io.BytesIO(response.content)).pages[0].images) == 1  # the logo
 
 
 # Least privilege
@@ -321,3 +325,21 @@ def test_staff_of_another_institution_reach_nothing(
     assert quotation.number not in their_clerk.get(QUOTATIONS).content.decode()
     quotation.refresh_from_db()
     assert quotation.status == QuotationStatus.DRAFT
+
+
+def test_a_head_sets_the_approval_amount_of_their_own_institution_only(
+    client, head, clerk, home, bandung
+):
+    def settings_url(site):
+        return f"/admin/settings/orders/quotationsettings/{site.pk}/"
+
+    head_client = logged_in_english(client, head)
+    forged = head_client.post(
+        settings_url(bandung.site), {"institution_code": "X", "approval_threshold": "1"}
+    )
+
+    assert head_client.get(settings_url(home.get_site())).status_code == 200
+    assert is_refused(forged)
+    assert QuotationSettings.for_site(bandung.site).approval_threshold == 10_000_000
+    clerk_client = logged_in_english(client.__class__(), clerk)
+    assert is_refused(clerk_client.get(settings_url(home.get_site())))
