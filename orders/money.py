@@ -97,3 +97,32 @@ def split(net: int, premi_percent: Decimal, pnbp_percent: Decimal) -> Shares:
     premi = round_half_up(Decimal(net) * premi_percent / HUNDRED)
     pnbp = round_half_up(Decimal(net) * pnbp_percent / HUNDRED)
     return Shares(net=net, premi=premi, pnbp=pnbp)
+
+
+DIGITS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
+SCALES = [(10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")]
+
+
+def terbilang(amount: int) -> str:
+    """A whole amount in Indonesian words, as letters and quotations write it beside the
+    figures: 1.001.500 → "satu juta seribu lima ratus". (num2words says "satu juta satu ribu",
+    which no Indonesian letter writes.)"""
+    if amount < 0:
+        return f"minus {terbilang(-amount)}"
+    if amount < 10:
+        return DIGITS[amount]
+    if amount < 20:
+        return {10: "sepuluh", 11: "sebelas"}.get(amount) or f"{DIGITS[amount - 10]} belas"
+    if amount < 100:
+        return f"{DIGITS[amount // 10]} puluh{_rest(amount % 10)}"
+    if amount < 1000:
+        hundreds = "seratus" if amount < 200 else f"{DIGITS[amount // 100]} ratus"
+        return hundreds + _rest(amount % 100)
+    if amount < 2000:
+        return "seribu" + _rest(amount - 1000)
+    scale, name = next((scale, name) for scale, name in SCALES if amount >= scale)
+    return f"{terbilang(amount // scale)} {name}{_rest(amount % scale)}"
+
+
+def _rest(amount: int) -> str:
+    return f" {terbilang(amount)}" if amount else ""

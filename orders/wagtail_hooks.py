@@ -24,6 +24,8 @@ from orders.models import (
     Inquiry,
     InquiryLine,
     ProductStock,
+    Quotation,
+    QuotationLine,
     Sale,
     SaleLine,
     StockMovement,
@@ -45,6 +47,17 @@ from orders.views.inquiries import (
     InquiryCreateView,
     InquiryEditView,
     InquiryPermissionHelper,
+)
+from orders.views.quotations import (
+    ApproveView,
+    PdfView,
+    QuotationButtonHelper,
+    QuotationCreateView,
+    QuotationEditView,
+    QuotationInspectView,
+    QuotationPermissionHelper,
+    ReviseView,
+    SendView,
 )
 from orders.views.reports import REPORT_PERMISSION, ReportView
 from orders.views.sales import (
@@ -203,6 +216,45 @@ class InquiryAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
         return ConvertView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
 
+class QuotationAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
+    model = Quotation
+    line_model = QuotationLine
+    menu_label = _("Quotations")
+    menu_icon = "doc-full"
+    list_display = ["__str__", "organisation", "customer_name", "products", "total_rp", "status"]
+    list_filter = ["status", "year"]
+    list_per_page = 50
+    search_fields = ["number", "customer_name", "organisation"]
+    inspect_view_enabled = True
+    inspect_template_name = "orders/quotation_inspect.html"
+    create_view_class = QuotationCreateView
+    edit_view_class = QuotationEditView
+    inspect_view_class = QuotationInspectView
+    permission_helper_class = QuotationPermissionHelper
+    button_helper_class = QuotationButtonHelper
+    action_views = {"approve": ApproveView, "send": SendView, "revise": ReviseView, "pdf": PdfView}
+
+    @admin.display(description=_("total (Rp)"), ordering="total")
+    def total_rp(self, quotation):
+        return rupiah(quotation.total)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self.action_view(view_class),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view_class in self.action_views.items()
+        )
+
+    def action_view(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+
 class StockMovementAdmin(InstitutionScopedAdmin, ModelAdmin):
     model = StockMovement
     menu_label = _("Stock movements")
@@ -312,6 +364,7 @@ class OrdersGroup(ModelAdminGroup):
     menu_order = 250
     items = [
         InquiryAdmin,
+        QuotationAdmin,
         SaleAdmin,
         StockMovementAdmin,
         ProductStockAdmin,

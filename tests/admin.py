@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 def product_form_data(category, workshop, photo, **overrides):
     """The POST body of the product create/edit form, as the admin's browser would send it."""
     marketplace_links = overrides.pop("marketplace_links", [])
+    price_tiers = overrides.pop("price_tiers", [])
     data = {
         "title": "Kain Batik Tulis Parang",
         "slug": "kain-batik-tulis-parang",
@@ -27,6 +28,7 @@ def product_form_data(category, workshop, photo, **overrides):
         "materials_and_care": rich_text(""),
         "story": streamfield([]),
         "marketplace_links": inline_formset(marketplace_links),
+        "price_tiers": inline_formset(price_tiers),
         "comments": inline_formset([]),
         "seo_title": "",
         "search_description": "",

@@ -3,6 +3,13 @@
 from orders.models.channels import Channel, ChannelKind
 from orders.models.imports import IMPORT_UNDER_WAY, Import, ImportStatus
 from orders.models.inquiries import Inquiry, InquiryLine, InquiryStatus
+from orders.models.quotations import (
+    Quotation,
+    QuotationCounter,
+    QuotationLine,
+    QuotationSettings,
+    QuotationStatus,
+)
 from orders.models.sales import PaymentStatus, Sale, SaleLine, ShippingStatus
 from orders.models.shares import ShareSettings, WorkshopShare
 from orders.models.stock import MANUAL_KINDS, MovementKind, ProductStock, StockMovement
@@ -20,6 +27,11 @@ __all__ = [
     "MovementKind",
     "PaymentStatus",
     "ProductStock",
+    "Quotation",
+    "QuotationCounter",
+    "QuotationLine",
+    "QuotationSettings",
+    "QuotationStatus",
     "Sale",
     "SaleLine",
     "ShareSettings",

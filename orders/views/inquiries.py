@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import ButtonHelper
@@ -39,6 +40,15 @@ class InquiryButtonHelper(ButtonHelper):
                     "label": _("Convert to sale"),
                     "classname": "button button-small",
                     "title": _("Record the sale of this inquiry's products"),
+                }
+            )
+        if self.request.user.has_perm("orders.add_quotation") and obj.pk:
+            buttons.append(
+                {
+                    "url": f"{reverse('orders_quotation_modeladmin_create')}?inquiry={obj.pk}",
+                    "label": _("Make a quotation"),
+                    "classname": "button button-small button-secondary",
+                    "title": _("Answer this business inquiry with a quotation letter"),
                 }
             )
         return buttons

@@ -5,11 +5,12 @@ import threading
 import pytest
 
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import translation
 
 from cms.models import Availability
 from orders.models import Channel, MovementKind, ProductStock, Sale
+from orders.quotations import next_number
 from orders.recording import LineInput, record_sale
 from orders.stock import record_movement
 from tests.factories import (
@@ -69,3 +70,44 @@ def test_two_clerks_selling_the_last_item_at_once_one_is_refused(django_user_mod
     ]
     assert Sale.objects.count() == 1
     assert ProductStock.objects.get(product=product).quantity == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite locks the whole database; the row lock is proven on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_quotations_numbered_at_once_get_different_numbers():
+    """The first clerk's transaction holds the year's counter while the second asks for a
+    number: the second waits for it to commit, then takes the next number. (Without the lock
+    it would read the same last number and finish while the first still waits.)"""
+    site = home_on_a_flushed_database().get_site()
+    next_number(site, 2031)  # the year's first quotation: its counter exists
+    numbered = {}
+    first_numbered = threading.Event()
+    second_done = threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                numbered["first"] = next_number(site, 2031)
+                first_numbered.set()
+                second_done.wait(timeout=2)  # commits once the second has had its chance
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            first_numbered.wait()
+            numbered["second"] = next_number(site, 2031)
+            second_done.set()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(numbered.values()) == ["002/SP/LAPAS/2031", "003/SP/LAPAS/2031"]

@@ -42,8 +42,17 @@ def test_clerks_record_and_the_head_reads_and_sets_shares(db):
     assert "view_report" not in clerk
 
 
-def test_managers_and_officers_get_nothing_and_nobody_deletes(db):
-    assert orders_permissions("Manager") == set()
+def test_clerks_make_quotations_the_head_approves_and_managers_read_them(db):
+    assert {"add_quotation", "change_quotation", "view_quotation"} <= orders_permissions("Clerk")
+    assert "approve_quotation" not in orders_permissions("Clerk")
+    assert {"view_quotation", "approve_quotation"} <= orders_permissions("Head")
+    assert "change_quotation" not in orders_permissions("Head")
+    settings = GroupSitePermission.objects.filter(group__name="Head", site__is_default_site=True)
+    assert settings.filter(permission__codename="change_quotationsettings").exists()
+
+
+def test_managers_only_read_quotations_officers_get_nothing_and_nobody_deletes(db):
+    assert orders_permissions("Manager") == {"view_quotation"}
     assert orders_permissions("Officer") == set()
-    for role in ("Clerk", "Head"):
+    for role in ("Clerk", "Head", "Manager"):
         assert not {codename for codename in orders_permissions(role) if "delete" in codename}

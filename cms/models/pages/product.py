@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES, story_blocks
@@ -79,6 +79,35 @@ class ProductPage(CatalogBasePage):
         default=False,
         help_text=_("Organisations (hotels, offices) may order in quantity or to their design."),
     )
+    production_capacity_per_month = models.PositiveIntegerField(
+        _("production capacity per month"),
+        null=True,
+        blank=True,
+        help_text=_("How many units the workshop can make in a month, for business buyers."),
+    )
+    lead_time = models.CharField(
+        _("lead time"),
+        max_length=150,
+        blank=True,
+        help_text=_("How long an order takes for a given quantity, e.g. 3 weeks for 500 pcs."),
+    )
+    customisation = models.TextField(
+        _("customisation offered"),
+        max_length=500,
+        blank=True,
+        help_text=_("e.g. a hotel's logo printed or embroidered, colours, sizes."),
+    )
+    samples_available = models.BooleanField(
+        _("samples available"),
+        default=False,
+        help_text=_("A buyer may ask for a sample before ordering in quantity."),
+    )
+    quality_notes = models.TextField(
+        _("quality notes"),
+        max_length=1000,
+        blank=True,
+        help_text=_("How the workshop keeps the quality even: checks, materials, standards met."),
+    )
     short_description = models.TextField(
         _("short description"),
         max_length=300,
@@ -113,6 +142,18 @@ class ProductPage(CatalogBasePage):
         FieldPanel("materials_and_care"),
         FieldPanel("story"),
         InlinePanel("marketplace_links", label=_("Marketplace links")),
+        MultiFieldPanel(
+            [
+                FieldPanel("production_capacity_per_month"),
+                FieldPanel("lead_time"),
+                FieldPanel("customisation"),
+                FieldPanel("samples_available"),
+                FieldPanel("quality_notes"),
+                InlinePanel("price_tiers", label=_("Price tiers by quantity")),
+            ],
+            heading=_("Business orders"),
+            help_text=_("Shown on the product's page when it accepts custom or bulk orders."),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("code"),
@@ -140,7 +181,7 @@ class ProductPage(CatalogBasePage):
     def bake_queryset(cls, queryset):
         """What a product's page reads, loaded in bulk when the site is baked."""
         return queryset.select_related("category", "workshop").prefetch_related(
-            "photos__image__renditions", "marketplace_links"
+            "photos__image__renditions", "marketplace_links", "price_tiers"
         )
 
     def get_feed_entry(self, request):
@@ -232,10 +273,68 @@ class ProductPage(CatalogBasePage):
             self.code = normalise_product_code(self.code)
         except ValidationError as error:
             raise ValidationError({"code": error}) from error
+        check_price_tiers(list(self.price_tiers.all()))
+
+    def unit_price_for(self, quantity: int) -> int:
+        """The unit price of an order of `quantity`: that of the largest tier it reaches, or
+        the product's price below the first tier."""
+        reached = [tier for tier in self.price_tiers.all() if tier.minimum_quantity <= quantity]
+        return (
+            max(reached, key=lambda tier: tier.minimum_quantity).unit_price
+            if reached
+            else self.price
+        )
+
+
+def check_price_tiers(tiers):
+    """Refuse tiers whose quantities do not increase from one row to the next: a buyer reads
+    them top to bottom, and a quotation picks the largest tier an order reaches."""
+    quantities = [tier.minimum_quantity for tier in tiers if tier.minimum_quantity is not None]
+    if any(later <= earlier for earlier, later in zip(quantities, quantities[1:], strict=False)):
+        raise ValidationError(
+            {
+                "price_tiers": ValidationError(
+                    _(
+                        "List the price tiers from the smallest quantity up, each larger "
+                        "than the one before."
+                    ),
+                    code="tiers_not_increasing",
+                )
+            }
+        )
 
 
 class ProductPhoto(GalleryPhoto):
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="photos")
+
+
+class PriceTier(Orderable):
+    """A unit price for orders from a quantity up (100+, 500+, 1.000+), for business buyers;
+    shown on the product's page and picked by the quotations the clerks make."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="price_tiers")
+    minimum_quantity = models.PositiveIntegerField(
+        _("from quantity"),
+        validators=[MinValueValidator(2, message=_("A price tier starts at 2 units or more."))],
+        help_text=_("The price applies to orders of this many units or more."),
+    )
+    unit_price = models.PositiveIntegerField(
+        _("unit price (Rp)"),
+        validators=[MinValueValidator(1, message=_("The price must be more than Rp 0."))],
+    )
+
+    panels = [FieldPanel("minimum_quantity"), FieldPanel("unit_price")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("price tier")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gt=0), name="product_price_tier_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.minimum_quantity}+: {self.unit_price}"
 
 
 class MarketplaceLink(MarketplaceLinkBase):
