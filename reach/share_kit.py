@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.models import InstitutionSettings, ProductPage, StoryPage
+from reach.models import TrafficChannel
 from sitegen.api import public_page_url
 from theme import fonts
 from theme.templatetags.etalase import rupiah
@@ -49,10 +50,10 @@ SHAREABLE_PAGE_TYPES = (ProductPage, StoryPage)
 # The channels a caption is written for, by their ``utm_source``; short captions for the
 # channels that show a line or two over an image.
 CHANNELS = {
-    "instagram": gettext_lazy("Instagram"),
+    "instagram": TrafficChannel.INSTAGRAM.label,
     "whatsapp_status": gettext_lazy("WhatsApp Status"),
-    "facebook": gettext_lazy("Facebook"),
-    "tiktok": gettext_lazy("TikTok"),
+    "facebook": TrafficChannel.FACEBOOK.label,
+    "tiktok": TrafficChannel.TIKTOK.label,
 }
 SHORT_CAPTION_CHANNELS = {"whatsapp_status", "tiktok"}
 
