@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.models import InstitutionSettings, ProductPage, StoryPage
+from cms.models import InstitutionSettings, Photo, ProductPage, StoryPage
 from reach.models import TrafficChannel
 from sitegen.api import public_page_url
 from theme import fonts
@@ -134,7 +134,7 @@ class ShareKit:
     slug: str
     institution: str
     url: str  # the page's public address
-    photo: object  # the page's share photo (cms.Photo), or None
+    photo: Photo | None  # the photo the page shows in link previews
 
     def file_name(self, layout: Layout) -> str:
         """``BTK-001-square.jpg``: named by the product's code, which the workshop knows it by."""

@@ -9,6 +9,7 @@ page the public can see, so its QR code and links never lead to a page that is n
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -82,7 +83,9 @@ def share_kit_image(request, page_id, layout):
         raise Http404
     kit = share_kit_of(page, request)
     response = HttpResponse(share_image(kit, LAYOUTS[layout]), content_type="image/jpeg")
-    response["Content-Disposition"] = f'attachment; filename="{kit.file_name(LAYOUTS[layout])}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=kit.file_name(LAYOUTS[layout])
+    )
     return response
 
 
