@@ -72,9 +72,9 @@ def products(request, workshop):
 @pytest.fixture
 def november(products, home, clerk, bandung_catalog):
     """November 2026 of the first institution, with what must stay out of it: October's and
-    December's counts, the home page's views, a voided sale, an inquiry of 31 October late in
-    the evening (in Jakarta; already 1 November in no zone the report uses), and the counts of
-    another institution."""
+    December's counts, the home page's views, a voided sale, an inquiry received early on 1 December
+    in Jakarta (still 30 November in UTC), and the counts of another institution. The month is
+    the installation's time zone's (Jakarta): an inquiry early on 1 November there counts."""
     batik, dompet, sandals = products["batik"], products["dompet"], products["sandals"]
     channels = Channel.objects.in_bulk(["whatsapp", "shopee"], field_name="code")
     whatsapp_channel, shopee_channel = channels["whatsapp"], channels["shopee"]
@@ -101,9 +101,9 @@ def november(products, home, clerk, bandung_catalog):
     count(wallet, date(2026, 11, 2), "instagram", 99, destination="whatsapp")
 
     inquiry(whatsapp_channel, nov(2), batik)
-    inquiry(whatsapp_channel, nov(30, 23, 30), batik, sandals)
+    inquiry(whatsapp_channel, nov(1, 5), batik, sandals)  # 31 October in UTC
     inquiry(shopee_channel, nov(11), sandals)
-    inquiry(whatsapp_channel, datetime(2026, 10, 31, 23, 30, tzinfo=JAKARTA), batik)
+    inquiry(whatsapp_channel, datetime(2026, 12, 1, 3, tzinfo=JAKARTA), batik)  # 30 Nov. in UTC
 
     sale(whatsapp_channel, date(2026, 11, 3), clerk, LineInput(batik, 2))
     sale(shopee_channel, date(2026, 11, 10), clerk, LineInput(sandals, 3, discount=15000))

@@ -26,8 +26,8 @@ def test_each_product_s_month_matches_the_hand_count(november, home):
 
     products = by_code(report)
     # Views: batik 40 + 20 from Instagram, 10 from WhatsApp, 5 from Tokopedia, 7 direct; clicks
-    # 6 to WhatsApp and 2 to Tokopedia; inquiries of 2 and 30 November (not 31 October's); one
-    # sale of 2 at Rp 150.000 (the voided one and October's left out).
+    # 6 to WhatsApp and 2 to Tokopedia; inquiries of 1 and 2 November in Jakarta (not
+    # 1 December's); one sale of 2 at Rp 150.000 (the voided one and October's left out).
     assert products["BTK-001"].total == Steps(82, 8, 2, 1, 2, 300000)
     # Sandals: 30 views from Google, 4 clicks to Shopee, two inquiries (one also asks for the
     # batik), a sale of 3 at Rp 120.000 less Rp 15.000.
@@ -87,11 +87,15 @@ def test_workshops_add_up_their_products(november, home):
     }
 
 
-def test_viewed_and_unsold_and_live_but_not_viewed_products_are_named(november, home):
+def test_viewed_and_unsold_and_live_but_not_viewed_products_are_named(november, home, whatsapp):
+    # A product no longer on the public site still had an inquiry in the month.
+    inquiry(whatsapp, nov(20), november["draft"])
+
     report = funnel_of(home)
 
     assert [product.code for product in report.viewed_not_sold] == ["DMP-002"]
-    # The draft is not on the public site: nobody could view it.
+    assert by_code(report)["DRF-009"].total == Steps(inquiries=1)
+    # Nobody could view the product that is not on the public site: it is not named.
     assert [product.code for product in report.not_viewed] == ["TAS-007"]
 
 
