@@ -81,10 +81,6 @@ class Steps:
         for name in STEPS_AND_AMOUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(getattr(self, name) for name in STEPS_AND_AMOUNTS)
-
 
 STEPS_AND_AMOUNTS = [item.name for item in fields(Steps)]
 STEP_LABELS = {
@@ -166,7 +162,7 @@ class Routes:
         code = ORDER_CHANNEL_OF_VISITS.get(source)
         if code in self.by_code:
             return self.by_code[code]
-        if code is None and source in TrafficChannel.values:
+        if source in TrafficChannel.values:
             position = (1, TrafficChannel.values.index(source), "")
             return Route(f"visits:{source}", str(TrafficChannel(source).label), False, position)
         return self.unknown(source)
@@ -188,6 +184,8 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def funnel_report(month: date, site: Site) -> FunnelReport:
+    """The institution's month: every count and line summed per (product, channel) cell by the
+    database, then added up per product, channel and workshop here."""
     first, last = month_range(month)
     routes = Routes(Channel.objects.all())
     cells = defaultdict(Steps)  # (product id, Route) → Steps
