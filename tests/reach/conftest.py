@@ -11,7 +11,6 @@ from orders.recording import LineInput, record_sale, void_sale
 from reach.models import TrafficCount, TrafficKind
 from tests.factories import ProductPageFactory, WorkshopPageFactory
 from tests.orders.conftest import (  # noqa: F401
-    head_client,
     in_english,
     make_product,
     whatsapp,
