@@ -2,7 +2,9 @@
 
 One month of the institution's catalog in one document: what was reviewed and published and how
 long reviews took, what was sold through which workshop and channel with the inmates' wage
-(premi) and the state's revenue (PNBP), how stock moved, and the catalog's health. Written as a
+(premi) and the state's revenue (PNBP), how stock moved, what the public site's pages led to
+(views, order clicks, inquiries and sales per channel and product: reach/funnel.py), and the
+catalog's health. Written as a
 printable HTML page and an XLSX workbook by ``manage.py oversight_report --month YYYY-MM``.
 
 The sales figures are the orders app's monthly report (orders/reports.py), so both reports
@@ -50,6 +52,7 @@ from orders.reports import (
     safe,
 )
 from oversight.health import CatalogHealth, check_catalog_health, in_site
+from reach.funnel import FunnelReport, funnel_bars, funnel_report, product_rows, route_rows
 from sitegen.models import Deployment, Status
 
 DECIDED = {TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED}
@@ -114,6 +117,7 @@ class AccountabilityReport:
     moderation: Moderation
     sales: MonthlyReport
     stock: list[StockRow]
+    funnel: FunnelReport
     health: CatalogHealth
 
     @property
@@ -130,6 +134,7 @@ def accountability_report(month: date, site: Site) -> AccountabilityReport:
         moderation=moderation(site, start, end),
         sales=monthly_report(month, site),
         stock=stock_movements(site, month, start, end),
+        funnel=funnel_report(month, site),
         health=check_catalog_health(site),
     )
 
@@ -224,6 +229,8 @@ def sections(report: AccountabilityReport) -> list[tuple[str, list[list]]]:
         (_("Sales by channel"), list(sales_rows(report.sales, "channel"))),
         (_("Stock movements"), list(stock_rows(report.stock))),
         (_("Catalog health"), list(health_rows(report.health))),
+        (_("What sells, by channel"), list(route_rows(report.funnel))),
+        (_("What sells, by product"), list(product_rows(report.funnel))),
     ]
 
 
@@ -233,7 +240,12 @@ SALES_COLUMNS = ["quantity", "net", "premi", "pnbp", "rest"]
 def to_html(report: AccountabilityReport) -> str:
     return render_to_string(
         "oversight/accountability/report.html",
-        {"report": report, "sections": sections(report), "time_zone": report_zone()},
+        {
+            "report": report,
+            "sections": sections(report),
+            "funnel_bars": funnel_bars(report.funnel.total),
+            "time_zone": report_zone(),
+        },
     )
 
 

@@ -23,6 +23,7 @@ from django.db import models
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
@@ -33,6 +34,7 @@ from cms.models import Availability, InstitutionSettings, ProductPage, ProductPh
 from cms.privacy import alt_text_says_nothing
 from institutions.scopes import site_of
 from oversight.models import OversightSettings
+from reach.funnel import UNSEEN_DAYS, unseen_products
 from sitegen.models import Deployment, Status
 from sitegen.pages import visible
 
@@ -46,6 +48,8 @@ class Problem(models.TextChoices):
     NO_WAY_TO_ORDER = "no_way_to_order", _("No marketplace link and no WhatsApp number")
     SOLD_OUT_TOO_LONG = "sold_out_too_long", _("Sold out too long")
     NOT_UPDATED = "not_updated", _("Not updated for a long time")
+    # From the public site's access logs (reach/funnel.py): only once traffic is imported.
+    NOT_SEEN = "not_seen", format_lazy(_("Seen 0 times in {days} days"), days=UNSEEN_DAYS)
 
 
 @dataclass
@@ -164,8 +168,9 @@ def not_updated_products(site, days: int, now: datetime):
 
 
 def product_findings(site, thresholds, whatsapp_number_missing, now) -> list[ProductFindings]:
-    """Every live product of the site with at least one problem, by code (four queries)."""
-    fields = ["pk", "title", "code", "availability", "sold_out_since", "last_published_at"]
+    """Every live product of the site with at least one problem, by code (five queries)."""
+    fields = ["pk", "title", "code", "availability", "sold_out_since"]
+    fields += ["first_published_at", "last_published_at"]
     # And what `add_links` asks to know who may edit each product, in one query for all.
     products = (
         live_products(site).only(*fields, "path", "depth", "owner").prefetch_workflow_states()
@@ -183,11 +188,15 @@ def product_findings(site, thresholds, whatsapp_number_missing, now) -> list[Pro
             .values_list("pk", flat=True)
             .distinct()
         )
+    today = timezone.localdate(now, timezone.get_default_timezone())
+    unseen = unseen_products(site, products.values(), today)
     findings = []
     for product in products.values():
         problems = problems_of(product, alt_texts[product.pk], thresholds, now)
         if whatsapp_number_missing and product.pk not in with_links:
             problems[Problem.NO_WAY_TO_ORDER] = ""
+        if product.pk in unseen:
+            problems[Problem.NOT_SEEN] = ""
         if problems:
             findings.append(ProductFindings(product, problems))
     return findings
