@@ -17,8 +17,9 @@ Only product pages are followed; the views of stories and listings are in no pro
 - an inquiry or a sale in its own channel of the orders app (WhatsApp, each marketplace, the
   gallery, an exhibition, direct / B2B);
 - an order click in the channel its button leads to: the click's ``destination`` is
-  ``whatsapp`` or a marketplace of the product's links (``tokopedia``, ``shopee``, …), and each
-  is the code of the orders channel of the same name;
+  ``whatsapp`` (or one of its kinds of message, ``whatsapp-bulk``, ``whatsapp-make``,
+  ``whatsapp-notify``) or a marketplace of the product's links (``tokopedia``, ``shopee``, …),
+  and each is the code of the orders channel of the same name (the part before a dash);
 - a view in the channel the visitor came from. A visitor from WhatsApp (a shared link), Tokopedia
   or Shopee (the shop's listing) came from that orders channel; a visitor from Google,
   Instagram, Facebook, TikTok, another website or a typed address came from no channel where
@@ -156,7 +157,12 @@ class Routes:
         return self.by_pk[channel_pk]
 
     def of_click(self, destination: str) -> Route:
-        return self.by_code.get(destination) or self.unknown(destination)
+        channel_code = destination.split("-", 1)[0]  # whatsapp-bulk is a WhatsApp click
+        return (
+            self.by_code.get(destination)
+            or self.by_code.get(channel_code)
+            or self.unknown(destination)
+        )
 
     def of_view(self, source: str) -> Route:
         code = ORDER_CHANNEL_OF_VISITS.get(source)

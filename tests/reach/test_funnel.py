@@ -110,6 +110,18 @@ def test_a_click_to_a_channel_the_orders_app_does_not_have_keeps_its_own_row(pro
     assert report.total.clicks == 3
 
 
+def test_clicks_on_every_kind_of_whatsapp_message_count_for_whatsapp(products, home, whatsapp):
+    # The order addresses of the bulk-order, made-to-order and notify-me buttons.
+    for destination in ("whatsapp", "whatsapp-bulk", "whatsapp-make", "whatsapp-notify"):
+        count(products["batik"], date(2026, 11, 2), "instagram", 1, destination=destination)
+
+    report = funnel_of(home)
+
+    assert [(route.name, steps) for route, steps in report.routes] == [
+        (whatsapp.name, Steps(clicks=4))
+    ]
+
+
 def test_the_number_of_queries_does_not_grow_with_the_products(make_product, home, clerk, whatsapp):
     def month_of(products):
         for product in products:
