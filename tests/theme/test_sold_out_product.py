@@ -8,8 +8,8 @@ from wagtail.models import Site
 from sitegen.bake import bake
 from sitegen.models import PublishSettings
 from tests.sitegen.helpers import edit
-from tests.theme.helpers import read_page
-from tests.theme.test_product_page import BATIK, BATIK_URL, order_links, whatsapp_message
+from tests.theme.helpers import order_targets, read_page
+from tests.theme.test_product_page import BATIK, BATIK_URL, whatsapp_message
 
 SANDALS = "katalog/sandal-hotel/index.html"
 SANDALS_URL = "http://localhost/katalog/sandal-hotel/"
@@ -26,9 +26,9 @@ def catalog_cards(build_dir):
 def test_a_sold_out_product_offers_to_tell_the_customer_when_it_is_back(baked):
     page = read_page(baked, SANDALS)
 
-    assert [order_links(page, kind) for kind in ORDERING] == [[], [], []]
-    assert order_links(page, "whatsapp-make") == []
-    [notify] = order_links(page, "whatsapp-notify")
+    assert [order_targets(page, kind) for kind in ORDERING] == [[], [], []]
+    assert order_targets(page, "whatsapp-make") == []
+    [notify] = order_targets(page, "whatsapp-notify")
     assert whatsapp_message(notify) == (
         "6281234567890",
         f"Halo, mohon kabari saya bila Sandal Hotel (kode SDL-001) sudah tersedia lagi. "
@@ -42,13 +42,13 @@ def test_a_sold_out_product_that_takes_custom_orders_offers_to_make_it(baked, st
     bake(changed_only=True)
     page = read_page(baked, BATIK)
 
-    assert [order_links(page, kind) for kind in ORDERING] == [[], [], []]
-    [make] = order_links(page, "whatsapp-make")
+    assert [order_targets(page, kind) for kind in ORDERING] == [[], [], []]
+    [make] = order_targets(page, "whatsapp-make")
     assert whatsapp_message(make)[1] == (
         "Halo, saya ingin memesan Kain Batik Tulis Sekar Jagad «Sogan» (kode BTK-007) untuk "
         f"dibuatkan. Mohon info harga dan lama pengerjaannya. {BATIK_URL}"
     )
-    [notify] = order_links(page, "whatsapp-notify")
+    [notify] = order_targets(page, "whatsapp-notify")
     assert "BTK-007" in whatsapp_message(notify)[1]
 
 
@@ -72,8 +72,8 @@ def test_a_product_back_in_stock_is_ordered_again(baked, storefront):
     bake(changed_only=True)
     page = read_page(baked, SANDALS)
 
-    assert len(order_links(page, "whatsapp")) == 1
-    assert order_links(page, "whatsapp-notify") == []
+    assert len(order_targets(page, "whatsapp")) == 1
+    assert order_targets(page, "whatsapp-notify") == []
 
 
 def test_without_a_whatsapp_number_a_sold_out_product_shows_no_empty_link(
@@ -84,7 +84,7 @@ def test_without_a_whatsapp_number_a_sold_out_product_shows_no_empty_link(
     bake()
 
     page = read_page(build_dir, SANDALS)
-    assert order_links(page, "whatsapp-notify") == []
+    assert order_targets(page, "whatsapp-notify") == []
     assert all(link.get("href") for link in page.all("a"))
 
 
@@ -97,7 +97,7 @@ def test_the_sold_out_messages_link_to_the_site_s_public_address(baked, storefro
 
     page = read_page(baked, BATIK)
     for kind in ("whatsapp-make", "whatsapp-notify"):
-        [link] = order_links(page, kind)
+        [link] = order_targets(page, kind)
         assert whatsapp_message(link)[1].endswith(
             " https://batik.lapas.example/katalog/kain-batik-sekar-jagad/"
         )
