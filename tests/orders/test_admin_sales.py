@@ -280,13 +280,18 @@ def test_a_sale_of_another_institution_stays_out_of_reach_once_voided(
     assert "already voided" not in response.content.decode()
 
 
-def test_a_manager_is_refused_and_sees_no_orders_menu(client, manager, officer):
+def test_a_manager_is_refused_and_sees_no_sales_in_the_menu(client, manager, officer):
     for user in (manager, officer):
         client.force_login(user)
         assert client.get(SALES).status_code in (302, 403)
         assert client.get(SALES + "create/").status_code in (302, 403)
         assert client.get("/admin/orders/report/").status_code in (302, 403)
-        assert "/admin/orders/" not in client.get("/admin/").content.decode()
+        home = client.get("/admin/").content.decode()
+        for address in (SALES, "/admin/orders/inquiry/", "/admin/orders/report/"):
+            assert address not in home
+    # Managers read their workshop's quotations (tests/orders/test_quotations.py); officers
+    # have nothing in the orders menu.
+    assert "/admin/orders/" not in home
 
 
 def test_the_sales_list_asks_the_same_queries_for_one_sale_or_many(

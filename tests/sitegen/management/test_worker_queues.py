@@ -125,7 +125,10 @@ def change_a_category():
 
 
 def update_tasks(queue):
-    return DBTaskResult.objects.filter(backend_name="sitegen", queue_name=queue)
+    """The site updates of the queue (the default queue also holds a photo's renditions)."""
+    return DBTaskResult.objects.filter(
+        backend_name="sitegen", queue_name=queue, task_path="sitegen.tasks.update_public_site"
+    )
 
 
 def public_text(s3_client, bucket, key):
@@ -191,12 +194,14 @@ def test_a_worker_of_both_queues_takes_a_waiting_approval_before_the_rebuilds(
     sites, product = institutions
     change_a_category()
     edit(product, title="Sandal Hotel Putih")  # enqueued after every rebuild
+    # Every site's update and the approval's, and the renditions of the approved page's photos.
+    waiting = DBTaskResult.objects.filter(backend_name="sitegen").count()
 
     worker = start_worker(
         worker_environment(s3_endpoint, bucket, tmp_path),
         tmp_path / "worker.log",
         "--max-tasks",
-        str(len(sites) + 1),
+        str(waiting),
     )
     try:
         assert worker.wait(PATIENCE) == 0, (tmp_path / "worker.log").read_text()
