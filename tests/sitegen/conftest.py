@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.manifest import Manifest, ManifestEntry
+from sitegen.queues import REBUILDS_QUEUE
 from sitegen.targets import MANIFEST_NAME, get_target
 
 
@@ -149,3 +150,16 @@ def shop(home, catalog, workshop):
             ("Sandal Hotel", "sandal-hotel"),
         ]
     ]
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Site updates wait in the database for the workers, as in production."""
+    settings.SITEGEN_AUTO_PUBLISH = True
+    settings.TASKS = {
+        **settings.TASKS,
+        "sitegen": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", REBUILDS_QUEUE],
+        },
+    }

@@ -7,7 +7,6 @@ to that rebuild. The replays with real workers are in
 tests/sitegen/management/test_worker_queues.py.
 """
 
-import pytest
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -16,19 +15,6 @@ from sitegen.bake import SITE_WIDE_CHANGE, bake
 from sitegen.queues import REBUILDS_QUEUE
 from tests.sitegen.helpers import edit
 from tests.sitegen.test_bake import files_and_times, read
-
-
-@pytest.fixture
-def queued_tasks(settings):
-    """Site updates wait in the database for the workers, as in production."""
-    settings.SITEGEN_AUTO_PUBLISH = True
-    settings.TASKS = {
-        **settings.TASKS,
-        "sitegen": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", REBUILDS_QUEUE],
-        },
-    }
 
 
 def change_a_category(django_capture_on_commit_callbacks):

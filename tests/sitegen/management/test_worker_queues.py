@@ -48,19 +48,6 @@ PRODUCT_PAGE = "katalog/sandal-hotel/index.html"
 
 
 @pytest.fixture
-def queued_tasks(settings):
-    """Site updates wait in the database for the workers, as in production."""
-    settings.SITEGEN_AUTO_PUBLISH = True
-    settings.TASKS = {
-        **settings.TASKS,
-        "sitegen": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "rebuilds"],
-        },
-    }
-
-
-@pytest.fixture
 def proxy(s3_endpoint):
     """Holds every upload to the held sites' prefixes until released."""
     proxy = HoldingProxy(s3_endpoint, held_path=HELD)
