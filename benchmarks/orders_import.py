@@ -25,12 +25,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from throwaway_database import create_database, drop_database, use_throwaway_database
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-import-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-USE_SERVER_DATABASE = "DATABASE_URL" in os.environ
-if not USE_SERVER_DATABASE:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+use_throwaway_database(WORKDIR)
 sys.path.insert(0, str(REPOSITORY))
 
 import django  # noqa: E402
@@ -40,8 +40,6 @@ django.setup()
 import logging  # noqa: E402
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
 settings.MEDIA_ROOT = WORKDIR / "media"
 logging.getLogger("wagtail").setLevel(logging.WARNING)
@@ -51,13 +49,6 @@ COLUMNS = [
     "No. Pesanan", "Status Pesanan", "Waktu Pesanan Dibuat", "Nomor Referensi SKU",
     "Harga Awal", "Harga Setelah Diskon", "Jumlah",
 ]  # fmt: skip
-
-
-def create_database():
-    if USE_SERVER_DATABASE:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        call_command("migrate", verbosity=0)
 
 
 def create_catalog():
@@ -159,9 +150,7 @@ def main():
                 f"{rows / elapsed:>8,.0f} {peak / 1e6:>10.1f}MB"
             )
     finally:
-        if USE_SERVER_DATABASE:
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        connection.close()
+        drop_database()
         shutil.rmtree(WORKDIR, ignore_errors=True)
 
 

@@ -22,12 +22,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from throwaway_database import create_database, drop_database, use_throwaway_database
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-orders-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-USE_SERVER_DATABASE = "DATABASE_URL" in os.environ
-if not USE_SERVER_DATABASE:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+use_throwaway_database(WORKDIR)
 sys.path.insert(0, str(REPOSITORY))
 
 import django
@@ -38,7 +38,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -49,13 +48,6 @@ logging.getLogger("wagtail").setLevel(logging.WARNING)
 WORKSHOPS = ["Batik", "Sandal", "Kulit", "Roti", "Anggrek", "Kaos"]
 PRODUCTS = 100
 BATCH = 5000
-
-
-def create_database():
-    if USE_SERVER_DATABASE:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        call_command("migrate", verbosity=0)
 
 
 def create_catalog():
@@ -247,10 +239,7 @@ def main():
 
 def clean_up():
     """Drop the throw-away database and the working folder."""
-    name = settings.DATABASES["default"]["NAME"]
-    if USE_SERVER_DATABASE and name.startswith("test_"):  # created by create_test_db()
-        connection.creation.destroy_test_db(name, verbosity=0)
-    connection.close()
+    drop_database()
     shutil.rmtree(WORKDIR, ignore_errors=True)
 
 

@@ -25,12 +25,12 @@ import time
 from io import StringIO
 from pathlib import Path
 
+from throwaway_database import create_database, drop_database, use_throwaway_database
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-traffic-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-USE_SERVER_DATABASE = "DATABASE_URL" in os.environ
-if not USE_SERVER_DATABASE:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+use_throwaway_database(WORKDIR)
 os.environ["ETALASE_PUBLISH_TARGET"] = "s3"
 os.environ["ETALASE_S3_BUCKET"] = BUCKET = "lapas-bench-site"
 sys.path.insert(0, str(REPOSITORY))
@@ -43,7 +43,6 @@ import logging  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
 settings.MEDIA_ROOT = WORKDIR / "media"
 settings.SITEGEN_BUILD_DIR = WORKDIR / "build"
@@ -202,10 +201,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000, help="Lines in all (default 1M).")
     lines = parser.parse_args().lines
-    if USE_SERVER_DATABASE:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    else:
-        call_command("migrate", verbosity=0)
+    create_database()
     try:
         create_site()
         third = lines // 3
@@ -236,9 +232,7 @@ def main():
             f"(before the import: {baseline:.0f} MiB)"
         )
     finally:
-        if USE_SERVER_DATABASE:
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        connection.close()
+        drop_database()
         shutil.rmtree(WORKDIR, ignore_errors=True)
 
 
