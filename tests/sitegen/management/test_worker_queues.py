@@ -8,6 +8,7 @@ other's locks there, which is not what an installation of many institutions runs
 
 import gzip
 import os
+from contextlib import contextmanager
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -133,34 +134,18 @@ def stop(*workers):
         worker.wait()
 
 
-def test_a_worker_of_the_default_queue_publishes_an_approval_while_every_site_is_rebuilt(
-    institutions, queued_tasks, proxy, s3_client, bucket, tmp_path
-):
-    sites, product = institutions
-    environment = worker_environment(proxy.url, bucket, tmp_path)
-    change_a_category()
-    assert update_tasks("rebuilds").count() == len(sites)
+@contextmanager
+def a_rebuild_held_beside_a_worker_of_the_default_queue(environment, proxy, tmp_path):
+    """A worker of both queues ("rebuilds"), held by the proxy in its first rebuild's publish,
+    and a worker of the default queue only ("quick"). Leaving, the rebuild is let go and every
+    site's rebuild awaited; the workers are stopped whatever happens."""
     rebuilding = start_worker(environment, tmp_path / "rebuilds.log", "--worker-id", "rebuilds")
     quick = start_worker(
         environment, tmp_path / "quick.log", "--worker-id", "quick", "--queue-name", "default"
     )
     try:
         assert proxy.held.wait(PATIENCE), (tmp_path / "rebuilds.log").read_text()
-
-        edit(product, title="Sandal Hotel Putih")
-        wait_for(
-            lambda: (
-                "Sandal Hotel Putih" in public_text(s3_client, bucket, QUICK_PREFIX + PRODUCT_PAGE)
-            ),
-            "the approved title on the public site",
-        )
-
-        (approval,) = update_tasks("default")
-        assert approval.worker_ids == ["quick"] and approval.status == "SUCCESSFUL"
-        rebuilds = update_tasks("rebuilds")
-        assert {task.status for task in rebuilds} <= {"READY", "RUNNING"}
-        assert rebuilds.filter(status="RUNNING", worker_ids=["rebuilds"]).exists()
-
+        yield
         proxy.release()
         wait_for(
             lambda: not update_tasks("rebuilds").exclude(status="SUCCESSFUL").exists(),
@@ -169,6 +154,31 @@ def test_a_worker_of_the_default_queue_publishes_an_approval_while_every_site_is
     finally:
         proxy.release()
         stop(rebuilding, quick)
+
+
+def approve_and_wait_for_the_public_site(product, s3_client, bucket):
+    edit(product, title="Sandal Hotel Putih")
+    wait_for(
+        lambda: "Sandal Hotel Putih" in public_text(s3_client, bucket, QUICK_PREFIX + PRODUCT_PAGE),
+        "the approved title on the public site",
+    )
+
+
+def test_a_worker_of_the_default_queue_publishes_an_approval_while_every_site_is_rebuilt(
+    institutions, queued_tasks, proxy, s3_client, bucket, tmp_path
+):
+    sites, product = institutions
+    environment = worker_environment(proxy.url, bucket, tmp_path)
+    change_a_category()
+    assert update_tasks("rebuilds").count() == len(sites)
+    with a_rebuild_held_beside_a_worker_of_the_default_queue(environment, proxy, tmp_path):
+        approve_and_wait_for_the_public_site(product, s3_client, bucket)
+
+        (approval,) = update_tasks("default")
+        assert approval.worker_ids == ["quick"] and approval.status == "SUCCESSFUL"
+        rebuilds = update_tasks("rebuilds")
+        assert {task.status for task in rebuilds} <= {"READY", "RUNNING"}
+        assert rebuilds.filter(status="RUNNING", worker_ids=["rebuilds"]).exists()
     assert public_text(s3_client, bucket, "held-1/index.html")  # a held site, published at last
     assert "Sandal Hotel Putih" in public_text(
         s3_client, bucket, QUICK_PREFIX + "katalog/index.html"
@@ -222,32 +232,12 @@ def test_an_approval_on_a_site_whose_rebuild_waits_bakes_only_what_it_changed(
     publish_first(quick_site, worker_environment(s3_endpoint, bucket, tmp_path), tmp_path)
     environment = worker_environment(proxy.url, bucket, tmp_path)
     change_a_category()
-    rebuilding = start_worker(environment, tmp_path / "rebuilds.log", "--worker-id", "rebuilds")
-    quick = start_worker(
-        environment, tmp_path / "quick.log", "--worker-id", "quick", "--queue-name", "default"
-    )
-    try:
-        assert proxy.held.wait(PATIENCE), (tmp_path / "rebuilds.log").read_text()
+    with a_rebuild_held_beside_a_worker_of_the_default_queue(environment, proxy, tmp_path):
+        approve_and_wait_for_the_public_site(product, s3_client, bucket)
 
-        edit(product, title="Sandal Hotel Putih")
-        wait_for(
-            lambda: (
-                "Sandal Hotel Putih" in public_text(s3_client, bucket, QUICK_PREFIX + PRODUCT_PAGE)
-            ),
-            "the approved title on the public site",
-        )
         approval = Build.objects.get(site=quick_site, trigger__startswith="published:")
         assert not approval.full
         assert update_tasks("rebuilds").filter(status="READY").exists()
-
-        proxy.release()
-        wait_for(
-            lambda: not update_tasks("rebuilds").exclude(status="SUCCESSFUL").exists(),
-            "the rebuild of every site",
-        )
-    finally:
-        proxy.release()
-        stop(rebuilding, quick)
     rebuilt = Build.objects.get(site=quick_site, trigger__startswith="changed:")
     assert rebuilt.full and rebuilt.started_at > approval.started_at
     assert "Sandal Hotel Putih" in public_text(
