@@ -29,6 +29,7 @@ import logging
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -54,10 +55,12 @@ class WorkerStopped(Exception):
 task_interrupted = Signal()
 
 
+@transaction.atomic
 def recover_interrupted_work() -> dict[int, bool]:
     """Mark the dead jobs failed and enqueue their sites' updates again.
 
-    Returns the sites updated again, each with whether its update bakes everything."""
+    One transaction, so that nobody ever sees a job marked failed with its update not yet
+    queued. Returns the sites updated again, each with whether its update bakes everything."""
     from sitegen.tasks import update_public_site
 
     updates: dict[int, bool] = {}
