@@ -6,6 +6,8 @@ approve  by the head, only when the total is above the institution's threshold
 send     a draft at or below the threshold, or an approved one; the clerk sends the PDF
 revise   an approved or sent quotation is copied into a new draft with the same number and
          the next revision number; the earlier one is kept, read-only, as history
+accept   a sent quotation, before its validity ends, becomes a production order
+         (orders/production.py)
 """
 
 from django.core.exceptions import ValidationError
@@ -23,20 +25,22 @@ from orders.models.quotations import (
 )
 from orders.money import check_sale_total, rupiah
 
-NUMBER_FORMAT = "{sequence:03d}/SP/{code}/{year}"
+NUMBER_FORMAT = "{sequence:03d}/{series}/{code}/{year}"
+QUOTATIONS = "SP"
 
 
-def next_number(site, year: int) -> str:
-    """The next quotation number of the institution in the year. The counter's row is locked
-    until the caller's transaction ends, so concurrent quotations wait for each other."""
+def next_number(site, year: int, series: str = QUOTATIONS) -> str:
+    """The next number of the institution's letters of a series (SP quotations, SJ delivery
+    notes, INV invoices) in the year. The counter's row is locked until the caller's
+    transaction ends, so concurrent letters wait for each other."""
     with transaction.atomic():
         counter, _created = QuotationCounter.objects.select_for_update().get_or_create(
-            site=site, year=year
+            site=site, series=series, year=year
         )
         QuotationCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
         counter.refresh_from_db(fields=["last"])
     code = QuotationSettings.for_site(site).institution_code
-    return NUMBER_FORMAT.format(sequence=counter.last, code=code, year=year)
+    return NUMBER_FORMAT.format(sequence=counter.last, series=series, code=code, year=year)
 
 
 def number_new(quotation: Quotation) -> None:
@@ -69,6 +73,12 @@ def can_send(quotation: Quotation) -> bool:
     if quotation.status == QuotationStatus.APPROVED:
         return True
     return quotation.status == QuotationStatus.DRAFT and not needs_approval(quotation)
+
+
+def can_accept(quotation: Quotation) -> bool:
+    """Only a quotation the buyer received (sent) can be accepted; its validity is checked
+    when the acceptance is recorded, with its own message (orders/production.py)."""
+    return quotation.status == QuotationStatus.SENT
 
 
 def can_revise(quotation: Quotation) -> bool:

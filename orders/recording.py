@@ -39,15 +39,17 @@ class LineInput:
     discount: int = 0
 
 
-def record_sale(sale: Sale, lines: list[LineInput], user) -> Sale:
+def record_sale(sale: Sale, lines: list[LineInput], user, *, from_stock=True) -> Sale:
     """Save an unsaved sale with its lines, take the products from stock and split the money.
 
+    `from_stock=False` is for goods that already left the stock: a production order's delivery
+    of what was reserved for it or made for it (orders/production.py).
     Raises ValidationError, and writes nothing, when a line cannot be sold.
     """
-    return record_sales([(sale, lines)], user)[0]
+    return record_sales([(sale, lines)], user, from_stock=from_stock)[0]
 
 
-def record_sales(sales: list[tuple[Sale, list[LineInput]]], user) -> list[Sale]:
+def record_sales(sales: list[tuple[Sale, list[LineInput]]], user, *, from_stock=True) -> list[Sale]:
     """Save unsaved sales with their lines, all or none, in one transaction.
 
     Each product's stock row is locked once for all the sales and checked against their total,
@@ -62,9 +64,9 @@ def record_sales(sales: list[tuple[Sale, list[LineInput]]], user) -> list[Sale]:
     try:
         with transaction.atomic():
             all_lines = [line for _sale, lines in sales for line in lines]
-            stocks = take_stock_check(all_lines)
+            stocks = take_stock_check(all_lines) if from_stock else None
             records = save_sales(sales, user)
-            movements = take_from_stock(records, stocks, user)
+            movements = take_from_stock(records, stocks, user) if from_stock else []
             log_created(in_order_of_events(sales, movements), user)
     except IntegrityError as error:  # the same order recorded at the same moment
         for sale, _lines in sales:

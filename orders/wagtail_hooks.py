@@ -19,10 +19,13 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from institutions.models import Institution, InstitutionLogEntry
 from orders.forms import InstitutionProductsForm
 from orders.models import (
+    BuyerConsent,
     Channel,
     Import,
     Inquiry,
     InquiryLine,
+    ProductionOrder,
+    ProductionOrderLine,
     ProductStock,
     Quotation,
     QuotationLine,
@@ -48,7 +51,21 @@ from orders.views.inquiries import (
     InquiryEditView,
     InquiryPermissionHelper,
 )
+from orders.views.production import (
+    BuyerConsentCreateView,
+    BuyerConsentPermissionHelper,
+    DeliverView,
+    DeliveryNoteView,
+    InvoicePdfView,
+    InvoiceView,
+    PaymentView,
+    ProductionOrderButtonHelper,
+    ProductionOrderInspectView,
+    ProductionOrderPermissionHelper,
+    ProgressView,
+)
 from orders.views.quotations import (
+    AcceptView,
     ApproveView,
     PdfView,
     QuotationButtonHelper,
@@ -200,6 +217,8 @@ class InquiryAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
     index_template_name = "orders/index_with_find.html"
     create_view_class = InquiryCreateView
     edit_view_class = InquiryEditView
+    # modeladmin's edit view reads its template from here, not from the view's template_name.
+    edit_template_name = "orders/inquiry_edit.html"
     permission_helper_class = InquiryPermissionHelper
     button_helper_class = InquiryButtonHelper
 
@@ -216,27 +235,10 @@ class InquiryAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
         return ConvertView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
 
-class QuotationAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
-    model = Quotation
-    line_model = QuotationLine
-    menu_label = _("Quotations")
-    menu_icon = "doc-full"
-    list_display = ["__str__", "organisation", "customer_name", "products", "total_rp", "status"]
-    list_filter = ["status", "year"]
-    list_per_page = 50
-    search_fields = ["number", "customer_name", "organisation"]
-    inspect_view_enabled = True
-    inspect_template_name = "orders/quotation_inspect.html"
-    create_view_class = QuotationCreateView
-    edit_view_class = QuotationEditView
-    inspect_view_class = QuotationInspectView
-    permission_helper_class = QuotationPermissionHelper
-    button_helper_class = QuotationButtonHelper
-    action_views = {"approve": ApproveView, "send": SendView, "revise": ReviseView, "pdf": PdfView}
+class ActionViewsAdmin:
+    """A model admin with views of its own for one record each, named in `action_views`."""
 
-    @admin.display(description=_("total (Rp)"), ordering="total")
-    def total_rp(self, quotation):
-        return rupiah(quotation.total)
+    action_views = {}
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + tuple(
@@ -253,6 +255,84 @@ class QuotationAdmin(ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
             return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
         return view
+
+
+class QuotationAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
+    model = Quotation
+    line_model = QuotationLine
+    menu_label = _("Quotations")
+    menu_icon = "doc-full"
+    list_display = ["__str__", "organisation", "customer_name", "products", "total_rp", "status"]
+    list_filter = ["status", "year"]
+    list_per_page = 50
+    search_fields = ["number", "customer_name", "organisation"]
+    inspect_view_enabled = True
+    inspect_template_name = "orders/quotation_inspect.html"
+    create_view_class = QuotationCreateView
+    edit_view_class = QuotationEditView
+    inspect_view_class = QuotationInspectView
+    permission_helper_class = QuotationPermissionHelper
+    button_helper_class = QuotationButtonHelper
+    action_views = {
+        "approve": ApproveView,
+        "send": SendView,
+        "revise": ReviseView,
+        "accept": AcceptView,
+        "pdf": PdfView,
+    }
+
+    @admin.display(description=_("total (Rp)"), ordering="total")
+    def total_rp(self, quotation):
+        return rupiah(quotation.total)
+
+
+class ProductionOrderAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAdmin, ModelAdmin):
+    model = ProductionOrder
+    line_model = ProductionOrderLine
+    menu_label = _("Production orders")
+    menu_icon = "cogs"
+    list_display = [
+        "__str__",
+        "organisation",
+        "products",
+        "promised_date",
+        "completed_on",
+        "total_rp",
+    ]
+    list_filter = ["completed_on"]
+    list_per_page = 50
+    search_fields = ["quotation__number", "customer_name", "organisation"]
+    list_select_related = ["quotation"]
+    inspect_view_enabled = True
+    inspect_template_name = "orders/production_order_inspect.html"
+    inspect_view_class = ProductionOrderInspectView
+    permission_helper_class = ProductionOrderPermissionHelper
+    button_helper_class = ProductionOrderButtonHelper
+    action_views = {
+        "progress": ProgressView,
+        "deliver": DeliverView,
+        "invoice": InvoiceView,
+        "pay": PaymentView,
+        "delivery_note": DeliveryNoteView,
+        "invoice_pdf": InvoicePdfView,
+    }
+
+    @admin.display(description=_("total (Rp)"), ordering="total")
+    def total_rp(self, order):
+        return rupiah(order.total)
+
+
+class BuyerConsentAdmin(InstitutionScopedAdmin, ModelAdmin):
+    """Written consents of buyers to be named on the public site: recorded by the clerk, never
+    changed or deleted (a new letter is a new record)."""
+
+    model = BuyerConsent
+    menu_label = _("Buyers' consents")
+    menu_icon = "doc-full-inverse"
+    list_display = ["organisation", "date", "recorded_by", "recorded_at"]
+    search_fields = ["organisation"]
+    create_view_class = BuyerConsentCreateView
+    permission_helper_class = BuyerConsentPermissionHelper
 
 
 class StockMovementAdmin(InstitutionScopedAdmin, ModelAdmin):
@@ -365,11 +445,13 @@ class OrdersGroup(ModelAdminGroup):
     items = [
         InquiryAdmin,
         QuotationAdmin,
+        ProductionOrderAdmin,
         SaleAdmin,
         StockMovementAdmin,
         ProductStockAdmin,
         ChannelAdmin,
         ImportAdmin,
+        BuyerConsentAdmin,
     ]
 
     def get_submenu_items(self):
@@ -428,4 +510,6 @@ def register_log_actions(actions):
             }
 
     actions.register_action("orders.convert", _("Convert to sale"), _("Converted to a sale"))
+    actions.register_action("orders.deliver", _("Delivery"), _("Delivery recorded"))
+    actions.register_action("orders.paid", _("Payment"), _("Invoice payment recorded"))
     actions.register_action("orders.import", _("Import"), _("Imported an order export"))

@@ -3,6 +3,16 @@
 from orders.models.channels import Channel, ChannelKind
 from orders.models.imports import IMPORT_UNDER_WAY, Import, ImportStatus
 from orders.models.inquiries import Inquiry, InquiryLine, InquiryStatus
+from orders.models.production import (
+    BusinessRecordSettings,
+    BuyerConsent,
+    Delivery,
+    DeliveryLine,
+    Invoice,
+    ProductionOrder,
+    ProductionOrderLine,
+    ProductionProgress,
+)
 from orders.models.quotations import (
     Quotation,
     QuotationCounter,
@@ -18,15 +28,23 @@ __all__ = [
     "IMPORT_UNDER_WAY",
     "MANUAL_KINDS",
     "Channel",
+    "BusinessRecordSettings",
+    "BuyerConsent",
     "ChannelKind",
+    "Delivery",
+    "DeliveryLine",
     "Import",
     "ImportStatus",
     "Inquiry",
     "InquiryLine",
     "InquiryStatus",
+    "Invoice",
     "MovementKind",
     "PaymentStatus",
     "ProductStock",
+    "ProductionOrder",
+    "ProductionOrderLine",
+    "ProductionProgress",
     "Quotation",
     "QuotationCounter",
     "QuotationLine",

@@ -93,24 +93,30 @@ class QuotationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved")
     SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
     SUPERSEDED = "superseded", _("Revised")
 
 
 class QuotationCounter(models.Model):
-    """The last quotation number of an institution in a year, locked while the next one is
-    taken, so that two clerks saving at once never get the same number."""
+    """The last number of a series of letters (quotations, delivery notes, invoices) of an
+    institution in a year, locked while the next one is taken, so that two clerks saving at
+    once never get the same number."""
 
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    # The letters' code in their numbers: SP (surat penawaran), SJ (surat jalan), INV.
+    series = models.CharField(max_length=10, default="SP")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["site", "year"], name="orders_one_counter_per_year")
+            models.UniqueConstraint(
+                fields=["site", "series", "year"], name="orders_one_counter_per_series_year"
+            )
         ]
 
     def __str__(self):
-        return f"{self.year}: {self.last}"
+        return f"{self.series} {self.year}: {self.last}"
 
 
 class Quotation(InstitutionRecord, CustomerFields, ClusterableModel):
@@ -175,6 +181,7 @@ class Quotation(InstitutionRecord, CustomerFields, ClusterableModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, editable=False)
 
     panels = [
         MultiFieldPanel(CustomerFields.panels, heading=_("Buyer")),

@@ -66,9 +66,10 @@ class MovementKind(models.TextChoices):
     RETURN = "return", _("Return")
     VOID = "void", _("Void of a sale")
     ADJUSTMENT = "adjustment", _("Adjustment")
+    RESERVATION = "reservation", _("Reserved for a production order")
 
 
-# What a clerk records by hand; sales and voids make their own movements.
+# What a clerk records by hand; sales, voids and production orders make their own movements.
 MANUAL_KINDS = [MovementKind.INTAKE, MovementKind.RETURN, MovementKind.ADJUSTMENT]
 
 

@@ -29,6 +29,15 @@ class InquiryPermissionHelper(RecordPermissionHelper):
             and user.has_perm("orders.add_sale")
         )
 
+    def user_can_quote_obj(self, user, obj):
+        """Any inquiry of the user's institution may be answered with a quotation, whatever
+        its status: a buyer who bought once may ask for a larger order."""
+        return user.has_perm("orders.add_quotation") and self.user_can_see_obj(user, obj)
+
+
+def quotation_url(inquiry) -> str:
+    return f"{reverse('orders_quotation_modeladmin_create')}?inquiry={inquiry.pk}"
+
 
 class InquiryButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, *args, **kwargs):
@@ -42,10 +51,10 @@ class InquiryButtonHelper(ButtonHelper):
                     "title": _("Record the sale of this inquiry's products"),
                 }
             )
-        if self.request.user.has_perm("orders.add_quotation") and obj.pk:
+        if self.permission_helper.user_can_quote_obj(self.request.user, obj):
             buttons.append(
                 {
-                    "url": f"{reverse('orders_quotation_modeladmin_create')}?inquiry={obj.pk}",
+                    "url": quotation_url(obj),
                     "label": _("Make a quotation"),
                     "classname": "button button-small button-secondary",
                     "title": _("Answer this business inquiry with a quotation letter"),
@@ -75,12 +84,18 @@ class InquiryCreateView(FindProductMixin, OrdersCreateView):
 
 
 class InquiryEditView(OrdersEditView):
-    template_name = "orders/inquiry_edit.html"
+    """Its template (InquiryAdmin's edit template) offers to convert the inquiry and to answer
+    it with a quotation."""
 
     def get_context_data(self, **kwargs):
         kwargs["convert_url"] = (
             self.url_helper.get_action_url("convert", self.instance.pk)
             if self.permission_helper.user_can_convert_obj(self.request.user, self.instance)
+            else None
+        )
+        kwargs["quotation_url"] = (
+            quotation_url(self.instance)
+            if self.permission_helper.user_can_quote_obj(self.request.user, self.instance)
             else None
         )
         return super().get_context_data(**kwargs)

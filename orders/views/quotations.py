@@ -1,5 +1,6 @@
 """Quotations in the admin: made by a clerk (from an inquiry), approved by the head above the
-threshold, sent, revised; read by the institution's managers; printed as a PDF letter.
+threshold, sent, revised, accepted (it becomes a production order); read by the institution's
+managers; printed as a PDF letter.
 
 The rules live in orders/quotations.py; these views only check who may use them and where
 (another institution's quotation is out of reach, whatever its address).
@@ -7,20 +8,23 @@ The rules live in orders/quotations.py; these views only check who may use them 
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
 from institutions.scopes import site_of
-from orders import quotations
+from orders import production, quotations
 from orders.institutions import in_scope, scoped
 from orders.models import Inquiry, QuotationLine, QuotationSettings, QuotationStatus
 from orders.pdf import quotation_pdf
@@ -28,6 +32,7 @@ from orders.views.common import OrdersCreateView, OrdersEditView, RecordPermissi
 
 VALID_FOR_DAYS = 14
 APPROVE_PERMISSION = "orders.approve_quotation"
+ACCEPT_PERMISSION = "orders.add_productionorder"
 
 
 class QuotationPermissionHelper(RecordPermissionHelper):
@@ -52,6 +57,11 @@ class QuotationPermissionHelper(RecordPermissionHelper):
 
     def user_can_revise_obj(self, user, obj):
         return super().user_can_edit_obj(user, obj) and quotations.can_revise(obj)
+
+    def user_can_accept_obj(self, user, obj):
+        return (
+            user.has_perm(ACCEPT_PERMISSION) and in_scope(user, obj) and quotations.can_accept(obj)
+        )
 
 
 class QuotationButtonHelper(ButtonHelper):
@@ -162,6 +172,12 @@ class QuotationInspectView(InspectView):
             actions=actions_for(
                 self.permission_helper, self.url_helper, self.request.user, quotation
             ),
+            accept_url=(
+                self.url_helper.get_action_url("accept", quotation.pk)
+                if self.permission_helper.user_can_accept_obj(self.request.user, quotation)
+                else None
+            ),
+            order=getattr(quotation, "production_order", None),
         )
         return super().get_context_data(**kwargs)
 
@@ -187,7 +203,11 @@ class QuotationActionView(InstanceSpecificView):
             quotation = self.instance
         else:
             messages.success(request, self.success_message() % {"quotation": quotation})
+            return redirect(self.success_url(quotation))
         return redirect(self.url_helper.get_action_url("inspect", quotation.pk))
+
+    def success_url(self, quotation):
+        return self.url_helper.get_action_url("inspect", quotation.pk)
 
 
 class ApproveView(QuotationActionView):
@@ -220,6 +240,30 @@ class ReviseView(QuotationActionView):
 
     def success_message(self):
         return _("%(quotation)s made: the earlier version is kept as it was.")
+
+
+class AcceptForm(forms.Form):
+    promised_date = forms.DateField(label=gettext_lazy("promised delivery date"))
+
+
+class AcceptView(QuotationActionView):
+    """The buyer accepted the quotation: it becomes a production order, with the delivery date
+    the institution promised."""
+
+    check = "user_can_accept_obj"
+
+    def perform(self, user):
+        form = AcceptForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Give the promised delivery date."))
+        self.order = production.accept(self.instance, form.cleaned_data["promised_date"], user)
+        return self.instance
+
+    def success_message(self):
+        return _("Quotation %(quotation)s accepted: its production order is open.")
+
+    def success_url(self, quotation):
+        return reverse("orders_productionorder_modeladmin_inspect", args=(self.order.pk,))
 
 
 class PdfView(InstanceSpecificView):

@@ -10,8 +10,17 @@ from django.utils import translation
 
 from wagtail.users.models import UserProfile
 
-from cms.models import Availability
-from orders.models import Channel, MovementKind, ProductStock, Sale, ShareSettings, WorkshopShare
+from cms.models import Availability, InstitutionSettings
+from cms.models.pages.product import PriceTier
+from orders.models import (
+    Channel,
+    MovementKind,
+    ProductStock,
+    QuotationSettings,
+    Sale,
+    ShareSettings,
+    WorkshopShare,
+)
 from orders.recording import LineInput, record_sale, void_sale
 from orders.stock import record_movement
 from tests.factories import ProductPageFactory, WorkshopPageFactory
@@ -50,6 +59,38 @@ def make_product(catalog, workshop, category):
 @pytest.fixture
 def batik(make_product):
     return make_product("BTK-001", stock=5, price=150000, title="Batik Tulis Parang")
+
+
+@pytest.fixture
+def letterhead(home):
+    """The institution's name, address and head on its letters; approval above Rp 5.000.000."""
+    site = home.get_site()
+    institution = InstitutionSettings.for_site(site)
+    institution.institution_name = "Lapas Kelas I Contoh"
+    institution.address = "Jl. Contoh No. 1, Bandung"
+    institution.save()
+    settings = QuotationSettings.for_site(site)
+    settings.institution_code = "LPC"
+    settings.head_name = "Dra. Siti Rahmawati"
+    settings.head_position = "Kepala Lapas Kelas I Contoh"
+    settings.approval_threshold = 5_000_000
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def sandals(make_product):
+    """Hotel sandals: Rp 25.000 each, Rp 20.000 from 100, Rp 18.500 from 500."""
+    return make_product(
+        "SDL-001",
+        price=25000,
+        title="Sandal Hotel",
+        unit="pasang",
+        price_tiers=[
+            PriceTier(minimum_quantity=100, unit_price=20000),
+            PriceTier(minimum_quantity=500, unit_price=18500),
+        ],
+    )
 
 
 @pytest.fixture

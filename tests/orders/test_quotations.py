@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.models import InstitutionSettings
-from cms.models.pages.product import PriceTier
 from institutions.models import Role
 from orders.models import Inquiry, InquiryLine, Quotation, QuotationSettings, QuotationStatus
 from orders.money import terbilang
@@ -23,37 +21,6 @@ from tests.orders.conftest import logged_in_english
 
 QUOTATIONS = "/admin/orders/quotation/"
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def letterhead(home):
-    site = home.get_site()
-    institution = InstitutionSettings.for_site(site)
-    institution.institution_name = "Lapas Kelas I Contoh"
-    institution.address = "Jl. Contoh No. 1, Bandung"
-    institution.save()
-    settings = QuotationSettings.for_site(site)
-    settings.institution_code = "LPC"
-    settings.head_name = "Dra. Siti Rahmawati"
-    settings.head_position = "Kepala Lapas Kelas I Contoh"
-    settings.approval_threshold = 5_000_000
-    settings.save()
-    return settings
-
-
-@pytest.fixture
-def sandals(make_product):
-    """Hotel sandals: Rp 25.000 each, Rp 20.000 from 100, Rp 18.500 from 500."""
-    return make_product(
-        "SDL-001",
-        price=25000,
-        title="Sandal Hotel",
-        unit="pasang",
-        price_tiers=[
-            PriceTier(minimum_quantity=100, unit_price=20000),
-            PriceTier(minimum_quantity=500, unit_price=18500),
-        ],
-    )
 
 
 @pytest.fixture

@@ -1,0 +1,327 @@
+"""Production orders through the admin, each step by the role that does it: the clerk records
+that the buyer accepted a quotation (stock is reserved, the rest made to order), the workshop's
+manager records what was made, the clerk delivers in parts (each delivery a sale with its premi
+and PNBP shares, never more than was ordered), makes the invoice and records its payment. The
+letters are PDFs whose text says the numbers and the amounts in words. Staff of another
+institution find none of it, whatever address they forge."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from django.utils import timezone
+
+from cms.models import Availability, ProductPage
+from institutions.models import Role
+from orders.models import (
+    ChannelKind,
+    Delivery,
+    Inquiry,
+    InquiryLine,
+    InquiryStatus,
+    MovementKind,
+    PaymentStatus,
+    ProductionOrder,
+    ProductStock,
+    QuotationStatus,
+    Sale,
+    ShareSettings,
+    StockMovement,
+)
+from orders.money import terbilang
+from tests.orders.conftest import logged_in_english
+from tests.orders.test_quotations import QUOTATIONS, action, is_refused, make_quotation, pdf_text
+
+ORDERS = "/admin/orders/productionorder/"
+YEAR = timezone.localdate().year
+PROMISED = timezone.localdate() + timedelta(days=21)
+
+
+@pytest.fixture
+def towels(make_product):
+    """Hotel towels, 120 in stock, Rp 20.000 each (no tiers)."""
+    return make_product("HDK-001", stock=120, price=20000, title="Handuk Hotel", unit="lembar")
+
+
+@pytest.fixture
+def shares(home):
+    settings = ShareSettings.for_site(home.get_site())
+    settings.premi_percent, settings.pnbp_percent = Decimal("15"), Decimal("20")
+    settings.save()
+    return settings
+
+
+def accept(client, quotation, promised=PROMISED):
+    return client.post(
+        f"{QUOTATIONS}accept/{quotation.pk}/", {"promised_date": promised.isoformat()}
+    )
+
+
+def sent_quotation(client, *lines):
+    quotation = make_quotation(client, *lines)
+    action(client, quotation, "send")
+    return quotation
+
+
+@pytest.fixture
+def order(clerk_client, towels, batik, letterhead):
+    """300 towels (120 in stock) and 2 batik (5 in stock): Rp 6.300.000, approved by nobody
+    since the test sends it at a threshold raised for it."""
+    letterhead.approval_threshold = 100_000_000
+    letterhead.save()
+    quotation = sent_quotation(clerk_client, (towels, 300, ""), (batik, 2, ""))
+    response = accept(clerk_client, quotation)
+    order = ProductionOrder.objects.get(quotation=quotation)
+    assert response.url == f"{ORDERS}inspect/{order.pk}/"
+    return order
+
+
+def record_progress(client, order, product, quantity, day=None):
+    line = order.lines.get(product=product)
+    return client.post(
+        f"{ORDERS}progress/{order.pk}/",
+        {"line": line.pk, "quantity": quantity, "date": (day or timezone.localdate()).isoformat()},
+    )
+
+
+def deliver(client, order, quantities, day=None):
+    data = {"date": (day or timezone.localdate()).isoformat()}
+    for product, quantity in quantities.items():
+        data[f"quantity-{order.lines.get(product=product).pk}"] = quantity
+    return client.post(f"{ORDERS}deliver/{order.pk}/", data)
+
+
+def shown_messages(client, response) -> str:
+    return client.get(response.url).content.decode()
+
+
+def lines_of(order):
+    return {
+        line.product.code: (line.quantity, line.reserved, line.made, line.delivered)
+        for line in order.lines.select_related("product")
+    }
+
+
+# Accepting a quotation
+
+
+def test_an_accepted_quotation_becomes_an_order_reserving_only_what_is_in_stock(
+    order, towels, batik
+):
+    order.quotation.refresh_from_db()
+
+    assert order.quotation.status == QuotationStatus.ACCEPTED
+    assert order.promised_date == PROMISED
+    assert order.total == 300 * 20000 + 2 * 150000
+    assert (order.organisation, order.created_by.username) == ("Hotel Santika", "clerk")
+    # (ordered, reserved, made, delivered): the 180 towels stock lacks are made to order.
+    assert lines_of(order) == {"HDK-001": (300, 120, 0, 0), "BTK-001": (2, 2, 0, 0)}
+    assert ProductStock.objects.get(product=towels).quantity == 0
+    assert ProductStock.objects.get(product=batik).quantity == 3
+    reservations = StockMovement.objects.filter(kind=MovementKind.RESERVATION)
+    assert sorted(reservations.values_list("quantity", flat=True)) == [-120, -2]
+    # Reserved to the last one, the towels show as sold out to the public.
+    assert ProductPage.objects.get(pk=towels.pk).availability == Availability.SOLD_OUT
+
+
+def test_a_quotation_past_its_validity_cannot_be_accepted(clerk_client, towels, letterhead):
+    quotation = sent_quotation(clerk_client, (towels, 10, ""))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    type(quotation).objects.filter(pk=quotation.pk).update(valid_until=yesterday)
+
+    response = accept(clerk_client, quotation)
+
+    assert "can no longer be accepted" in shown_messages(clerk_client, response)
+    assert not ProductionOrder.objects.exists()
+    quotation.refresh_from_db()
+    assert quotation.status == QuotationStatus.SENT
+    assert ProductStock.objects.get(product=towels).quantity == 120
+
+
+def test_only_a_sent_quotation_is_accepted_and_only_once(clerk_client, towels, letterhead):
+    draft = make_quotation(clerk_client, (towels, 10, ""))
+    sent = sent_quotation(clerk_client, (towels, 10, ""))
+
+    refused_draft = accept(clerk_client, draft)
+    accept(clerk_client, sent)
+    accepted_twice = accept(clerk_client, sent)
+
+    assert is_refused(refused_draft) and is_refused(accepted_twice)
+    assert ProductionOrder.objects.count() == 1
+    assert ProductStock.objects.get(product=towels).quantity == 110
+
+
+# Production progress, by the workshop's manager
+
+
+def test_the_manager_records_what_was_made_never_more_than_is_left(
+    client, clerk_client, order, towels, manager
+):
+    manager_client = logged_in_english(client.__class__(), manager)
+
+    record_progress(manager_client, order, towels, 100, date(YEAR, 1, 5))
+    too_many = record_progress(manager_client, order, towels, 81)
+    by_the_clerk = record_progress(clerk_client, order, towels, 1)
+
+    assert "80 left to make" in shown_messages(manager_client, too_many)
+    assert is_refused(by_the_clerk)
+    assert lines_of(order)["HDK-001"] == (300, 120, 100, 0)
+    page = manager_client.get(f"{ORDERS}inspect/{order.pk}/").content.decode()
+    assert "100 × HDK-001" in page
+
+
+# Deliveries
+
+
+def test_partial_deliveries_are_sales_with_their_shares_until_the_order_is_complete(
+    client, order, towels, batik, manager, clerk_client, shares
+):
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 180)
+
+    deliver(clerk_client, order, {towels: 200}, date(YEAR, 1, 10))
+    order.refresh_from_db()
+    assert order.completed_on is None
+    deliver(clerk_client, order, {towels: 100, batik: 2}, date(YEAR, 1, 12))
+
+    order.refresh_from_db()
+    first, second = Delivery.objects.filter(order=order).order_by("pk")
+    assert [first.number, second.number] == [f"001/SJ/LPC/{YEAR}", f"002/SJ/LPC/{YEAR}"]
+    assert order.completed_on == date(YEAR, 1, 12)
+    assert lines_of(order) == {"HDK-001": (300, 120, 180, 300), "BTK-001": (2, 2, 0, 2)}
+    sale = first.sale
+    [line] = sale.lines.all()
+    assert sale.channel.kind == ChannelKind.DIRECT
+    assert (sale.organisation, sale.external_reference) == ("Hotel Santika", first.number)
+    assert sale.payment_status == PaymentStatus.UNPAID
+    assert (line.quantity, line.unit_price, line.net) == (200, 20000, 4_000_000)
+    assert (line.premi, line.pnbp) == (600_000, 800_000)  # 15% and 20%, as for any sale
+    assert second.sale.total_net == 100 * 20000 + 2 * 150000
+    # Delivered goods were reserved or made for the order: the stock is not taken twice.
+    assert ProductStock.objects.get(product=towels).quantity == 0
+    assert ProductStock.objects.get(product=batik).quantity == 3
+    assert not StockMovement.objects.filter(kind=MovementKind.SALE).exists()
+
+
+def test_delivering_more_than_was_ordered_is_refused(
+    client, clerk_client, order, towels, batik, manager
+):
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 180)
+    deliver(clerk_client, order, {batik: 1})
+
+    refused = deliver(clerk_client, order, {towels: 10, batik: 2})
+
+    assert "would deliver more than was ordered" in shown_messages(clerk_client, refused)
+    assert lines_of(order) == {"HDK-001": (300, 120, 180, 0), "BTK-001": (2, 2, 0, 1)}
+    assert Sale.objects.count() == 1 and Delivery.objects.count() == 1
+
+
+def test_what_is_not_made_yet_cannot_be_delivered(clerk_client, order, towels):
+    refused = deliver(clerk_client, order, {towels: 121})
+
+    assert "record the production first" in shown_messages(clerk_client, refused)
+    assert not Sale.objects.exists()
+
+
+def test_the_delivery_note_lists_what_was_delivered(clerk_client, order, towels):
+    deliver(clerk_client, order, {towels: 120}, date(YEAR, 2, 3))
+    delivery = Delivery.objects.get()
+
+    text = pdf_text(
+        clerk_client.get(f"{ORDERS}delivery_note/{order.pk}/", {"delivery": delivery.pk})
+    )
+
+    assert "SURAT JALAN" in text and f"001/SJ/LPC/{YEAR}" in text
+    assert "HDK-001" in text and "120 lembar" in text
+    assert "Hotel Santika" in text and "Lapas Kelas I Contoh" in text
+
+
+# The invoice
+
+
+def test_the_invoice_is_numbered_says_its_total_in_words_and_its_payment_pays_the_sales(
+    clerk_client, order, towels, batik
+):
+    deliver(clerk_client, order, {towels: 120, batik: 2})
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")  # sent twice: still one invoice
+
+    order.refresh_from_db()
+    invoice = order.invoice
+    text = pdf_text(clerk_client.get(f"{ORDERS}invoice_pdf/{order.pk}/"))
+    assert invoice.number == f"001/INV/LPC/{YEAR}"
+    assert invoice.total == 6_300_000
+    assert "Rp 6.300.000" in text
+    assert f"{terbilang(6_300_000)} rupiah" in text
+    assert "enam juta tiga ratus ribu rupiah" in text
+    assert "LUNAS" not in text
+
+    clerk_client.post(
+        f"{ORDERS}pay/{order.pk}/", {"paid_on": f"{YEAR}-02-10", "reference": "TRF 123"}
+    )
+
+    invoice.refresh_from_db()
+    assert (invoice.paid_on, invoice.payment_reference) == (date(YEAR, 2, 10), "TRF 123")
+    assert set(Sale.objects.values_list("payment_status", flat=True)) == {PaymentStatus.PAID}
+    assert "LUNAS" in pdf_text(clerk_client.get(f"{ORDERS}invoice_pdf/{order.pk}/"))
+
+
+def test_a_manager_reads_the_order_but_neither_delivers_nor_invoices(
+    client, order, towels, manager
+):
+    manager_client = logged_in_english(client.__class__(), manager)
+
+    assert manager_client.get(f"{ORDERS}inspect/{order.pk}/").status_code == 200
+    assert is_refused(deliver(manager_client, order, {towels: 1}))
+    assert is_refused(manager_client.post(f"{ORDERS}invoice/{order.pk}/"))
+    assert not Sale.objects.exists() and not hasattr(order, "invoice")
+
+
+# Another institution
+
+
+def test_another_institutions_clerk_finds_no_order_delivery_or_invoice(
+    client, clerk_client, order, towels, bandung, member_of
+):
+    deliver(clerk_client, order, {towels: 10})
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+    delivery = Delivery.objects.get()
+    their_clerk = logged_in_english(client.__class__(), member_of(bandung, Role.CLERK, "cb"))
+    line = order.lines.get(product=towels)
+
+    forged = [
+        their_clerk.get(f"{ORDERS}inspect/{order.pk}/"),
+        their_clerk.post(
+            f"{ORDERS}deliver/{order.pk}/", {"date": "2026-01-01", f"quantity-{line.pk}": 5}
+        ),
+        their_clerk.post(f"{ORDERS}invoice/{order.pk}/"),
+        their_clerk.post(f"{ORDERS}pay/{order.pk}/", {"paid_on": "2026-01-01"}),
+        their_clerk.get(f"{ORDERS}delivery_note/{order.pk}/", {"delivery": delivery.pk}),
+        their_clerk.get(f"{ORDERS}invoice_pdf/{order.pk}/"),
+    ]
+
+    assert [response.status_code for response in forged] == [404] * len(forged)
+    assert str(order) not in their_clerk.get(ORDERS).content.decode()
+    assert Delivery.objects.count() == 1
+    assert order.lines.get(product=towels).delivered == 10
+    assert order.invoice.paid_on is None
+
+
+# Quotations from every inquiry
+
+
+def test_every_inquiry_offers_to_make_a_quotation(clerk_client, home, batik, whatsapp):
+    inquiries = []
+    for status in (InquiryStatus.NEW, InquiryStatus.ANSWERED, InquiryStatus.LOST):
+        inquiry = Inquiry.objects.create(site=home.get_site(), channel=whatsapp, status=status)
+        InquiryLine.objects.create(inquiry=inquiry, product=batik, quantity=1)
+        inquiries.append(inquiry)
+
+    listing = clerk_client.get("/admin/orders/inquiry/").content.decode()
+
+    for inquiry in inquiries:
+        link = f"{QUOTATIONS}create/?inquiry={inquiry.pk}"
+        assert link in listing
+        assert (
+            link in clerk_client.get(f"/admin/orders/inquiry/edit/{inquiry.pk}/").content.decode()
+        )
