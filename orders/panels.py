@@ -15,6 +15,7 @@ from wagtail.admin.ui.components import Component
 from cms.models import ProductPage
 from institutions.scopes import site_of
 from orders.models import Inquiry, InquiryStatus, ProductStock, Sale, StockMovement
+from orders.reliability import business_record
 from orders.reports import month_lines, month_range, month_sales
 from orders.stock import MADE_AFTER_ORDER
 from orders.views.reports import REPORT_PERMISSION
@@ -50,6 +51,7 @@ class OrdersPanel(Component):
             "open_inquiries": Inquiry.objects.filter(site=self.site, status__in=OPEN).count(),
             "low_stock": low_stock(self.site),
             "chart": daily_chart(sales, first, last),
+            "business": business_record(self.site, today=today),
         }
 
 

@@ -42,6 +42,7 @@ from orders.models import (
 )
 from orders.quotations import can_accept, next_number
 from orders.recording import LineInput, record_sale
+from orders.reliability import rebuild_public_record
 from orders.stock import lock_stock, move
 
 DELIVERY_NOTES = "SJ"
@@ -179,6 +180,7 @@ def deliver(order: ProductionOrder, quantities: dict[int, int], date, user) -> D
     if all(line.delivered == line.quantity for line in lines.values()):
         order.completed_on = date
         order.save(update_fields=["completed_on"])
+        rebuild_public_record(order.site, reason=f"business order delivered: {order}")
     log(order, "orders.deliver", user=user, data={"delivery": delivery.number})
     return delivery
 

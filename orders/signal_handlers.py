@@ -1,7 +1,9 @@
-"""Keep a product's public availability in step with its stock when an editor publishes it, and
-mark an import failed when the worker importing it stopped."""
+"""Keep a product's public availability in step with its stock when an editor publishes it,
+mark an import failed when the worker importing it stopped, and re-bake the workshop pages when
+a buyer gives or withdraws its consent to be named on them."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published
 
@@ -24,8 +26,20 @@ def on_task_interrupted(sender, task_path, args, kwargs, **extra):
         run.interrupted(*args, **kwargs)
 
 
+def on_consent_changed(sender, instance, **kwargs):
+    from orders.reliability import rebuild_public_record
+
+    rebuild_public_record(instance.site, reason=f"buyer's consent: {instance.organisation}")
+
+
 def register_signal_handlers():
     page_published.connect(
         on_product_published, sender=ProductPage, dispatch_uid="orders-product-published"
     )
     task_interrupted.connect(on_task_interrupted, dispatch_uid="orders-task-interrupted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_consent_changed,
+            sender="orders.BuyerConsent",
+            dispatch_uid=f"orders-consent-{signal}",
+        )

@@ -35,6 +35,7 @@ from orders.models import (
 )
 from orders.money import rupiah
 from orders.panels import orders_panel_for
+from orders.reliability import public_lines
 from orders.reports import month_range, parse_month
 from orders.views.choosers import product_chooser_viewset
 from orders.views.common import (
@@ -480,6 +481,13 @@ def add_orders_panel(request, panels):
     panel = orders_panel_for(request)
     if panel:
         panels.append(panel)
+
+
+@hooks.register("workshop_public_lines")
+def business_record_of_workshop(workshop):
+    """The workshop's record of business orders on its public page, when the head chose to
+    show it (orders/reliability.py)."""
+    return public_lines(workshop.get_site(), workshop)
 
 
 @hooks.register("register_log_actions")

@@ -40,9 +40,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import PageLogEntry, Site, TaskState
 
-from cms.models import InstitutionSettings, ProductPage
+from cms.models import InstitutionSettings, ProductPage, WorkshopPage
 from institutions.scopes import site_of
 from orders.models import MovementKind, StockMovement
+from orders.reliability import BusinessRecord, business_record
 from orders.reports import (
     COLUMN_LABELS,
     MonthlyReport,
@@ -119,6 +120,7 @@ class AccountabilityReport:
     stock: list[StockRow]
     funnel: FunnelReport
     health: CatalogHealth
+    business: list[tuple[str, BusinessRecord]]  # the institution's, then each workshop's
 
     @property
     def label(self) -> str:
@@ -136,7 +138,19 @@ def accountability_report(month: date, site: Site) -> AccountabilityReport:
         stock=stock_movements(site, month, start, end),
         funnel=funnel_report(month, site),
         health=check_catalog_health(site),
+        business=business_records(site, month_range(month)[1]),
     )
+
+
+def business_records(site, last_day) -> list[tuple[str, BusinessRecord]]:
+    """The record of business orders in the 12 months up to the month's last day, of the
+    institution and of each workshop that delivered one (orders/reliability.py)."""
+    records = [(_("All workshops"), business_record(site, today=last_day))]
+    for workshop in WorkshopPage.objects.descendant_of(site.root_page).order_by("path"):
+        record = business_record(site, workshop=workshop, today=last_day)
+        if record.delivered:
+            records.append((workshop.title, record))
+    return records
 
 
 def report_zone():
@@ -228,6 +242,7 @@ def sections(report: AccountabilityReport) -> list[tuple[str, list[list]]]:
         (_("Sales by workshop"), list(sales_rows(report.sales, "workshop"))),
         (_("Sales by channel"), list(sales_rows(report.sales, "channel"))),
         (_("Stock movements"), list(stock_rows(report.stock))),
+        (_("Business orders, last 12 months"), business_rows(report.business)),
         (_("Catalog health"), list(health_rows(report.health))),
         (_("What sells, by channel"), list(route_rows(report.funnel))),
         (_("What sells, by product"), list(product_rows(report.funnel))),
@@ -332,6 +347,26 @@ def stock_rows(stock):
     for row in stock:
         amounts = [row.by_kind.get(kind, 0) for kind, _label in MovementKind.choices]
         yield [row.code, row.name, *amounts, row.change]
+
+
+def business_rows(records):
+    heading = [
+        _("Workshop"),
+        _("Orders delivered"),
+        _("On time (%)"),
+        _("Average delay (days)"),
+        _("Repeat buyers"),
+    ]
+    return [heading] + [
+        [
+            name,
+            record.delivered,
+            record.on_time_percent if record.delivered else "",
+            record.average_delay_days,
+            record.repeat_buyers,
+        ]
+        for name, record in records
+    ]
 
 
 def health_rows(health):

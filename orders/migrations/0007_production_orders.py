@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                     "show_on_public_site",
                     models.BooleanField(
                         default=False,
-                        help_text="One line per workshop, e.g. “42 business orders delivered, 95% on time, last 12 months”. Buyers are named only with their written consent.",
+                        help_text="One line per workshop: its business orders delivered over the last 12 months and the share delivered on time. Buyers are named only with their written consent.",
                         verbose_name="show the business order record on the workshop pages",
                     ),
                 ),

@@ -189,8 +189,8 @@ class BusinessRecordSettings(BaseSiteSetting):
         _("show the business order record on the workshop pages"),
         default=False,
         help_text=_(
-            "One line per workshop, e.g. “42 business orders delivered, 95% on time, last 12 "
-            "months”. Buyers are named only with their written consent."
+            "One line per workshop: its business orders delivered over the last 12 months and "
+            "the share delivered on time. Buyers are named only with their written consent."
         ),
     )
 

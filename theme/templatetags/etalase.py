@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.images.templatetags.wagtailimages_tags import ImageNode, PictureNode
 from wagtail.models import Site
 
@@ -156,3 +157,11 @@ def site_menu(context):
         return []
     menu = site.root_page.get_children().filter(show_in_menus=True)
     return site_wide_value("menu", lambda: list(visible(menu).order_by("path")))
+
+
+@register.simple_tag
+def workshop_public_lines(workshop) -> list[str]:
+    """Sentences other apps add to a workshop's public page through the
+    ``workshop_public_lines`` hook (orders: its record of business orders), since the theme
+    imports no app above it. Each hook takes the workshop page and returns a list of strings."""
+    return [line for hook in hooks.get_hooks("workshop_public_lines") for line in hook(workshop)]
