@@ -60,7 +60,6 @@ from orders.views.production import (
     InvoicePdfView,
     InvoiceView,
     PaymentView,
-    ProductionOrderButtonHelper,
     ProductionOrderInspectView,
     ProductionOrderPermissionHelper,
     ProgressView,
@@ -308,7 +307,6 @@ class ProductionOrderAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAd
     inspect_template_name = "orders/production_order_inspect.html"
     inspect_view_class = ProductionOrderInspectView
     permission_helper_class = ProductionOrderPermissionHelper
-    button_helper_class = ProductionOrderButtonHelper
     action_views = {
         "progress": ProgressView,
         "deliver": DeliverView,

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
 from institutions.scopes import site_of
@@ -60,21 +59,6 @@ class ProductionOrderPermissionHelper(RecordPermissionHelper):
     def user_can_record_payment(self, user, obj):
         invoice = getattr(obj, "invoice", None)
         return user.has_perm(PAYMENT_PERMISSION) and invoice is not None and not invoice.paid_on
-
-
-class ProductionOrderButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, *args, **kwargs):
-        buttons = super().get_buttons_for_obj(obj, *args, **kwargs)
-        if self.permission_helper.user_can_inspect_obj(self.request.user, obj):
-            buttons.append(
-                {
-                    "url": self.url_helper.get_action_url("inspect", obj.pk),
-                    "label": _("Open"),
-                    "classname": "button button-small button-secondary",
-                    "title": _("Progress, deliveries and invoice of this order"),
-                }
-            )
-        return buttons
 
 
 class InInstitutionMixin:

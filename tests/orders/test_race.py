@@ -1,6 +1,8 @@
-"""Two clerks sell the last item at the same moment: exactly one succeeds (PostgreSQL)."""
+"""Two clerks sell the last item at the same moment: exactly one succeeds; two orders reserve
+the same stock at once: never more than is on hand (PostgreSQL)."""
 
 import threading
+from datetime import date
 
 import pytest
 
@@ -9,7 +11,17 @@ from django.db import connection, connections, transaction
 from django.utils import translation
 
 from cms.models import Availability
-from orders.models import Channel, MovementKind, ProductStock, Sale
+from orders import production
+from orders.models import (
+    Channel,
+    MovementKind,
+    ProductionOrderLine,
+    ProductStock,
+    Quotation,
+    QuotationLine,
+    QuotationStatus,
+    Sale,
+)
 from orders.quotations import next_number
 from orders.recording import LineInput, record_sale
 from orders.stock import record_movement
@@ -111,3 +123,56 @@ def test_two_quotations_numbered_at_once_get_different_numbers():
         thread.join()
 
     assert sorted(numbered.values()) == ["002/SP/LAPAS/2031", "003/SP/LAPAS/2031"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite locks the whole database; the row lock is proven on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_orders_accepted_at_once_never_reserve_more_than_is_on_hand(django_user_model):
+    """Two buyers accept quotations for the same product, 3 in stock, 2 each: the first order
+    reserves 2, the second the 1 left (and makes the rest), never 4 of 3."""
+    home = home_on_a_flushed_database()
+    product = ProductPageFactory(
+        parent=CatalogIndexPageFactory(parent=home),
+        workshop=WorkshopPageFactory(parent=WorkshopIndexPageFactory(parent=home)),
+        category=CategoryFactory(),
+        code="SDL-001",
+        availability=Availability.READY_STOCK,
+        with_photo=False,
+    )
+    record_movement(product, 3, MovementKind.INTAKE, None)
+    clerk = django_user_model.objects.create_user("clerk")
+    quotations = []
+    for number in ("001/SP/LAPAS/2026", "002/SP/LAPAS/2026"):
+        quotation = Quotation.objects.create(
+            site=home.get_site(),
+            number=number,
+            year=2026,
+            date=date(2026, 1, 5),
+            lead_time="3 minggu",
+            valid_until=date(2099, 1, 1),
+            payment_terms="DP 50%",
+            status=QuotationStatus.SENT,
+        )
+        QuotationLine.objects.create(quotation=quotation, product=product, quantity=2)
+        quotations.append(quotation)
+    start = threading.Barrier(2)
+
+    def accept(quotation):
+        try:
+            start.wait()
+            production.accept(quotation, date(2026, 2, 1), clerk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(quotation,)) for quotation in quotations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    reserved = sorted(ProductionOrderLine.objects.values_list("reserved", flat=True))
+    assert reserved == [1, 2]
+    assert ProductStock.objects.get(product=product).quantity == 0

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone, translation
 
 from cms.models import WorkshopPage
+from institutions.models import Role
 from orders.models import (
     BusinessRecordSettings,
     BuyerConsent,
@@ -24,9 +25,12 @@ from oversight.accountability import accountability_report, sections
 from sitegen.bake import bake
 from sitegen.models import RebuildRequest
 from tests.factories import WorkshopPageFactory
+from tests.orders.conftest import logged_in_english
+from tests.orders.test_quotations import is_refused
 from tests.sitegen.helpers import publish
 
 TODAY = date(2026, 6, 30)
+CONSENTS = "/admin/orders/buyerconsent/"
 
 
 @pytest.fixture
@@ -211,3 +215,19 @@ def test_a_consent_or_an_order_delivered_in_full_rebuilds_the_workshop_pages(
     assert after_consent == workshops
     assert after_partial_delivery == set()
     assert workshop_pages_to_rebuild() == workshops
+
+
+def test_a_clerk_records_a_consent_that_another_institution_cannot_see_or_withdraw(
+    clerk_client, client, home, bandung, member_of
+):
+    response = clerk_client.post(
+        CONSENTS + "create/", {"organisation": "Hotel Santika", "date": "2026-01-05"}
+    )
+    consent = BuyerConsent.objects.get()
+    their_clerk = logged_in_english(client.__class__(), member_of(bandung, Role.CLERK, "cb"))
+
+    assert response.status_code == 302
+    assert (consent.site, consent.recorded_by.username) == (home.get_site(), "clerk")
+    assert "Hotel Santika" not in their_clerk.get(CONSENTS).content.decode()
+    assert is_refused(their_clerk.post(f"{CONSENTS}delete/{consent.pk}/"))
+    assert BuyerConsent.objects.filter(pk=consent.pk).exists()

@@ -51,8 +51,31 @@ def test_clerks_make_quotations_the_head_approves_and_managers_read_them(db):
     assert settings.filter(permission__codename="change_quotationsettings").exists()
 
 
-def test_managers_only_read_quotations_officers_get_nothing_and_nobody_deletes(db):
-    assert orders_permissions("Manager") == {"view_quotation"}
+def test_managers_read_quotations_and_orders_officers_get_nothing_and_nobody_deletes(db):
+    assert orders_permissions("Manager") == {
+        "view_quotation",
+        "view_productionorder",
+        "record_progress",
+    }
     assert orders_permissions("Officer") == set()
+    # A buyer withdraws its consent to be named publicly: its record goes (the log keeps it).
+    deletable = {"delete_buyerconsent"}
     for role in ("Clerk", "Head", "Manager"):
-        assert not {codename for codename in orders_permissions(role) if "delete" in codename}
+        deleted = {codename for codename in orders_permissions(role) if "delete" in codename}
+        assert deleted <= deletable
+
+
+def test_clerks_deliver_and_invoice_orders_the_head_chooses_to_show_the_record(db):
+    clerk, head = orders_permissions("Clerk"), orders_permissions("Head")
+    assert {
+        "add_productionorder",
+        "view_productionorder",
+        "record_delivery",
+        "record_payment",
+        "add_buyerconsent",
+    } <= clerk
+    assert "record_progress" not in clerk
+    assert head & {"record_delivery", "record_payment", "record_progress"} == set()
+    assert {"view_productionorder", "view_buyerconsent"} <= head
+    settings = GroupSitePermission.objects.filter(group__name="Head", site__is_default_site=True)
+    assert settings.filter(permission__codename="change_businessrecordsettings").exists()
