@@ -157,6 +157,14 @@ def member_of(django_user_model):
     return make
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite database migrated once for the session, for the tests of real processes to copy."""
+    from tests.worker_processes import migrated_sqlite_database
+
+    return migrated_sqlite_database(tmp_path_factory.mktemp("migrated"))
+
+
 def free_port() -> int:
     """A port nothing listens on (the OS picks a free one; we close it at once)."""
     with socket.socket() as probe:

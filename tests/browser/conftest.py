@@ -15,6 +15,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
+
+from cms.demo.seed import DemoSeeder, SeedReport, reset_demo_logins
+from orders.demo import seed_orders
 from sitegen.management.commands.serve_site import BuildFolderHandler
 
 CHROMIUM = "/usr/bin/chromium"
@@ -132,12 +138,40 @@ def served(build):
         server.server_close()
 
 
+# The background tasks of the sites, left waiting: `seed_demo` enqueues a rendition task per
+# uploaded photo, which a worker runs later; the admin makes any rendition it shows on demand.
+TASKS_LEFT_WAITING = {
+    **settings.TASKS,
+    "sitegen": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []},
+}
+
+
+def seed_demo_in_test_database(with_orders=False):
+    """The demo catalog (and its orders) as `seed_demo` makes it, in the test's own database.
+    Returns its report and the demo's users by username, each with the password "x" for the
+    `login` fixture."""
+    report = SeedReport()
+    with override_settings(SITEGEN_AUTO_PUBLISH=False, TASKS=TASKS_LEFT_WAITING):
+        logins = reset_demo_logins()
+        DemoSeeder(seed=1).run(report)
+        if with_orders:
+            seed_orders(seed=1)
+    users = {}
+    for user in get_user_model().objects.filter(username__in=logins):
+        user.set_password("x")
+        user.save()
+        users[user.username] = user
+    return report, users
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory):
-    """The demo catalog, seeded and baked by the real commands in a folder of its own (SQLite),
-    served on 127.0.0.1 the way a static host serves it. Yields (base URL, build folder)."""
+def demo_site(tmp_path_factory, migrated_sqlite):
+    """The demo catalog, seeded and baked by the real commands in a folder of its own (a copy
+    of the migrated SQLite file), served on 127.0.0.1 the way a static host serves it. Yields
+    (base URL, build folder)."""
     var_dir = tmp_path_factory.mktemp("demo-site")
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["bake"]):
+    shutil.copyfile(migrated_sqlite, var_dir / migrated_sqlite.name)
+    for command in (["seed_demo"], ["bake"]):
         run_demo_command(var_dir, *command)
     build = var_dir / "build"
     with served(build) as url:

@@ -12,13 +12,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from django.test.utils import override_settings
 from django.urls import reverse
 
-from cms.demo.seed import DemoSeeder, SeedReport, reset_demo_logins
 from cms.models import ProductPage
-from orders.demo import seed_orders
 from orders.models import Inquiry, InquiryStatus
+from tests.browser.conftest import seed_demo_in_test_database
 from tests.factories import jpeg_file
 
 # The browser tests only: the migrations' channels, groups and institution are flushed by a
@@ -97,20 +95,9 @@ def test_the_detector_finds_english_and_passes_indonesian():
 
 
 @pytest.fixture
-def demo(db, django_user_model):
-    """The demo catalog and orders, as `seed_demo` makes them; every demo login's password
-    is "x", for the `login` fixture."""
-    with override_settings(SITEGEN_AUTO_PUBLISH=False):
-        reset_demo_logins()
-        DemoSeeder(seed=1).run(SeedReport())
-        seed_orders(seed=1)
-    users = {}
-    for user in django_user_model.objects.filter(
-        username__in=["manager", "officer", "clerk", "head"]
-    ):
-        user.set_password("x")
-        user.save()
-        users[user.username] = user
+def demo(db):
+    """The demo catalog and orders, as `seed_demo` makes them; the demo's users by username."""
+    _report, users = seed_demo_in_test_database(with_orders=True)
     return users
 
 

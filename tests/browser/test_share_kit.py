@@ -6,13 +6,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from django.contrib.auth import get_user_model
-from django.test.utils import override_settings
 from django.urls import reverse
 
-from cms.demo.seed import DemoSeeder, SeedReport, reset_demo_logins
 from cms.models import ProductPage
 from sitegen.api import public_page_url
+from tests.browser.conftest import seed_demo_in_test_database
 from theme.templatetags.etalase import rupiah
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,14 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def demo_manager(db):
     """The demo catalog as `seed_demo` makes it, and its manager (password "x"); returns the
     manager and the code of the product with a newer draft."""
-    report = SeedReport()
-    with override_settings(SITEGEN_AUTO_PUBLISH=False):
-        reset_demo_logins()
-        DemoSeeder(seed=1).run(report)
-    manager = get_user_model().objects.get(username="manager")
-    manager.set_password("x")
-    manager.save()
-    return manager, report.products_with_draft[0]
+    report, users = seed_demo_in_test_database()
+    return users["manager"], report.products_with_draft[0]
 
 
 def test_a_manager_downloads_both_images_and_copies_a_caption(login, live_server, demo_manager):

@@ -18,7 +18,15 @@ from sitegen.recovery import INTERRUPTED
 from sitegen.targets import MANIFEST_NAME
 from tests.sitegen.conftest import S3Deployment
 from tests.sitegen.holding_proxy import HoldingProxy
-from tests.worker_processes import PATIENCE, manage, rows, start, start_worker, wait_for
+from tests.worker_processes import (
+    PATIENCE,
+    copy_database,
+    manage,
+    rows,
+    start,
+    start_worker,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -29,7 +37,7 @@ def proxy(s3_endpoint):
 
 
 @pytest.fixture
-def installation(tmp_path, proxy, bucket):
+def installation(tmp_path, proxy, bucket, migrated_sqlite):
     """The environment of a worker: its own SQLite file, media and build folders, S3 target."""
     environment = {
         **os.environ,
@@ -43,7 +51,7 @@ def installation(tmp_path, proxy, bucket):
         "ETALASE_S3_ADDRESSING_STYLE": "path",
         "ETALASE_BAKE_WORKERS": "1",
     }
-    manage("migrate", "--noinput", environment=environment)
+    copy_database(migrated_sqlite, environment)
     return environment
 
 
