@@ -17,9 +17,10 @@ Only product pages are followed; the views of stories and listings are in no pro
 - an inquiry or a sale in its own channel of the orders app (WhatsApp, each marketplace, the
   gallery, an exhibition, direct / B2B);
 - an order click in the channel its button leads to: the click's ``destination`` is
-  ``whatsapp`` (or one of its kinds of message, ``whatsapp-bulk``, ``whatsapp-make``,
-  ``whatsapp-notify``) or a marketplace of the product's links (``tokopedia``, ``shopee``, …),
-  and each is the code of the orders channel of the same name (the part before a dash);
+  ``whatsapp`` (or one of its kinds of message, ``whatsapp-bulk``, ``whatsapp-business``,
+  ``whatsapp-make``, ``whatsapp-notify``) or a marketplace of the product's links
+  (``tokopedia``, ``shopee``, …), and each is the code of the orders channel of the same name
+  (the part before a dash);
 - a view in the channel the visitor came from. A visitor from WhatsApp (a shared link), Tokopedia
   or Shopee (the shop's listing) came from that orders channel; a visitor from Google,
   Instagram, Facebook, TikTok, another website or a typed address came from no channel where
