@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from wagtail_modeladmin.helpers import ButtonHelper
@@ -231,5 +232,5 @@ class PdfView(InstanceSpecificView):
         if self.instance.revision:
             name += f"-rev{self.instance.revision}"
         response = HttpResponse(quotation_pdf(self.instance), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
         return response

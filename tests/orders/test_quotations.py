@@ -4,6 +4,7 @@ says the number, the total and the total in words. Staff of another institution 
 of it, whatever address they type."""
 
 import io
+from email.message import Message
 
 import pytest
 from pypdf import PdfReader
@@ -292,6 +293,23 @@ def test_the_pdf_letter_has_the_number_total_and_amount_in_words(
         assert letterhead_text in text
     assert "Hotel Santika" in text and "SDL-001" in text
     assert len(PdfReader(io.BytesIO(response.content)).pages[0].images) == 1  # the logo
+
+
+def test_the_pdf_s_file_name_reaches_the_browser_whole_whatever_the_institution_code(
+    clerk_client, sandals, letterhead
+):
+    """The head writes the code of quotation numbers as they like, a quote or an accented
+    letter included: the browser still reads the whole name of the letter it opens."""
+    letterhead.institution_code = 'LP"É'
+    letterhead.save()
+    quotation = make_quotation(clerk_client, (sandals, 50, "20000"))
+
+    response = clerk_client.get(f"{QUOTATIONS}pdf/{quotation.pk}/")
+    header = Message()
+    header["Content-Disposition"] = response["Content-Disposition"]
+
+    assert header.get_content_disposition() == "inline"
+    assert header.get_filename() == f'001-SP-LP"É-{YEAR}.pdf'
 
 
 # Least privilege
