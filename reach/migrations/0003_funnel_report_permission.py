@@ -28,9 +28,12 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
-    permission = funnel_permission(apps)
-    for group in apps.get_model("auth.Group").objects.filter(permissions=permission):
-        group.permissions.remove(permission)
+    # Found by name, never made: on the way back the models' state may not match their rows.
+    permissions = apps.get_model("auth.Permission").objects.filter(
+        content_type__app_label="reach", codename="view_funnel_report"
+    )
+    for group in apps.get_model("auth.Group").objects.filter(permissions__in=permissions):
+        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
