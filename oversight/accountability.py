@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from wagtail.models import PageLogEntry, Site, TaskState
@@ -404,5 +405,6 @@ def accountability_report_view(request):
     if file_format == "html":
         return HttpResponse(to_html(report))
     response = HttpResponse(to_xlsx(report), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="oversight-{report.label}.xlsx"'
+    name = f"oversight-{report.label}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

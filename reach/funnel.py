@@ -17,9 +17,10 @@ Only product pages are followed; the views of stories and listings are in no pro
 - an inquiry or a sale in its own channel of the orders app (WhatsApp, each marketplace, the
   gallery, an exhibition, direct / B2B);
 - an order click in the channel its button leads to: the click's ``destination`` is
-  ``whatsapp`` (or one of its kinds of message, ``whatsapp-bulk``, ``whatsapp-make``,
-  ``whatsapp-notify``) or a marketplace of the product's links (``tokopedia``, ``shopee``, …),
-  and each is the code of the orders channel of the same name (the part before a dash);
+  ``whatsapp`` (or one of its kinds of message, ``whatsapp-bulk``, ``whatsapp-business``,
+  ``whatsapp-make``, ``whatsapp-notify``) or a marketplace of the product's links
+  (``tokopedia``, ``shopee``, …), and each is the code of the orders channel of the same name
+  (the part before a dash);
 - a view in the channel the visitor came from. A visitor from WhatsApp (a shared link), Tokopedia
   or Shopee (the shop's listing) came from that orders channel; a visitor from Google,
   Instagram, Facebook, TikTok, another website or a typed address came from no channel where
@@ -49,7 +50,6 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from cms.models import ProductPage
-from institutions.models import Role
 from orders.models import Channel, InquiryLine
 from orders.reports import month_lines, month_range, safe
 from reach.models import TrafficChannel, TrafficCount, TrafficKind
@@ -63,8 +63,9 @@ ORDER_CHANNEL_OF_VISITS = {
 }
 # The catalog-health panel names the live products nobody viewed in this many days.
 UNSEEN_DAYS = 30
-# Who reads the report of their institution: the head and the workshop managers.
-READER_ROLES = (Role.HEAD, Role.MANAGER)
+# Who reads the report of their institution: the head and the workshop managers (granted to
+# their roles by reach/migrations/0003_funnel_report_permission.py).
+FUNNEL_PERMISSION = "reach.view_funnel_report"
 
 
 @dataclass
@@ -310,17 +311,6 @@ def unseen_products(site, products, today: date) -> set[int]:
         and product.first_published_at
         and product.first_published_at < window_start
     }
-
-
-def may_read(user, site) -> bool:
-    """The head and the managers of the institution read its report (superusers too)."""
-    if site is None:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(
-        institution_group__institution__site=site, institution_group__role__in=READER_ROLES
-    ).exists()
 
 
 # Bars: the charts are inline SVG whose bars are as long as their share of the longest one.

@@ -56,6 +56,7 @@ class TrafficCount(InstitutionRecord):
             )
         ]
         indexes = [models.Index(fields=["site", "day"], name="reach_count_site_day_idx")]
+        permissions = [("view_funnel_report", _("Can view the What sells report"))]
 
     def __str__(self):
         return f"{self.page_id} {self.day} {self.channel} {self.kind}: {self.count}"

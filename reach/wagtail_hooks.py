@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from reach.funnel import READER_ROLES
+from reach.funnel import FUNNEL_PERMISSION
 from reach.views import share_kit
 from reach.views.funnel import FunnelView
 
@@ -39,12 +39,8 @@ def share_kit_listing_button(page, user, next_url=None):
 
 class FunnelMenuItem(MenuItem):
     def is_shown(self, request):
-        # Shown on every admin page: one query (the report's view checks the institution).
-        user = request.user
-        return (
-            user.is_superuser
-            or user.groups.filter(institution_group__role__in=READER_ROLES).exists()
-        )
+        # The report's view also needs an institution; the permission is read once per request.
+        return request.user.has_perm(FUNNEL_PERMISSION)
 
 
 @hooks.register("register_admin_urls")

@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -275,5 +276,5 @@ class PdfView(InstanceSpecificView):
         if self.instance.revision:
             name += f"-rev{self.instance.revision}"
         response = HttpResponse(quotation_pdf(self.instance), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
         return response

@@ -9,7 +9,7 @@ added since. A last line without its newline (a log being written) is left for t
 
 import gzip
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,8 +95,7 @@ class LogImport:
                 break
             if identity is None and not line.startswith(b"#"):
                 identity = hashlib.sha256(line).hexdigest()
-                record = ImportedLog.objects.select_for_update().filter(first_line_sha256=identity)
-                record = record.first()
+                record = _imported_part(identity)
             text = line.decode("utf-8", errors="replace")
             if record is not None and lines_read < record.lines_read:
                 if text.startswith("#"):
@@ -194,42 +193,30 @@ def _check_unchanged(record: ImportedLog, hasher, bytes_read: int) -> None:
 
 
 def add_counts(counts: Counter) -> None:
-    """Add the counts to the stored ones, one day at a time, in batches."""
-    by_day = defaultdict(list)
-    for key in counts:
-        by_day[key[2]].append(key)
-    for keys in by_day.values():
-        for start in range(0, len(keys), BATCH_SIZE):
-            add_batch({key: counts[key] for key in keys[start : start + BATCH_SIZE]})
+    """Add the counts to the stored ones, in batches, in the order of their unique key: two
+    imports at once lock the rows they share in the same order, so neither waits on the other's
+    locks while holding one it needs."""
+    keys = sorted(counts)
+    for start in range(0, len(keys), BATCH_SIZE):
+        add_batch({key: counts[key] for key in keys[start : start + BATCH_SIZE]})
 
 
 def add_batch(batch: dict[tuple, int]) -> None:
-    """Add one batch of counts, all of one day. Rows missing are made at zero first (leaving
-    alone one another import makes meanwhile), then each is added to in the database, so two
-    imports at once add up. Pages deleted since their site's bake are left out."""
+    """Add one batch of counts. Pages deleted since their site's bake are left out."""
     page_ids = {key[1] for key in batch}
     existing = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
-    keys = [key for key in batch if key[1] in existing]
-    TrafficCount.objects.bulk_create(
-        [
-            TrafficCount(
-                site_id=site_id,
-                page_id=page_id,
-                day=day,
-                channel=channel,
-                kind=kind,
-                destination=destination,
-            )
-            for site_id, page_id, day, channel, kind, destination in keys
-        ],
-        ignore_conflicts=True,
-    )
+    rows = [(*key, number) for key, number in batch.items() if key[1] in existing]
     with connection.cursor() as cursor:
-        cursor.executemany(ADD_TO_COUNT, [(batch[key], *key[1:]) for key in keys])
+        cursor.executemany(ADD_COUNT, rows)
 
 
-# One statement per row, sent as one batch; the row's unique key finds it by its index.
-ADD_TO_COUNT = (
-    f"UPDATE {TrafficCount._meta.db_table} SET count = count + %s "  # noqa: S608 - no input
-    "WHERE page_id = %s AND day = %s AND channel = %s AND kind = %s AND destination = %s"
+# A row missing is made, a row present (an earlier import's, or one another import makes
+# meanwhile) is added to in the database, so two imports at once add up. One statement per row,
+# sent as one batch, without a model instance per row (a month of logs makes many rows).
+_TABLE = TrafficCount._meta.db_table
+ADD_COUNT = (
+    f"INSERT INTO {_TABLE} (site_id, page_id, day, channel, kind, destination, count) "  # noqa: S608 - no input
+    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (page_id, day, channel, kind, destination) "
+    f"DO UPDATE SET count = {_TABLE}.count + excluded.count"
 )

@@ -4,6 +4,8 @@ says the number, the total and the total in words. Staff of another institution 
 of it, whatever address they type."""
 
 import io
+import re
+from urllib.parse import unquote
 
 import pytest
 from pypdf import PdfReader
@@ -259,6 +261,37 @@ def test_the_pdf_letter_has_the_number_total_and_amount_in_words(
         assert letterhead_text in text
     assert "Hotel Santika" in text and "SDL-001" in text
     assert len(PdfReader(io.BytesIO(response.content)).pages[0].images) == 1  # the logo
+
+
+def test_the_pdf_s_file_name_reaches_the_browser_whole_whatever_the_institution_code(
+    clerk_client, sandals, letterhead
+):
+    """The head writes the code of quotation numbers as they like, a quote or an accented
+    letter included: the browser still reads the whole name of the letter it opens."""
+    letterhead.institution_code = 'LP"É'
+    letterhead.save()
+    quotation = make_quotation(clerk_client, (sandals, 50, "20000"))
+
+    response = clerk_client.get(f"{QUOTATIONS}pdf/{quotation.pk}/")
+
+    assert file_name_read_strictly(response["Content-Disposition"]) == f'001-SP-LP"É-{YEAR}.pdf'
+
+
+# A Content-Disposition header as RFC 6266 writes it: ASCII only, each parameter a token or a
+# quoted string (a quote inside escaped), a name beyond ASCII as filename* in percent-encoded
+# UTF-8. Lenient parsers (Python's) guess at a broken header; browsers cut it short.
+TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+QUOTED = r'"(?:[^"\\]|\\.)*"'
+PARAMETER = rf"([A-Za-z*]+)=({TOKEN}|{QUOTED})"
+
+
+def file_name_read_strictly(header: str) -> str:
+    assert header.isascii(), header
+    assert re.fullmatch(rf"inline(?:; ?{PARAMETER})*", header), header
+    parameters = dict(re.findall(PARAMETER, header))
+    if "filename*" in parameters:
+        return unquote(parameters["filename*"].removeprefix("utf-8''"))
+    return re.sub(r"\\(.)", r"\1", parameters["filename"].strip('"'))
 
 
 # Least privilege

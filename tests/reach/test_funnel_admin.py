@@ -7,9 +7,10 @@ import io
 import openpyxl
 import pytest
 
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from institutions.models import Role
+from institutions.models import Institution, Role
 from tests.orders.conftest import logged_in_english
 
 REPORT = reverse("reach_funnel")
@@ -104,3 +105,41 @@ def test_a_title_written_as_a_formula_stays_text_in_the_workbook(client, head, n
     titles = [row[1] for row in sheets["By product"][1:]]
     assert '\'=HYPERLINK("https://evil.example","Batik")' in titles
     assert not any(str(title).startswith("=") for title in titles)
+
+
+# Who reads it: a permission of the roles (reach/migrations/0003), which the groups' editor in
+# Settings → Groups gives and takes away.
+
+
+def funnel_permission():
+    return Permission.objects.get(content_type__app_label="reach", codename="view_funnel_report")
+
+
+def test_only_the_heads_and_managers_groups_of_each_institution_have_the_permission(db, bandung):
+    groups = Group.objects.filter(permissions=funnel_permission())
+
+    assert set(groups.values_list("institution_group__role", flat=True)) == {"Head", "Manager"}
+    assert set(groups.values_list("institution_group__institution", flat=True)) == {
+        Institution.objects.get(site__is_default_site=True).pk,
+        bandung.pk,
+    }
+
+
+def test_a_head_whose_group_loses_the_permission_is_refused(client, head, november):
+    head.groups.get().permissions.remove(funnel_permission())
+    logged_in_english(client, head)
+
+    assert refused(client.get(REPORT, NOVEMBER))
+    assert refused(client.get(REPORT, {**NOVEMBER, "format": "xlsx"}))
+    assert REPORT not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_clerks_given_the_permission_read_their_institution_s_month(client, clerk, november):
+    clerk.groups.get().permissions.add(funnel_permission())
+    logged_in_english(client, clerk)
+
+    response = client.get(REPORT, {**NOVEMBER, "format": "xlsx"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="what-sells-2026-11.xlsx"'
+    assert REPORT in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import Site
 
+from cms.models import ProductPage
 from reach.models import ImportedLog, TrafficCount
 from sitegen.bake import bake
 from sitegen.models import PublishSettings
@@ -222,3 +223,22 @@ def test_a_site_s_requests_never_count_for_another_site_at_the_same_path(
         (default_site.pk, published["batik-parang"]): 1,
         (bandung.site.pk, theirs.pk): 2,
     }
+
+
+def test_a_business_form_s_request_on_s3_counts_as_its_product_s_order_click(published, tmp_path):
+    """The business order form of a product taking custom orders counts its click by a request
+    for its own order address (theme/static/theme/business_order.js), which S3 answers with
+    the address's redirect, and logs, like an order button's."""
+    parang = ProductPage.objects.get(pk=published["batik-parang"])
+    parang.accepts_custom_orders = True
+    publish(parang)
+    bake(parang.get_site())
+    whatsapp_click = (SAMPLES / "s3.log").read_text().splitlines()[1]
+    assert "/pesan/whatsapp/" in whatsapp_click
+    log = tmp_path / "s3.log"
+    log.write_text(whatsapp_click.replace("/pesan/whatsapp/", "/pesan/whatsapp-business/") + "\n")
+
+    output = import_traffic(log, log_format="s3")
+
+    assert counts() == {(parang.pk, DEC_1, "instagram", "order_click", "whatsapp-business"): 1}
+    assert "0 page views and 1 order clicks counted" in output

@@ -8,6 +8,7 @@ if (form) {
   form.hidden = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    countClick();
     location.href = orderUrl(new FormData(form));
   });
 
@@ -20,5 +21,17 @@ if (form) {
     if (customisation) lines.push(`${form.dataset.customisationLabel}: ${customisation}`);
     // Spaces as %20, as the page's own links encode them (URLSearchParams would write "+").
     return `${url.origin}${url.pathname}?text=${encodeURIComponent(lines.join("\n"))}`;
+  }
+
+  // The composed message cannot pass through the form's order address: an S3 object redirect
+  // and a folder's refresh page both lead to their fixed destination, dropping any query. So
+  // the site's access log counts the click by a request for that address alone, made as
+  // WhatsApp opens: its redirect is not followed (nothing leaves the site), and `keepalive`
+  // lets the request finish while the page goes. In a preview the address is WhatsApp's own
+  // link, and there is no log to count in.
+  function countClick() {
+    const address = new URL(form.dataset.countUrl, location.href);
+    if (address.origin !== location.origin) return;
+    fetch(address, { redirect: "manual", keepalive: true, cache: "no-store" }).catch(() => {});
   }
 }
