@@ -77,7 +77,7 @@ from sitegen.assets import (
 )
 from sitegen.contract import StaticRoute
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
-from sitegen.locks import site_job
+from sitegen.locks import ensure_site_lock_held, site_job
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
@@ -513,6 +513,8 @@ class Baker:
             "photos": photo_fingerprints(photos_read),
             "search_index_pending": self.search_index_pending,
         }
+        # Recorded as the latest only by the job that holds the site: another may have it now.
+        ensure_site_lock_held(self.site)
         state["generation"] = _share(self.site, state, self.manifest)
         self.manifest.write(manifest_path(self.folder))
         write_atomically(state_path(self.folder), _state_bytes(state))

@@ -9,12 +9,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from sitegen.bake import bake, build_is_behind
-from sitegen.locks import site_job
+from sitegen.locks import SiteLockLost, ensure_site_lock_held, in_site_job, site_job
 from sitegen.models import Build, Deployment, Status
 from sitegen.publish import PublishError, compare, publish
+from sitegen.recovery import update_again
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,11 @@ def run_bake(
     )
     try:
         result = bake(site, changed_only=changed_only, search_index=search_index, progress=progress)
+    except SiteLockLost as error:
+        if in_site_job(site):  # baked for a publish, which stops too and queues the update
+            _fail(record, error)
+            raise
+        return _fail_and_update_again(record, error)
     except Exception as error:  # any failure is recorded for the admin, then reported
         logger.exception("Bake of %s failed", site)
         return _fail(record, error)
@@ -97,7 +104,16 @@ def run_publish(
         record.target = target.describe()
         with site_job(site):
             _bake_again_if_behind(site, trigger, user)
-            result = publish(build_dir(site), target, progress=progress, recheck=recheck)
+            result = publish(
+                build_dir(site),
+                target,
+                progress=progress,
+                recheck=recheck,
+                before_each_phase=lambda: ensure_site_lock_held(site),
+            )
+            ensure_site_lock_held(site)  # the whole publish ran under the lock
+    except SiteLockLost as error:
+        return _fail_and_update_again(record, error)
     except Exception as error:  # recorded for the admin, then reported
         logger.exception("Publish to %s failed", record.target)
         return _fail(record, error)
@@ -109,6 +125,19 @@ def run_publish(
         bytes_uploaded=result.bytes_uploaded,
     )
     return JobOutcome(record, result)
+
+
+def _fail_and_update_again(record, error: SiteLockLost) -> JobOutcome:
+    """A job that lost its site's lock stopped before changing anything more: its record is
+    failed and the site's update enqueued again at once (in one transaction, as recovery does),
+    since no recovery will find this job running. Not in full: the job stopped before sharing
+    its bake (``sitegen.bake``), and a folder it left half changed has no state, so its next
+    bake is a full one anyway."""
+    logger.error("%s: %s", record, error)
+    with transaction.atomic():
+        outcome = _fail(record, error)
+        update_again(record.site_id, full=False)
+    return outcome
 
 
 def _bake_again_if_behind(site, trigger, user=None) -> None:
