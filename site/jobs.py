@@ -17,6 +17,7 @@ from sitegen.locks import SiteLockLost, ensure_site_lock_held, in_site_job, site
 from sitegen.models import Build, Deployment, Status
 from sitegen.publish import PublishError, compare, publish
 from sitegen.recovery import update_again
+from sitegen.repair import catch_up
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,12 @@ def run_bake(
         site=site, trigger=trigger, triggered_by=user, full=not changed_only
     )
     try:
-        result = bake(site, changed_only=changed_only, search_index=search_index, progress=progress)
+        with site_job(site):
+            if changed_only:
+                catch_up(site)  # else the bake finds the folder behind and bakes it in full
+            result = bake(
+                site, changed_only=changed_only, search_index=search_index, progress=progress
+            )
     except SiteLockLost as error:
         if in_site_job(site):  # baked for a publish, which stops too and queues the update
             _fail(record, error)
@@ -141,10 +147,11 @@ def _fail_and_update_again(record, error: SiteLockLost) -> JobOutcome:
 
 
 def _bake_again_if_behind(site, trigger, user=None) -> None:
-    """Bake the site in full, first, when its build folder here holds an older bake than the
-    one another worker made since (``sitegen.bake.build_is_behind``); call it holding the
-    site's lock."""
-    if not build_is_behind(site):
+    """Bring the site's build folder here to the latest bake, first, when it holds an older
+    bake than the one another worker made since (``sitegen.bake.build_is_behind``): from the
+    publish target when it holds that bake (``sitegen.repair``), else by baking it in full.
+    Call it holding the site's lock."""
+    if not build_is_behind(site) or catch_up(site) is not None:
         return
     logger.warning("The build of %s is behind its latest bake: baking it again", site)
     rebaked = run_bake(site=site, trigger=f"{REPAIR_TRIGGER}: {trigger}"[:200], user=user)
