@@ -38,9 +38,11 @@ worker, on any machine, may bake any site, so no folder is the truth on its own:
   that holds the site's lock, and the state (which pages each file read) never belongs on a
   public bucket. A folder whose state carries another generation holds an older bake than the
   latest (another worker baked the site since, and saw changes, such as rebuild requests, this
-  folder never will): its next bake is a full one, and a publish bakes it in full before
-  sending anything (``build_is_behind``). Determinism makes that full bake equal to the other
-  worker's files, so the publish by manifest then sends only what the target lacks.
+  folder never will): its job first fetches the latest bake's files it lacks from the site's
+  target when the target holds that bake (``sitegen.repair``), else its next bake is a full one
+  and a publish bakes it in full before sending anything (``build_is_behind``). Determinism
+  makes that full bake equal to the other worker's files, so the publish by manifest then sends
+  only what the target lacks.
 
 A page that cannot be rendered (a template error, a theme asset missing) does not stop the
 others: an incremental bake keeps its last good files, a full bake leaves it out, and the page is

@@ -1,7 +1,7 @@
 """Several task workers, each with a build folder on its own disk, bake and publish the sites of
 one installation: one job of a site at a time on every worker, sites in parallel, and a worker
-whose folder holds an older bake than another worker's bakes it again before publishing it, so
-the public site never goes back.
+whose folder holds an older bake than another worker's catches up (fetching what it lacks from
+the target, or baking again) before publishing it, so the public site never goes back.
 
 The tests of several processes run on PostgreSQL (one database, moto's S3 server, a worker per
 process with its own ETALASE_BUILD_DIR); on SQLite, one machine by nature, they are skipped."""
