@@ -17,7 +17,7 @@ from sitegen.locks import SiteLockLost, ensure_site_lock_held, in_site_job, site
 from sitegen.models import Build, Deployment, Status
 from sitegen.publish import PublishError, compare, publish
 from sitegen.recovery import update_again
-from sitegen.repair import catch_up
+from sitegen.repair import catch_up, worth_catching_up_for_a_bake
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def run_bake(
     )
     try:
         with site_job(site):
-            if changed_only:
+            if changed_only and worth_catching_up_for_a_bake(site):
                 catch_up(site)  # else the bake finds the folder behind and bakes it in full
             result = bake(
                 site, changed_only=changed_only, search_index=search_index, progress=progress

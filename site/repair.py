@@ -30,9 +30,11 @@ from sitegen.bake import (
     manifest_path,
     state_path,
 )
+from sitegen.fingerprint import site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import SharedBuildState
 from sitegen.paths import inside
+from sitegen.queues import rebuild_waiting
 from sitegen.sites import build_dir, publish_target
 from sitegen.targets import PublishError, PublishTarget
 
@@ -62,6 +64,18 @@ def catch_up(site) -> int | None:
         return None
     logger.info("The build of %s caught up with its latest bake: %d files fetched", site, fetched)
     return fetched
+
+
+def worth_catching_up_for_a_bake(site) -> bool:
+    """Whether a bake would go on incrementally from the latest bake: not after a change every
+    page shows (a category, the theme), which it bakes in full whatever the folder holds, unless
+    a waiting rebuild takes that change (``sitegen.bake``)."""
+    latest_fingerprint = (
+        SharedBuildState.objects.filter(site=site)
+        .values_list("state__fingerprint", flat=True)
+        .first()
+    )
+    return latest_fingerprint == site_wide_fingerprint(site) or rebuild_waiting(site)
 
 
 def _fetch_latest(site, folder, latest: SharedBuildState) -> int:

@@ -7,6 +7,7 @@ The tests of several processes run on PostgreSQL (one database, moto's S3 server
 process with its own ETALASE_BUILD_DIR); on SQLite, one machine by nature, they are skipped."""
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from django.db import connection
 
 from wagtail.models import Page, Site
 
+from cms.models import Category
 from sitegen.bake import bake
 from sitegen.jobs import REPAIR_TRIGGER, run_bake, run_bake_and_publish, run_publish
 from sitegen.locks import site_job, site_job_if_free
@@ -144,6 +146,28 @@ def test_a_worker_taking_a_site_another_baked_last_fetches_only_what_it_misses(
     bake()
     assert_same_build(first, alone)
     assert_target_holds(folder_deployment, alone)
+
+
+def test_a_folder_behind_is_not_caught_up_for_a_bake_in_full_anyway(
+    published_to_a_folder, folder_deployment, settings, tmp_path, caplog
+):
+    """A category changed: every page is baked again, so fetching the other worker's files
+    first would be wasted."""
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    work_as(settings, tmp_path, "second")
+    edit(published_to_a_folder[0], title="Batik Parang Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+    Category.objects.create(name="Anyaman", slug="anyaman")
+
+    work_as(settings, tmp_path, "first")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="sitegen.repair"):
+        assert not run_bake_and_publish(trigger="category").error
+
+    assert "caught up" not in caplog.text
+    assert Build.objects.latest("pk").full
+    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
 
 
 def test_a_file_the_target_holds_with_other_bytes_than_the_latest_bake_is_never_fetched(
