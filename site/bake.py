@@ -38,9 +38,11 @@ worker, on any machine, may bake any site, so no folder is the truth on its own:
   that holds the site's lock, and the state (which pages each file read) never belongs on a
   public bucket. A folder whose state carries another generation holds an older bake than the
   latest (another worker baked the site since, and saw changes, such as rebuild requests, this
-  folder never will): its next bake is a full one, and a publish bakes it in full before
-  sending anything (``build_is_behind``). Determinism makes that full bake equal to the other
-  worker's files, so the publish by manifest then sends only what the target lacks.
+  folder never will): its job first fetches the latest bake's files it lacks from the site's
+  target when the target holds that bake (``sitegen.repair``), else its next bake is a full one
+  and a publish bakes it in full before sending anything (``build_is_behind``). Determinism
+  makes that full bake equal to the other worker's files, so the publish by manifest then sends
+  only what the target lacks.
 
 A page that cannot be rendered (a template error, a theme asset missing) does not stop the
 others: an incremental bake keeps its last good files, a full bake leaves it out, and the page is
@@ -77,7 +79,7 @@ from sitegen.assets import (
 )
 from sitegen.contract import StaticRoute
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
-from sitegen.locks import site_job
+from sitegen.locks import ensure_site_lock_held, site_job
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
@@ -513,6 +515,8 @@ class Baker:
             "photos": photo_fingerprints(photos_read),
             "search_index_pending": self.search_index_pending,
         }
+        # Recorded as the latest only by the job that holds the site: another may have it now.
+        ensure_site_lock_held(self.site)
         state["generation"] = _share(self.site, state, self.manifest)
         self.manifest.write(manifest_path(self.folder))
         write_atomically(state_path(self.folder), _state_bytes(state))

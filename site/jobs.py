@@ -9,12 +9,15 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from sitegen.bake import bake, build_is_behind
-from sitegen.locks import site_job
+from sitegen.locks import SiteLockLost, ensure_site_lock_held, in_site_job, site_job
 from sitegen.models import Build, Deployment, Status
 from sitegen.publish import PublishError, compare, publish
+from sitegen.recovery import update_again
+from sitegen.repair import catch_up, worth_catching_up_for_a_bake
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
@@ -52,7 +55,17 @@ def run_bake(
         site=site, trigger=trigger, triggered_by=user, full=not changed_only
     )
     try:
-        result = bake(site, changed_only=changed_only, search_index=search_index, progress=progress)
+        with site_job(site):
+            if changed_only and worth_catching_up_for_a_bake(site):
+                catch_up(site)  # else the bake finds the folder behind and bakes it in full
+            result = bake(
+                site, changed_only=changed_only, search_index=search_index, progress=progress
+            )
+    except SiteLockLost as error:
+        if in_site_job(site):  # baked for a publish, which stops too and queues the update
+            _fail(record, error)
+            raise
+        return _fail_and_update_again(record, error)
     except Exception as error:  # any failure is recorded for the admin, then reported
         logger.exception("Bake of %s failed", site)
         return _fail(record, error)
@@ -97,7 +110,16 @@ def run_publish(
         record.target = target.describe()
         with site_job(site):
             _bake_again_if_behind(site, trigger, user)
-            result = publish(build_dir(site), target, progress=progress, recheck=recheck)
+            result = publish(
+                build_dir(site),
+                target,
+                progress=progress,
+                recheck=recheck,
+                before_each_phase=lambda: ensure_site_lock_held(site),
+            )
+            ensure_site_lock_held(site)  # the whole publish ran under the lock
+    except SiteLockLost as error:
+        return _fail_and_update_again(record, error)
     except Exception as error:  # recorded for the admin, then reported
         logger.exception("Publish to %s failed", record.target)
         return _fail(record, error)
@@ -111,11 +133,25 @@ def run_publish(
     return JobOutcome(record, result)
 
 
+def _fail_and_update_again(record, error: SiteLockLost) -> JobOutcome:
+    """A job that lost its site's lock stopped before changing anything more: its record is
+    failed and the site's update enqueued again at once (in one transaction, as recovery does),
+    since no recovery will find this job running. Not in full: the job stopped before sharing
+    its bake (``sitegen.bake``), and a folder it left half changed has no state, so its next
+    bake is a full one anyway."""
+    logger.error("%s: %s", record, error)
+    with transaction.atomic():
+        outcome = _fail(record, error)
+        update_again(record.site_id, full=False)
+    return outcome
+
+
 def _bake_again_if_behind(site, trigger, user=None) -> None:
-    """Bake the site in full, first, when its build folder here holds an older bake than the
-    one another worker made since (``sitegen.bake.build_is_behind``); call it holding the
-    site's lock."""
-    if not build_is_behind(site):
+    """Bring the site's build folder here to the latest bake, first, when it holds an older
+    bake than the one another worker made since (``sitegen.bake.build_is_behind``): from the
+    publish target when it holds that bake (``sitegen.repair``), else by baking it in full.
+    Call it holding the site's lock."""
+    if not build_is_behind(site) or catch_up(site) is not None:
         return
     logger.warning("The build of %s is behind its latest bake: baking it again", site)
     rebaked = run_bake(site=site, trigger=f"{REPAIR_TRIGGER}: {trigger}"[:200], user=user)

@@ -16,6 +16,14 @@ releases them when the process dies on whatever machine it ran, and Django may c
 connection between tasks without dropping them. While it runs, a worker is also registered
 (``RegisteredWorker``): a worker id nobody registered (a plain ``db_worker``) is never judged.
 
+The server also releases a lock when its connection ends while the process lives on: a
+PostgreSQL restart, ``pg_terminate_backend``, a network cut. The job then runs without its lock
+while another worker may take the site, so a job asks ``ensure_site_lock_held`` before each
+step that others see (each phase of a publish, recording a bake as the site's latest) and stops
+with ``SiteLockLost`` once the lock is gone. The lock connections send TCP keepalives, so a cut
+network is noticed in about a minute rather than hours, and are exempt from the server's
+``idle_session_timeout`` (a lock connection idles for the whole job by design).
+
 On SQLite, one machine by nature, they are ``fcntl`` locks on files beside the build folders,
 released by the kernel; a worker's lock file is its registration.
 """
@@ -29,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from sitegen.models import RegisteredWorker
 from sitegen.sites import build_dir
@@ -43,48 +51,112 @@ def _advisory_key(name: str) -> int:
 SITE_NAMESPACE = _advisory_key("etalase.sitegen.site")
 WORKER_NAMESPACE = _advisory_key("etalase.sitegen.worker")
 
-# The sites whose lock this thread holds: a job may run another inside it (a publish bakes a
-# folder that is behind first) without waiting for itself.
+# libpq's TCP keepalives for the lock connections: a peer silent for 30 s is probed every 10 s,
+# and the connection counts as broken after 3 unanswered probes.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
+# The sites whose lock this thread holds, each with what tells whether it still holds it: a job
+# may run another inside it (a publish bakes a folder that is behind first) without waiting for
+# itself.
 _held = threading.local()
+
+
+class SiteLockLost(RuntimeError):
+    """The site's lock was released while its job ran (its connection was closed): another
+    worker may be doing the site's work now, so this job must not change anything others see."""
 
 
 def _on_database_server() -> bool:
     return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
 
 
+def _lock_connection():
+    """A connection of its own for holding locks, with TCP keepalives."""
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    settings_dict = connection.settings_dict  # the project's settings: changed in a copy
+    options = {**settings_dict.get("OPTIONS", {}), **KEEPALIVES}
+    connection.settings_dict = {**settings_dict, "OPTIONS": options}
+    return connection
+
+
+class _AdvisoryLock:
+    """An advisory lock held by a connection, which can tell whether it still holds it."""
+
+    def __init__(self, connection, namespace: int, key: int):
+        self.connection = connection
+        # pg_locks shows the two keys as unsigned object ids.
+        self.object_ids = [namespace & 0xFFFFFFFF, key & 0xFFFFFFFF]
+
+    def ensure_held(self, site) -> None:
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND pid = pg_backend_pid() AND classid = %s::oid AND objid = %s::oid"
+                    " AND objsubid = 2)",
+                    self.object_ids,
+                )
+                held = cursor.fetchone()[0]
+        except DatabaseError as error:
+            raise SiteLockLost(_lost(site, f"its database connection failed: {error}")) from error
+        if not held:
+            raise SiteLockLost(_lost(site, "its database session no longer holds it"))
+
+
+def _lost(site, why: str) -> str:
+    return (
+        f"The lock of site {site.pk} was lost ({why.strip()}); another worker may be updating "
+        "the site, so this job stopped before changing anything more"
+    )
+
+
 @contextmanager
 def _advisory_lock(namespace: int, key: int, *, wait: bool):
-    """Hold an advisory lock on a connection of its own (yields True), or yield False if another
+    """Hold an advisory lock on a connection of its own (yields it), or yield None if another
     session holds it and ``wait`` is false. Closing the connection releases it."""
-    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    connection = _lock_connection()
     try:
         with connection.cursor() as cursor:
+            # The connection idles while its job runs: the server must not end it for that.
+            cursor.execute("SET idle_session_timeout = 0")
             if wait:
                 cursor.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, key])
                 held = True
             else:
                 cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, key])
                 held = cursor.fetchone()[0]
-        yield held
+        yield _AdvisoryLock(connection, namespace, key) if held else None
     finally:
         connection.close()
 
 
 @contextmanager
 def _file_lock(path: Path, *, wait: bool):
-    """Hold the lock of the file at ``path`` (yields True), or yield False if another process
-    holds it and ``wait`` is false."""
+    """Hold the lock of the file at ``path`` (yields it), or yield None if another process holds
+    it and ``wait`` is false."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as lock_file:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            yield False
+            yield None
             return
         try:
-            yield True
+            yield _FileLock()
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+class _FileLock:
+    """A lock on a file this process keeps open: only the process's end releases it."""
+
+    def ensure_held(self, site) -> None:
+        pass
 
 
 def _site_lock(site, *, wait: bool):
@@ -94,9 +166,9 @@ def _site_lock(site, *, wait: bool):
     return _file_lock(folder.parent / f".{folder.name}.lock", wait=wait)
 
 
-def _sites_held() -> set[int]:
+def _sites_held() -> dict:
     if not hasattr(_held, "sites"):
-        _held.sites = set()
+        _held.sites = {}
     return _held.sites
 
 
@@ -107,12 +179,26 @@ def site_job(site):
     if site.pk in held:
         yield
         return
-    with _site_lock(site, wait=True):
-        held.add(site.pk)
+    with _site_lock(site, wait=True) as lock:
+        held[site.pk] = lock
         try:
             yield
         finally:
-            held.discard(site.pk)
+            del held[site.pk]
+
+
+def in_site_job(site) -> bool:
+    """Whether this thread runs inside a job of the site (holds its lock)."""
+    return site.pk in _sites_held()
+
+
+def ensure_site_lock_held(site) -> None:
+    """Raise SiteLockLost unless this thread's job still holds the site's lock: call it before
+    each step of a job that other workers or the public see."""
+    lock = _sites_held().get(site.pk)
+    if lock is None:
+        raise SiteLockLost(_lost(site, "this job does not hold it"))
+    lock.ensure_held(site)
 
 
 @contextmanager
@@ -122,8 +208,8 @@ def site_job_if_free(site):
     if site.pk in _sites_held():
         yield False
         return
-    with _site_lock(site, wait=False) as free:
-        yield free
+    with _site_lock(site, wait=False) as lock:
+        yield lock is not None
 
 
 def _worker_key(worker_id: str) -> str:
@@ -159,8 +245,8 @@ def worker_alive(worker_id: str):
             yield
         return
     key = _worker_key(worker_id)
-    with _advisory_lock(WORKER_NAMESPACE, _worker_advisory_key(key), wait=False) as held:
-        if not held:
+    with _advisory_lock(WORKER_NAMESPACE, _worker_advisory_key(key), wait=False) as lock:
+        if lock is None:
             raise WorkerIdInUse(f"A worker with the id {worker_id!r} is running already")
         RegisteredWorker.objects.update_or_create(key=key)
         try:
@@ -196,15 +282,15 @@ def gone_worker(worker_id: str):
         if not RegisteredWorker.objects.filter(key=key).exists():
             yield False
             return
-        with _advisory_lock(WORKER_NAMESPACE, _worker_advisory_key(key), wait=False) as free:
-            yield free
+        with _advisory_lock(WORKER_NAMESPACE, _worker_advisory_key(key), wait=False) as lock:
+            yield lock is not None
     else:
         path = _worker_lock_path(worker_id)
         if not path.exists():
             yield False
             return
-        with _file_lock(path, wait=False) as free:
-            yield free
+        with _file_lock(path, wait=False) as lock:
+            yield lock is not None
 
 
 def forget_gone_workers() -> None:
@@ -212,11 +298,11 @@ def forget_gone_workers() -> None:
     if _on_database_server():
         for key in RegisteredWorker.objects.values_list("key", flat=True):
             worker_lock = _advisory_lock(WORKER_NAMESPACE, _worker_advisory_key(key), wait=False)
-            with worker_lock as free:
-                if free:
+            with worker_lock as lock:
+                if lock is not None:
                     RegisteredWorker.objects.filter(key=key).delete()
         return
     for path in _workers_dir().glob("*.lock"):
-        with _file_lock(path, wait=False) as free:
-            if free:
+        with _file_lock(path, wait=False) as lock:
+            if lock is not None:
                 path.unlink(missing_ok=True)

@@ -66,6 +66,7 @@ def publish(
     workers: int | None = None,
     progress: Progress | None = None,
     recheck: bool = False,
+    before_each_phase: Callable[[], object] | None = None,
 ) -> PublishResult:
     """Make `target` hold exactly the build in `build_dir`; with `dry_run`, only plan it.
 
@@ -73,6 +74,9 @@ def publish(
     (``parallel_uploads``, the connections of an S3 target's client).
     `recheck`: compare every file the target holds with the build instead of trusting the
     target's manifest (which is not even read, so a damaged one is replaced).
+    `before_each_phase`: called before each step that changes the target (the manifest in
+    progress, the assets, the pages, the deletions, the final manifest); whatever it raises
+    stops the publish there, and the next publish converges as after any interruption.
     """
     started = time.monotonic()
     requests_before = target.request_count
@@ -97,7 +101,8 @@ def publish(
     )
     if not dry_run and (uploads or result.planned_deletes or published.pending or recheck):
         workers = workers or target.parallel_uploads
-        _carry_out(result, build_dir, build, known, target, workers, progress)
+        phase = before_each_phase or (lambda: None)
+        _carry_out(result, build_dir, build, known, target, workers, progress, phase)
         _invalidate(result, target)
     if requests_before is not None:
         result.requests = target.request_count - requests_before
@@ -150,11 +155,13 @@ def _carry_out(
     target: PublishTarget,
     workers: int,
     progress: Progress | None,
+    before_each_phase: Callable[[], object],
 ) -> None:
     changing = {*result.planned_uploads, *result.planned_deletes}
     in_progress = Manifest(
         {path: entry for path, entry in known.items() if path not in changing}, pending=changing
     )
+    before_each_phase()
     with _explained(f"Recording the publish in progress on {target.describe()}"):
         target.write_manifest(in_progress)
     uploads = result.planned_uploads
@@ -162,12 +169,15 @@ def _carry_out(
     pages = [path for path in uploads if _is_page(path)]
     uploader = _Uploader(build_dir, build, target, workers, progress, total=len(uploads))
     for batch in (assets, pages):  # one after the other: see the module docstring
+        before_each_phase()
         result.bytes_uploaded += uploader.upload(batch)
     result.uploaded = len(uploads)
     if result.planned_deletes:
+        before_each_phase()
         with _explained(f"Deleting removed files from {target.describe()}"):
             target.delete(result.planned_deletes)
         result.deleted = len(result.planned_deletes)
+    before_each_phase()
     with _explained(f"Writing the manifest to {target.describe()}"):
         target.write_manifest(build)
 

@@ -7,6 +7,9 @@ some other change comes along. The task worker (``manage.py run_worker``) calls
 
 - a Build or Deployment record left running is marked failed ("interrupted: the worker
   stopped") and the site's update is enqueued again (a full bake when a bake was cut short);
+- a job that lost its site's lock while it ran (``sitegen.locks.SiteLockLost``: its lock
+  connection was closed) stops before changing anything more, marks its record failed and
+  enqueues its site's update again itself (``update_again``), since its worker lives on;
 - a task result left running by a worker that is gone is marked failed, and when it was a site's
   update, that update is enqueued again (the worker may have died between two jobs); every such
   task is announced with the ``task_interrupted`` signal, so the app that owns it can mark its
@@ -61,15 +64,20 @@ def recover_interrupted_work() -> dict[int, bool]:
 
     One transaction, so that nobody ever sees a job marked failed with its update not yet
     queued. Returns the sites updated again, each with whether its update bakes everything."""
-    from sitegen.tasks import update_public_site
-
     updates: dict[int, bool] = {}
     for site_id, full in [*_fail_tasks_of_dead_workers(), *_fail_interrupted_jobs()]:
         updates[site_id] = updates.get(site_id, False) or full
     for site_id, full in updates.items():
-        logger.warning("Updating site %s again after an interrupted job", site_id)
-        update_public_site.enqueue(trigger=RESUMED_TRIGGER, site_id=site_id, full=full)
+        update_again(site_id, full=full)
     return updates
+
+
+def update_again(site_id: int, *, full: bool) -> None:
+    """Enqueue the update of a site whose job was interrupted (``full``: a bake was cut short)."""
+    from sitegen.tasks import update_public_site
+
+    logger.warning("Updating site %s again after an interrupted job", site_id)
+    update_public_site.enqueue(trigger=RESUMED_TRIGGER, site_id=site_id, full=full)
 
 
 def _fail_interrupted_jobs() -> list[tuple[int, bool]]:

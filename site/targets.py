@@ -164,6 +164,11 @@ class PublishTarget(ABC):
         """The fingerprint `inventory` gives for `path` once `content` is uploaded there."""
 
     @abstractmethod
+    def download(self, path: str) -> bytes | None:
+        """The bytes of the build file published at `path` (as uploaded, not as stored), or
+        None if the target has no such file."""
+
+    @abstractmethod
     def write_manifest(self, manifest: Manifest) -> None:
         """Record `manifest` as the description of what the target now holds."""
 
@@ -238,6 +243,12 @@ class FolderTarget(PublishTarget):
         content = read_verified(source, entry)
         write_atomically(file, content)
         return len(content)
+
+    def download(self, path: str) -> bytes | None:
+        try:
+            return inside(self.path, path).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def write_manifest(self, manifest: Manifest) -> None:
         manifest.write(self.path / MANIFEST_NAME)
@@ -452,6 +463,17 @@ class S3Target(PublishTarget):
         with self._plain_errors(f"uploading {path}"):
             self.client.put_object(Bucket=self.bucket, Key=key, Body=body, **headers)
         return len(body)
+
+    def download(self, path: str) -> bytes | None:
+        with self._plain_errors(f"downloading {path}"):
+            try:
+                response = self.client.get_object(Bucket=self.bucket, Key=self._key(path))
+            except ClientError as error:
+                if error.response["Error"]["Code"] in {"NoSuchKey", "404"}:
+                    return None
+                raise
+            body = response["Body"].read()
+        return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
 
     def inventory(self) -> dict[str, str]:
         """Keys under the prefix with their ETag: the MD5 of the stored body, since every object

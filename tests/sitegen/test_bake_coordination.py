@@ -1,12 +1,13 @@
 """Several task workers, each with a build folder on its own disk, bake and publish the sites of
 one installation: one job of a site at a time on every worker, sites in parallel, and a worker
-whose folder holds an older bake than another worker's bakes it again before publishing it, so
-the public site never goes back.
+whose folder holds an older bake than another worker's catches up (fetching what it lacks from
+the target, or baking again) before publishing it, so the public site never goes back.
 
 The tests of several processes run on PostgreSQL (one database, moto's S3 server, a worker per
 process with its own ETALASE_BUILD_DIR); on SQLite, one machine by nature, they are skipped."""
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from django.db import connection
 
 from wagtail.models import Page, Site
 
+from cms.models import Category
 from sitegen.bake import bake
 from sitegen.jobs import REPAIR_TRIGGER, run_bake, run_bake_and_publish, run_publish
 from sitegen.locks import site_job, site_job_if_free
@@ -73,7 +75,7 @@ def published_to_a_folder(shop, folder_deployment, settings):
     return shop
 
 
-def test_a_worker_whose_folder_is_behind_bakes_it_again_before_publishing(
+def test_a_worker_whose_folder_is_behind_catches_up_from_the_target_before_publishing(
     published_to_a_folder, folder_deployment, settings, tmp_path
 ):
     product = published_to_a_folder[0]
@@ -83,17 +85,123 @@ def test_a_worker_whose_folder_is_behind_bakes_it_again_before_publishing(
     edit(product, title="Batik Parang Baru")
     assert not run_bake_and_publish(trigger="approval").error
 
-    work_as(settings, tmp_path, "first")  # its folder still shows the old title
+    first = work_as(settings, tmp_path, "first")  # its folder still shows the old title
     outcome = run_publish(trigger="Publish now")
 
     assert not outcome.error
     assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
-    baked = Manifest.read(second / ".etalase" / "manifest.json")
-    assert folder_deployment.stored_paths() == set(baked)
-    assert all(folder_deployment.read(path) == (second / path).read_bytes() for path in baked)
-    # Baked again in full, the folder equals the second worker's: nothing left to send.
-    assert Build.objects.filter(trigger__startswith=REPAIR_TRIGGER).count() == 1
+    assert_same_build(first, second)
+    assert_target_holds(folder_deployment, second)
+    # Fetched from the target, which held the latest bake: no bake, nothing left to send.
+    assert not Build.objects.filter(trigger__startswith=REPAIR_TRIGGER).exists()
     assert outcome.value.uploaded == outcome.value.deleted == 0
+
+
+def test_a_worker_whose_folder_is_behind_bakes_it_again_when_the_target_lacks_the_latest_bake(
+    published_to_a_folder, folder_deployment, settings, tmp_path
+):
+    product = published_to_a_folder[0]
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    second = work_as(settings, tmp_path, "second")
+    edit(product, title="Batik Parang Baru")
+    assert not run_bake(changed_only=True, trigger="approval").error  # not published yet
+
+    work_as(settings, tmp_path, "first")
+    outcome = run_publish(trigger="Publish now")
+
+    assert not outcome.error
+    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
+    assert_target_holds(folder_deployment, second)
+    assert Build.objects.filter(trigger__startswith=REPAIR_TRIGGER, full=True).count() == 1
+
+
+def test_a_worker_taking_a_site_another_baked_last_fetches_only_what_it_misses(
+    published_to_a_folder, folder_deployment, settings, tmp_path
+):
+    """The second worker edits one product and consumes a rebuild request (stock ran out);
+    the first, back on the site with another approval, repairs its folder from the target and
+    bakes only that approval's pages: nothing the second published is taken back."""
+    sold_out, edited, approved = published_to_a_folder
+    first = work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    untouched = [first / "robots.txt", *(first / "static").rglob("*.css")]
+    files_before = {file: file.stat().st_ino for file in untouched}
+    work_as(settings, tmp_path, "second")
+    edit(edited, title="Batik Kawung Baru")
+    sell_out(sold_out)
+    assert not run_bake_and_publish(trigger="approval").error
+    hop = Build.objects.latest("pk").pk
+
+    work_as(settings, tmp_path, "first")
+    edit(approved, title="Sandal Hotel Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+
+    assert not Build.objects.filter(pk__gt=hop, full=True).exists()
+    assert {file: file.stat().st_ino for file in untouched} == files_before  # not rewritten
+    assert feed_availability(folder_deployment)[sold_out.code] == "sold_out"
+    assert b"Batik Kawung Baru" in folder_deployment.read("katalog/batik-kawung/index.html")
+    assert b"Sandal Hotel Baru" in folder_deployment.read("katalog/sandal-hotel/index.html")
+    alone = work_as(settings, tmp_path, "alone")
+    bake()
+    assert_same_build(first, alone)
+    assert_target_holds(folder_deployment, alone)
+
+
+def test_a_folder_behind_is_not_caught_up_for_a_bake_in_full_anyway(
+    published_to_a_folder, folder_deployment, settings, tmp_path, caplog
+):
+    """A category changed: every page is baked again, so fetching the other worker's files
+    first would be wasted."""
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    work_as(settings, tmp_path, "second")
+    edit(published_to_a_folder[0], title="Batik Parang Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+    Category.objects.create(name="Anyaman", slug="anyaman")
+
+    work_as(settings, tmp_path, "first")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="sitegen.repair"):
+        assert not run_bake_and_publish(trigger="category").error
+
+    assert "caught up" not in caplog.text
+    assert Build.objects.latest("pk").full
+    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
+
+
+def test_a_file_the_target_holds_with_other_bytes_than_the_latest_bake_is_never_fetched(
+    published_to_a_folder, folder_deployment, settings, tmp_path
+):
+    """Its manifest says the target holds the latest bake, but a file there was changed
+    behind the publish's back: the folder is baked in full instead of taking it."""
+    product = published_to_a_folder[0]
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    second = work_as(settings, tmp_path, "second")
+    edit(product, title="Batik Parang Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+    page = "katalog/batik-parang/index.html"
+    (folder_deployment.root / page).write_bytes(b"<h1>Diubah di luar Etalase</h1>")
+
+    first = work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+
+    assert (first / page).read_bytes() == (second / page).read_bytes()
+    assert Build.objects.latest("pk").full
+    assert_same_build(first, second)
+
+
+def assert_same_build(folder: Path, other: Path) -> None:
+    baked = Manifest.read(other / ".etalase" / "manifest.json")
+    assert Manifest.read(folder / ".etalase" / "manifest.json") == baked
+    assert all((folder / path).read_bytes() == (other / path).read_bytes() for path in baked)
+
+
+def assert_target_holds(deployment, build: Path) -> None:
+    baked = Manifest.read(build / ".etalase" / "manifest.json")
+    assert deployment.stored_paths() == set(baked)
+    assert all(deployment.read(path) == (build / path).read_bytes() for path in baked)
 
 
 def test_a_change_only_another_worker_saw_is_not_taken_back(
