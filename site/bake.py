@@ -146,20 +146,23 @@ def bake(
             )
         )
         state = _read_state(folder) if changed_only else None
-        reason = _why_full_bake_needed(folder, site, state) if changed_only else "requested"
-        kept_fingerprint = None
+        # Computed once: an incremental bake records the fingerprint it compared.
+        fingerprint = site_wide_fingerprint(site) if changed_only else None
+        reason = (
+            _why_full_bake_needed(folder, site, state, fingerprint) if changed_only else "requested"
+        )
         if reason == SITE_WIDE_CHANGE and rebuild_waiting(site):
             # The rebuild waiting for this site bakes it in full after this job: an approval
             # need not wait for a full bake of its own. The state keeps the previous
             # fingerprint, so that rebuild still sees the site-wide change.
-            reason, kept_fingerprint = "", state["fingerprint"]
+            reason, fingerprint = "", state["fingerprint"]
         if reason:
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
             requested = set(requests.values())
             result = _incremental_bake(
-                site, folder, state, requested, search_index, progress, kept_fingerprint
+                site, folder, state, requested, search_index, progress, fingerprint
             )
         # Only the requests this bake saw: one made while it ran waits for the next bake.
         RebuildRequest.objects.filter(pk__in=requests).delete()
@@ -207,7 +210,7 @@ def build_is_behind(site: Site) -> bool:
     return state.get("generation") != _latest_generation(site)
 
 
-def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
+def _why_full_bake_needed(folder: Path, site: Site, state: dict | None, fingerprint: str) -> str:
     if state is None:
         return "no previous bake"
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
@@ -216,7 +219,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
         return "another worker baked the site since this folder's bake"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
-    if state.get("fingerprint") != site_wide_fingerprint(site):
+    if state.get("fingerprint") != fingerprint:
         return SITE_WIDE_CHANGE
     return ""
 
@@ -262,10 +265,10 @@ def _incremental_bake(
     requested: set[int],
     search_index: bool,
     progress,
-    kept_fingerprint: str | None = None,
+    fingerprint: str,
 ) -> BakeResult:
-    """Render what changed; ``kept_fingerprint``: the site-wide fingerprint to record instead
-    of the current one, leaving a site-wide change to a full bake that follows."""
+    """Render what changed; ``fingerprint``: the site-wide fingerprint to record, the current
+    one or the previous bake's, which leaves a site-wide change to a full bake that follows."""
     pages = public_pages(site)
     baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
     plan = baker.plan_changes(requested)
@@ -274,7 +277,7 @@ def _incremental_bake(
     _forget_previous_bake(folder)
     if plan is not None:
         baker.apply(plan)
-    baker.finish(search_index, kept_fingerprint)
+    baker.finish(search_index, fingerprint)
     return BakeResult(
         full=False,
         pages_rendered=baker.rendered,
@@ -485,7 +488,9 @@ class Baker:
 
     # -- site files, media, state --------------------------------------------------------
 
-    def finish(self, search_index=True, kept_fingerprint: str | None = None) -> None:
+    def finish(self, search_index=True, fingerprint: str | None = None) -> None:
+        """Write the site files, the media, the state and the manifest; ``fingerprint``: the
+        site-wide fingerprint to record (None: the current one)."""
         live_ids = {str(page_id) for page_id in self.public}
         self.pages = {
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
@@ -503,8 +508,9 @@ class Baker:
         state = {
             "version": STATE_VERSION,
             "site": self.site.pk,
-            # Taken after rendering: a first render may create the site's settings record.
-            "fingerprint": kept_fingerprint or site_wide_fingerprint(self.site),
+            # A full bake takes it after rendering: a first render may create the site's
+            # settings record.
+            "fingerprint": fingerprint or site_wide_fingerprint(self.site),
             "static": self.static_names,
             "pages": self.pages,
             "routes": self.routes,
