@@ -32,7 +32,7 @@ worker, on any machine, may bake any site, so no folder is the truth on its own:
 
 - one bake or publish of a site at a time, on every worker (``sitegen.locks.site_job``);
 - the state and manifest of the site's latest bake are shared in the database
-  (``SharedBuildState``), with a generation number given to each bake's outcome. The
+  (``sitegen.shared_state``), with a generation number given to each bake's outcome. The
   database, not the publish target, because every worker and the admin reach it already, a
   bake needs no publish to be seen, a row is updated in one statement under the same server
   that holds the site's lock, and the state (which pages each file read) never belongs on a
@@ -54,10 +54,8 @@ says it holds that bake: killed in between, the folder holds an older generation
 in full again.
 """
 
-import hashlib
 import json
 import os
-import secrets
 import shutil
 import time
 from collections import defaultdict
@@ -87,10 +85,19 @@ from sitegen.queues import rebuild_waiting
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
+from sitegen.shared_state import (
+    ENTRY_SECTIONS,
+    FILES,
+    EntryChanges,
+    canonical_json,
+    outcome_entries,
+    share,
+)
 from sitegen.sites import build_dir, default_site
 
 # 2: media are the renditions pages show, redirects only paths inside the build.
-STATE_VERSION = 2
+# 3: the state holds the digest of its shared entries (sitegen.shared_state).
+STATE_VERSION = 3
 PRIVATE_DIR = ".etalase"
 
 Progress = Callable[[int, int, str], None]
@@ -334,6 +341,13 @@ class Baker:
         self.redirects: dict[str, str] = state.get("redirects", {})
         self.photos: dict[str, str] = state.get("photos", {})
         self.search_index_pending: bool = state.get("search_index_pending", False)
+        # The latest outcome's entries this bake starts from, to share only what it changes
+        # (None: a full bake shares every entry). Copies: the baker changes its own in place.
+        self.shared_before = None
+        if state:
+            before = {section: dict(state[section]) for section in ENTRY_SECTIONS}
+            before[FILES] = dict(manifest)
+            self.shared_before = (before, int(state["entries_digest"], 16))
         # Images the pages rendered in this run use: a rendition may be regenerated under the
         # same name (a photo's file replaced), so these are copied again if their bytes differ.
         self.media_in_use: set[str] = set()
@@ -519,9 +533,14 @@ class Baker:
             "photos": photo_fingerprints(photos_read),
             "search_index_pending": self.search_index_pending,
         }
-        state["generation"] = _share(self.site, state, self.manifest)
+        entries = outcome_entries(state, self.manifest)
+        rest = {key: value for key, value in state.items() if key not in ENTRY_SECTIONS}
+        changes = EntryChanges(*self.shared_before, entries) if self.shared_before else None
+        # Shared before the folder says it holds this bake (see the module docstring).
+        state["generation"], entries_digest = share(self.site, rest, entries, changes)
+        state["entries_digest"] = f"{entries_digest:064x}"
         self.manifest.write(manifest_path(self.folder))
-        write_atomically(state_path(self.folder), _state_bytes(state))
+        write_atomically(state_path(self.folder), canonical_json(state))
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
         request = self.renderer.request
@@ -564,39 +583,6 @@ class Baker:
             self.delete(f"media/{name}")
         for name in sorted((referenced - published) | self.media_in_use):
             self.write(f"media/{name}", read_media(name))
-
-
-def _share(site: Site, state: dict, manifest: Manifest) -> int:
-    """Record this bake as the site's latest for every worker and the admin; returns its
-    generation. Done before the folder says it holds this bake (see the module docstring).
-
-    A generation is drawn at random, not counted: a database restored from a backup must never
-    hand out again a number some folder already carries for other files. A bake whose outcome
-    equals the latest keeps its generation: every folder holding it holds the same files, so
-    the other workers' folders stay current (a worker that baked again in full to catch up does
-    not send them all baking in turn)."""
-    document = manifest.to_bytes()
-    digest = hashlib.sha256(_state_bytes(state) + b"\n" + document).hexdigest()
-    latest = SharedBuildState.objects.filter(site=site).values_list("generation", "digest")
-    for generation, latest_digest in latest:
-        if latest_digest == digest:
-            return generation
-    generation = secrets.randbits(63)
-    SharedBuildState.objects.update_or_create(
-        site=site,
-        defaults={
-            "generation": generation,
-            "digest": digest,
-            "state": state,
-            "manifest": json.loads(document),
-        },
-    )
-    return generation
-
-
-def _state_bytes(state: dict) -> bytes:
-    """The state as its file holds it; the same state always gives the same bytes."""
-    return json.dumps(state, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _comparable(state: dict | None) -> dict | None:
