@@ -24,7 +24,9 @@ def entries_written(run) -> int:
     def count(execute, sql, params, many, context):
         nonlocal written
         if sql.startswith('INSERT INTO "sitegen_sharedbuildentry"'):
-            written += len(params) // 4  # site, section, key and value of each entry
+            # PostgreSQL gets one array per column (INSERT ... FROM UNNEST), others the
+            # site, section, key and value of each entry in a row.
+            written += len(params[0]) if isinstance(params[0], list) else len(params) // 4
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
