@@ -5,9 +5,10 @@ rebuild_pages([product], reason="sold out: BTK-001")
 """
 
 from sitegen.addresses import public_page_url, public_root, public_url
-from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
+from sitegen.models import PageBakeFailure, RebuildRequest
 from sitegen.page_redirects import redirect_address
 from sitegen.paths import UnsafePath
+from sitegen.shared_state import shared_entries
 from sitegen.signal_handlers import schedule_site_update, sites_of_pages
 from sitegen.sitefiles import redirect_file_path
 from sitegen.sites import publish_target
@@ -52,8 +53,7 @@ def baked_routes(site) -> dict[str, dict]:
     """The files of the site's latest bake that pages are baked to, by path in the build
     (``katalog/batik/index.html``), each with its ``page`` id, ``subpath`` and the ``files``
     stored beside it; empty before the first bake."""
-    state = SharedBuildState.objects.filter(site=site).values_list("state", flat=True).first()
-    return (state or {}).get("routes", {})
+    return shared_entries(site, "routes")
 
 
 def storage_place(site) -> tuple[str, str] | None:

@@ -32,7 +32,7 @@ worker, on any machine, may bake any site, so no folder is the truth on its own:
 
 - one bake or publish of a site at a time, on every worker (``sitegen.locks.site_job``);
 - the state and manifest of the site's latest bake are shared in the database
-  (``SharedBuildState``), with a generation number given to each bake's outcome. The
+  (``sitegen.shared_state``), with a generation number given to each bake's outcome. The
   database, not the publish target, because every worker and the admin reach it already, a
   bake needs no publish to be seen, a row is updated in one statement under the same server
   that holds the site's lock, and the state (which pages each file read) never belongs on a
@@ -56,10 +56,8 @@ says it holds that bake: killed in between, the folder holds an older generation
 in full again.
 """
 
-import hashlib
 import json
 import os
-import secrets
 import shutil
 import time
 from collections import defaultdict
@@ -89,10 +87,19 @@ from sitegen.queues import rebuild_waiting
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
+from sitegen.shared_state import (
+    ENTRY_SECTIONS,
+    FILES,
+    EntryChanges,
+    canonical_json,
+    outcome_entries,
+    share,
+)
 from sitegen.sites import build_dir, default_site
 
 # 2: media are the renditions pages show, redirects only paths inside the build.
-STATE_VERSION = 2
+# 3: the state holds the digest of its shared entries (sitegen.shared_state).
+STATE_VERSION = 3
 PRIVATE_DIR = ".etalase"
 
 Progress = Callable[[int, int, str], None]
@@ -148,20 +155,23 @@ def bake(
             )
         )
         state = _read_state(folder) if changed_only else None
-        reason = _why_full_bake_needed(folder, site, state) if changed_only else "requested"
-        kept_fingerprint = None
+        # Computed once: an incremental bake records the fingerprint it compared.
+        fingerprint = site_wide_fingerprint(site) if changed_only else None
+        reason = (
+            _why_full_bake_needed(folder, site, state, fingerprint) if changed_only else "requested"
+        )
         if reason == SITE_WIDE_CHANGE and rebuild_waiting(site):
             # The rebuild waiting for this site bakes it in full after this job: an approval
             # need not wait for a full bake of its own. The state keeps the previous
             # fingerprint, so that rebuild still sees the site-wide change.
-            reason, kept_fingerprint = "", state["fingerprint"]
+            reason, fingerprint = "", state["fingerprint"]
         if reason:
             result = _full_bake(site, folder, progress)
             result.reason = reason
         else:
             requested = set(requests.values())
             result = _incremental_bake(
-                site, folder, state, requested, search_index, progress, kept_fingerprint
+                site, folder, state, requested, search_index, progress, fingerprint
             )
         # Only the requests this bake saw: one made while it ran waits for the next bake.
         RebuildRequest.objects.filter(pk__in=requests).delete()
@@ -209,7 +219,7 @@ def build_is_behind(site: Site) -> bool:
     return state.get("generation") != _latest_generation(site)
 
 
-def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
+def _why_full_bake_needed(folder: Path, site: Site, state: dict | None, fingerprint: str) -> str:
     if state is None:
         return "no previous bake"
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
@@ -218,7 +228,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None) -> str:
         return "another worker baked the site since this folder's bake"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
-    if state.get("fingerprint") != site_wide_fingerprint(site):
+    if state.get("fingerprint") != fingerprint:
         return SITE_WIDE_CHANGE
     return ""
 
@@ -264,10 +274,10 @@ def _incremental_bake(
     requested: set[int],
     search_index: bool,
     progress,
-    kept_fingerprint: str | None = None,
+    fingerprint: str,
 ) -> BakeResult:
-    """Render what changed; ``kept_fingerprint``: the site-wide fingerprint to record instead
-    of the current one, leaving a site-wide change to a full bake that follows."""
+    """Render what changed; ``fingerprint``: the site-wide fingerprint to record, the current
+    one or the previous bake's, which leaves a site-wide change to a full bake that follows."""
     pages = public_pages(site)
     baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
     plan = baker.plan_changes(requested)
@@ -276,7 +286,7 @@ def _incremental_bake(
     _forget_previous_bake(folder)
     if plan is not None:
         baker.apply(plan)
-    baker.finish(search_index, kept_fingerprint)
+    baker.finish(search_index, fingerprint)
     return BakeResult(
         full=False,
         pages_rendered=baker.rendered,
@@ -333,6 +343,13 @@ class Baker:
         self.redirects: dict[str, str] = state.get("redirects", {})
         self.photos: dict[str, str] = state.get("photos", {})
         self.search_index_pending: bool = state.get("search_index_pending", False)
+        # The latest outcome's entries this bake starts from, to share only what it changes
+        # (None: a full bake shares every entry). Copies: the baker changes its own in place.
+        self.shared_before = None
+        if state:
+            before = {section: dict(state[section]) for section in ENTRY_SECTIONS}
+            before[FILES] = dict(manifest)
+            self.shared_before = (before, int(state["entries_digest"], 16))
         # Images the pages rendered in this run use: a rendition may be regenerated under the
         # same name (a photo's file replaced), so these are copied again if their bytes differ.
         self.media_in_use: set[str] = set()
@@ -487,7 +504,9 @@ class Baker:
 
     # -- site files, media, state --------------------------------------------------------
 
-    def finish(self, search_index=True, kept_fingerprint: str | None = None) -> None:
+    def finish(self, search_index=True, fingerprint: str | None = None) -> None:
+        """Write the site files, the media, the state and the manifest; ``fingerprint``: the
+        site-wide fingerprint to record (None: the current one)."""
         live_ids = {str(page_id) for page_id in self.public}
         self.pages = {
             page_id: state for page_id, state in self.pages.items() if page_id in live_ids
@@ -505,8 +524,9 @@ class Baker:
         state = {
             "version": STATE_VERSION,
             "site": self.site.pk,
-            # Taken after rendering: a first render may create the site's settings record.
-            "fingerprint": kept_fingerprint or site_wide_fingerprint(self.site),
+            # A full bake takes it after rendering: a first render may create the site's
+            # settings record.
+            "fingerprint": fingerprint or site_wide_fingerprint(self.site),
             "static": self.static_names,
             "pages": self.pages,
             "routes": self.routes,
@@ -517,9 +537,14 @@ class Baker:
         }
         # Recorded as the latest only by the job that holds the site: another may have it now.
         ensure_site_lock_held(self.site)
-        state["generation"] = _share(self.site, state, self.manifest)
+        entries = outcome_entries(state, self.manifest)
+        rest = {key: value for key, value in state.items() if key not in ENTRY_SECTIONS}
+        changes = EntryChanges(*self.shared_before, entries) if self.shared_before else None
+        # Shared before the folder says it holds this bake (see the module docstring).
+        state["generation"], entries_digest = share(self.site, rest, entries, changes)
+        state["entries_digest"] = f"{entries_digest:064x}"
         self.manifest.write(manifest_path(self.folder))
-        write_atomically(state_path(self.folder), _state_bytes(state))
+        write_atomically(state_path(self.folder), canonical_json(state))
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
         request = self.renderer.request
@@ -562,39 +587,6 @@ class Baker:
             self.delete(f"media/{name}")
         for name in sorted((referenced - published) | self.media_in_use):
             self.write(f"media/{name}", read_media(name))
-
-
-def _share(site: Site, state: dict, manifest: Manifest) -> int:
-    """Record this bake as the site's latest for every worker and the admin; returns its
-    generation. Done before the folder says it holds this bake (see the module docstring).
-
-    A generation is drawn at random, not counted: a database restored from a backup must never
-    hand out again a number some folder already carries for other files. A bake whose outcome
-    equals the latest keeps its generation: every folder holding it holds the same files, so
-    the other workers' folders stay current (a worker that baked again in full to catch up does
-    not send them all baking in turn)."""
-    document = manifest.to_bytes()
-    digest = hashlib.sha256(_state_bytes(state) + b"\n" + document).hexdigest()
-    latest = SharedBuildState.objects.filter(site=site).values_list("generation", "digest")
-    for generation, latest_digest in latest:
-        if latest_digest == digest:
-            return generation
-    generation = secrets.randbits(63)
-    SharedBuildState.objects.update_or_create(
-        site=site,
-        defaults={
-            "generation": generation,
-            "digest": digest,
-            "state": state,
-            "manifest": json.loads(document),
-        },
-    )
-    return generation
-
-
-def _state_bytes(state: dict) -> bytes:
-    """The state as its file holds it; the same state always gives the same bytes."""
-    return json.dumps(state, sort_keys=True, separators=(",", ":")).encode()
 
 
 def _comparable(state: dict | None) -> dict | None:

@@ -310,7 +310,8 @@ class SharedBuildState(models.Model):
     latest (``generation``, a number drawn for each outcome of a bake, taken before its folder
     says it holds that bake) and what it produced, so a worker whose folder holds an older bake
     knows it is behind (see ``sitegen.bake``) and the admin on any machine reads the site's
-    status.
+    status. The state's pages, routes and feed entries and the manifest's files are rows of
+    their own (``SharedBuildEntry``); ``state`` holds the rest (``sitegen.shared_state``).
     """
 
     site = models.OneToOneField(
@@ -322,9 +323,8 @@ class SharedBuildState(models.Model):
     )
     generation = models.PositiveBigIntegerField(_("generation"))
     state = models.JSONField(_("state"), default=dict)
-    manifest = models.JSONField(_("manifest"), default=dict)
     # A hash of the state and manifest: a bake compares its outcome with the latest by this,
-    # without reading megabytes of JSON back from the database.
+    # without reading its entries back from the database.
     digest = models.CharField(_("content digest"), max_length=64, blank=True)
     baked_at = models.DateTimeField(_("baked at"), auto_now=True)
 
@@ -334,6 +334,32 @@ class SharedBuildState(models.Model):
 
     def __str__(self):
         return f"{self.site_id}: {self.generation}"
+
+
+class SharedBuildEntry(models.Model):
+    """One entry of a site's shared build state (a page, a route, a feed entry) or of its
+    manifest (a file): rows, so that a bake writes only the entries it changed, and one
+    approval costs the same in a catalog of 100 products or of 10,000."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
+    )
+    # "pages", "routes", "feed" (keys as in the state) or "files" (the manifest's paths).
+    section = models.CharField(_("section"), max_length=10)
+    key = models.CharField(_("key"), max_length=1000)
+    value = models.JSONField(_("value"))
+
+    class Meta:
+        verbose_name = _("shared build entry")
+        verbose_name_plural = _("shared build entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "section", "key"], name="one_shared_build_entry"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site_id} {self.section} {self.key}"
 
 
 class RegisteredWorker(models.Model):

@@ -26,7 +26,6 @@ from sitegen.bake import (
     _forget_previous_bake,
     _latest_generation,
     _read_state,
-    _state_bytes,
     manifest_path,
     state_path,
 )
@@ -35,6 +34,7 @@ from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import SharedBuildState
 from sitegen.paths import inside
 from sitegen.queues import rebuild_waiting
+from sitegen.shared_state import canonical_json, latest_outcome
 from sitegen.sites import build_dir, publish_target
 from sitegen.targets import PublishError, PublishTarget
 
@@ -58,7 +58,7 @@ def catch_up(site) -> int | None:
         return 0
     try:
         # Read in full (megabytes at thousands of pages) only now that it is needed.
-        fetched = _fetch_latest(site, folder, SharedBuildState.objects.get(site=site))
+        fetched = _fetch_latest(site, folder, *latest_outcome(site))
     except (CannotCatchUp, PublishError, OSError) as reason:
         logger.info("The build of %s cannot catch up from its target: %s", site, reason)
         return None
@@ -78,10 +78,9 @@ def worth_catching_up_for_a_bake(site) -> bool:
     return latest_fingerprint == site_wide_fingerprint(site) or rebuild_waiting(site)
 
 
-def _fetch_latest(site, folder, latest: SharedBuildState) -> int:
-    if latest.state.get("version") != STATE_VERSION or latest.state.get("site") != site.pk:
+def _fetch_latest(site, folder, state: dict, baked: Manifest) -> int:
+    if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
         raise CannotCatchUp("the latest bake was made by another version")
-    baked = Manifest.from_json(latest.manifest)
     target = _holding(site, baked)
     own = _own_manifest(folder)
     missing = sorted(
@@ -97,8 +96,7 @@ def _fetch_latest(site, folder, latest: SharedBuildState) -> int:
     for path in set(own) - set(baked):
         inside(folder, path).unlink(missing_ok=True)
     baked.write(manifest_path(folder))
-    state = {**latest.state, "generation": latest.generation}
-    write_atomically(state_path(folder), _state_bytes(state))
+    write_atomically(state_path(folder), canonical_json(state))
     return len(missing)
 
 

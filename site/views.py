@@ -21,8 +21,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from institutions.scopes import OwnInstitutionIndex, OwnInstitutionObject, site_of, sites_of
 from sitegen.manifest import Manifest
-from sitegen.models import Build, Deployment, SharedBuildState, Status
+from sitegen.models import Build, Deployment, Status
 from sitegen.pages import public_pages
+from sitegen.shared_state import shared_entries, shared_manifest
 from sitegen.sites import publish_target, site_label
 from sitegen.tasks import update_public_site
 
@@ -136,12 +137,9 @@ def public_site_status(site: Site) -> PublicSiteStatus:
     """Read from the shared state of the site's latest bake, whichever worker made it: the
     admin needs no build folder."""
     status = PublicSiteStatus(label=site_label(site))
-    latest = SharedBuildState.objects.filter(site=site).first()
-    baked_pages = latest.state.get("pages", {}) if latest else {}  # never baked: all behind
-    _compare_pages_with_bake(status, site, baked_pages)
-    _compare_build_with_target(
-        status, site, Manifest.from_json(latest.manifest) if latest else Manifest()
-    )
+    # Never baked: no entries, every page is behind.
+    _compare_pages_with_bake(status, site, shared_entries(site, "pages"))
+    _compare_build_with_target(status, site, shared_manifest(site))
     # A failure is news only until a later run of the same kind succeeds.
     for model, attribute in ((Build, "failed_bake"), (Deployment, "failed_publish")):
         last = model.objects.filter(site=site).first()
