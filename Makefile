@@ -55,7 +55,7 @@ test: $(INSTALLED) $(CHROMIUM) ## Run the test suite (SQLite, or PostgreSQL when
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: $(INSTALLED) ## Benchmark bake and publish on a synthetic catalog of N products (default 2000)
 	$(BIN)/python benchmarks/bake_and_publish.py --products $(N) --sites $(SITES)

@@ -173,6 +173,11 @@ def test_a_worker_of_the_default_queue_publishes_an_approval_while_every_site_is
     assert update_tasks("rebuilds").count() == len(sites)
     with a_rebuild_held_beside_a_worker_of_the_default_queue(environment, proxy, tmp_path):
         approve_and_wait_for_the_public_site(product, s3_client, bucket)
+        # Public a moment before its task records its end.
+        wait_for(
+            lambda: update_tasks("default").exclude(status="RUNNING").exists(),
+            "the approval's task to end",
+        )
 
         (approval,) = update_tasks("default")
         assert approval.worker_ids == ["quick"] and approval.status == "SUCCESSFUL"
