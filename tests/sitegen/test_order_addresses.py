@@ -92,9 +92,12 @@ def what_the_buttons_carried(product, institution, *, sold_out=False) -> dict[st
                 str(SOLD_OUT_MESSAGES["notify"]), product, url
             ),
         }
+    bulk = institution.whatsapp_order_url(product, url, bulk=True)
     return {
         f"{ORDER}whatsapp/index.html": institution.whatsapp_order_url(product, url),
-        f"{ORDER}whatsapp-bulk/index.html": institution.whatsapp_order_url(product, url, bulk=True),
+        f"{ORDER}whatsapp-bulk/index.html": bulk,
+        # The business order form's, which counts its sending (the message is composed there).
+        f"{ORDER}whatsapp-business/index.html": bulk,
         f"{ORDER}tokopedia/index.html": "https://www.tokopedia.com/lapas/tas",
         f"{ORDER}shopee/index.html": "https://shopee.co.id/lapas/tas",
         f"{ORDER}tokopedia-2/index.html": "https://www.tokopedia.com/lapas/tas2",
