@@ -22,8 +22,6 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from operator import itemgetter
 
-import openpyxl
-
 from django.db.models import Count, F, Q, Sum, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -233,6 +231,8 @@ def to_csv(report) -> bytes:
 
 
 def to_xlsx(report) -> bytes:
+    import openpyxl  # loaded when a workbook is made, not in every process (~16 MiB)
+
     workbook = openpyxl.Workbook(write_only=True)
     for name, (label, _field, _names) in GROUPINGS.items():
         sheet = workbook.create_sheet(str(label))

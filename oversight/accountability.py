@@ -28,8 +28,6 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import openpyxl
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.http import HttpResponse
@@ -266,6 +264,8 @@ def to_html(report: AccountabilityReport) -> str:
 
 
 def to_xlsx(report: AccountabilityReport) -> bytes:
+    import openpyxl  # loaded when a workbook is made, not in every process (~16 MiB)
+
     workbook = openpyxl.Workbook(write_only=True)
     for title, rows in sections(report):
         add_sheet(workbook, title, rows)

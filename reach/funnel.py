@@ -40,8 +40,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
-import openpyxl
-
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -387,6 +385,8 @@ def sheets(report: FunnelReport) -> list[tuple[str, list[list]]]:
 
 
 def to_xlsx(report: FunnelReport) -> bytes:
+    import openpyxl  # loaded when a workbook is made, not in every process (~16 MiB)
+
     workbook = openpyxl.Workbook(write_only=True)
     for title, rows in sheets(report):
         sheet = workbook.create_sheet(title[:31])  # Excel's limit on sheet names

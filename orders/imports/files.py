@@ -14,8 +14,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import openpyxl
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -68,6 +66,8 @@ def read_table(file_name: str, content: bytes, required: list[str]) -> Table:
 
 def xlsx_rows(content) -> Iterator[tuple]:
     try:
+        import openpyxl  # loaded when a workbook is read, not in every process (~16 MiB)
+
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise unreadable_workbook() from error

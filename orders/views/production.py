@@ -26,7 +26,6 @@ from orders import production
 from orders.institutions import in_scope
 from orders.models import Delivery, Invoice, ProductionProgress
 from orders.money import MAX_QUANTITY
-from orders.pdf import delivery_note_pdf, invoice_pdf
 from orders.views.common import OrdersCreateView, RecordPermissionHelper
 
 PROGRESS_PERMISSION = "orders.record_progress"
@@ -252,12 +251,16 @@ class DeliveryNoteView(LetterView):
             delivery = self.instance.deliveries.get(pk=int(request.GET.get("delivery", "")))
         except (ValueError, Delivery.DoesNotExist) as error:
             raise Http404 from error
+        from orders.pdf import delivery_note_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
+
         return self.pdf_response(delivery_note_pdf(delivery), delivery.number)
 
 
 class InvoicePdfView(LetterView):
     def get(self, request, *args, **kwargs):
         invoice = get_object_or_404(Invoice, order=self.instance)
+        from orders.pdf import invoice_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
+
         return self.pdf_response(invoice_pdf(invoice), invoice.number)
 
 

@@ -28,7 +28,6 @@ from institutions.scopes import site_of
 from orders import production, quotations
 from orders.institutions import in_scope, scoped
 from orders.models import Inquiry, QuotationLine, QuotationSettings, QuotationStatus
-from orders.pdf import quotation_pdf
 from orders.views.common import OrdersCreateView, OrdersEditView, RecordPermissionHelper
 
 VALID_FOR_DAYS = 14
@@ -275,6 +274,8 @@ class PdfView(InstanceSpecificView):
         name = self.instance.number.replace("/", "-")
         if self.instance.revision:
             name += f"-rev{self.instance.revision}"
+        from orders.pdf import quotation_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
+
         response = HttpResponse(quotation_pdf(self.instance), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
         return response
