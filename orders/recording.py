@@ -249,6 +249,16 @@ def void_sale(sale: Sale, reason: str, user) -> None:
         sale = Sale.objects.select_for_update().get(pk=sale.pk)
         if sale.is_voided:
             raise ValidationError(_("This sale was already voided."))
+        if hasattr(sale, "delivery"):
+            # Its goods left from the order's reservation and production, not from the stock,
+            # and the order counts them delivered: voiding would put in stock what never was.
+            raise ValidationError(
+                _(
+                    "This sale is the delivery %(delivery)s of a production order: it cannot be "
+                    "voided here."
+                )
+                % {"delivery": sale.delivery.number}
+            )
         lines = list(sale.lines.all())
         stocks = lock_stock(line.product_id for line in lines)
         for line in lines:

@@ -216,6 +216,19 @@ def test_delivering_more_than_was_ordered_is_refused(
     assert Sale.objects.count() == 1 and Delivery.objects.count() == 1
 
 
+def test_a_delivery_s_sale_cannot_be_voided_from_the_sales(clerk_client, order, towels, batik):
+    deliver(clerk_client, order, {batik: 2})
+    sale = Delivery.objects.get().sale
+
+    refused = clerk_client.post(f"/admin/orders/sale/void/{sale.pk}/", {"reason": "Returned"})
+
+    assert "cannot be voided here" in refused.content.decode()
+    sale.refresh_from_db()
+    assert not sale.is_voided
+    assert lines_of(order)["BTK-001"] == (2, 2, 0, 2)
+    assert ProductStock.objects.get(product=batik).quantity == 3
+
+
 def test_what_is_not_made_yet_cannot_be_delivered(clerk_client, order, towels):
     refused = deliver(clerk_client, order, {towels: 121})
 
