@@ -39,7 +39,7 @@ def migrated_sqlite_database(folder: Path) -> Path:
     return database
 
 
-def copy_database(migrated: Path, environment) -> None:
+def give_migrated_database(migrated: Path, environment) -> None:
     """Give the installation of `environment` (its DATABASE_URL) a copy of a migrated file."""
     shutil.copyfile(migrated, environment["DATABASE_URL"].removeprefix("sqlite:///"))
 

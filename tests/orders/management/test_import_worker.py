@@ -5,7 +5,7 @@ import os
 import signal
 
 from tests.orders.exports import SHOPEE_HEADER, csv_file, shopee_row
-from tests.worker_processes import copy_database, manage, rows, start_worker, wait_for
+from tests.worker_processes import give_migrated_database, manage, rows, start_worker, wait_for
 
 ROWS = 20_000  # a multiple of the progress step, so "every row read" shows before the writing
 
@@ -55,7 +55,7 @@ def test_an_import_cut_by_a_killed_worker_records_nothing_and_can_be_confirmed_a
     export.write_bytes(
         csv_file(SHOPEE_HEADER, [shopee_row(f"2611{n:08d}", "SDL-003") for n in range(ROWS)])
     )
-    copy_database(migrated_sqlite, environment)
+    give_migrated_database(migrated_sqlite, environment)
     manage(
         "shell", "-c", CREATE_IMPORT.format(path=str(export), rows=ROWS), environment=environment
     )

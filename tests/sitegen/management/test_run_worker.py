@@ -20,7 +20,7 @@ from tests.sitegen.conftest import S3Deployment
 from tests.sitegen.holding_proxy import HoldingProxy
 from tests.worker_processes import (
     PATIENCE,
-    copy_database,
+    give_migrated_database,
     manage,
     rows,
     start,
@@ -51,7 +51,7 @@ def installation(tmp_path, proxy, bucket, migrated_sqlite):
         "ETALASE_S3_ADDRESSING_STYLE": "path",
         "ETALASE_BAKE_WORKERS": "1",
     }
-    copy_database(migrated_sqlite, environment)
+    give_migrated_database(migrated_sqlite, environment)
     return environment
 
 
