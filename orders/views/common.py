@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -102,3 +104,12 @@ class FindProductMixin:
 
     def new_line(self, product, quantity):
         return self.line_model(product=product, quantity=quantity)
+
+
+def pdf_response(content: bytes, number: str) -> HttpResponse:
+    """A letter shown in the browser, named after its number (``001/SP/LPC/2026`` gives
+    ``001-SP-LPC-2026.pdf``): the header stays readable whatever the institution code holds."""
+    file_name = f"{number.replace('/', '-')}.pdf"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, file_name)
+    return response

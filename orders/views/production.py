@@ -13,7 +13,7 @@ found, whatever its address: these views look records up within the user's insti
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from orders import production
 from orders.institutions import in_scope
 from orders.models import Delivery, Invoice, ProductionProgress
 from orders.money import MAX_QUANTITY
-from orders.views.common import OrdersCreateView, RecordPermissionHelper
+from orders.views.common import OrdersCreateView, RecordPermissionHelper, pdf_response
 
 PROGRESS_PERMISSION = "orders.record_progress"
 DELIVERY_PERMISSION = "orders.record_delivery"
@@ -237,11 +237,6 @@ class LetterView(InInstitutionMixin, InstanceSpecificView):
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_see_obj(user, self.instance)
 
-    def pdf_response(self, content, number):
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{number.replace("/", "-")}.pdf"'
-        return response
-
 
 class DeliveryNoteView(LetterView):
     """The surat jalan of one of the order's deliveries (`?delivery=<id>`)."""
@@ -253,7 +248,7 @@ class DeliveryNoteView(LetterView):
             raise Http404 from error
         from orders.pdf import delivery_note_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
 
-        return self.pdf_response(delivery_note_pdf(delivery), delivery.number)
+        return pdf_response(delivery_note_pdf(delivery), delivery.number)
 
 
 class InvoicePdfView(LetterView):
@@ -261,7 +256,7 @@ class InvoicePdfView(LetterView):
         invoice = get_object_or_404(Invoice, order=self.instance)
         from orders.pdf import invoice_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
 
-        return self.pdf_response(invoice_pdf(invoice), invoice.number)
+        return pdf_response(invoice_pdf(invoice), invoice.number)
 
 
 class BuyerConsentPermissionHelper(RecordPermissionHelper):

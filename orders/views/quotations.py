@@ -12,12 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +27,12 @@ from institutions.scopes import site_of
 from orders import production, quotations
 from orders.institutions import in_scope, scoped
 from orders.models import Inquiry, QuotationLine, QuotationSettings, QuotationStatus
-from orders.views.common import OrdersCreateView, OrdersEditView, RecordPermissionHelper
+from orders.views.common import (
+    OrdersCreateView,
+    OrdersEditView,
+    RecordPermissionHelper,
+    pdf_response,
+)
 
 VALID_FOR_DAYS = 14
 APPROVE_PERMISSION = "orders.approve_quotation"
@@ -271,11 +275,9 @@ class PdfView(InstanceSpecificView):
         return self.permission_helper.user_can_see_obj(user, self.instance)
 
     def get(self, request, *args, **kwargs):
-        name = self.instance.number.replace("/", "-")
+        number = self.instance.number
         if self.instance.revision:
-            name += f"-rev{self.instance.revision}"
+            number += f"-rev{self.instance.revision}"
         from orders.pdf import quotation_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
 
-        response = HttpResponse(quotation_pdf(self.instance), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
-        return response
+        return pdf_response(quotation_pdf(self.instance), number)

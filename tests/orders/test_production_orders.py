@@ -31,7 +31,14 @@ from orders.models import (
 )
 from orders.money import terbilang
 from tests.orders.conftest import logged_in_english
-from tests.orders.test_quotations import QUOTATIONS, action, is_refused, make_quotation, pdf_text
+from tests.orders.test_quotations import (
+    QUOTATIONS,
+    action,
+    file_name_read_strictly,
+    is_refused,
+    make_quotation,
+    pdf_text,
+)
 
 ORDERS = "/admin/orders/productionorder/"
 YEAR = timezone.localdate().year
@@ -250,6 +257,22 @@ def test_the_delivery_note_lists_what_was_delivered(clerk_client, order, towels)
 
 
 # The invoice
+
+
+def test_the_letters_file_names_reach_the_browser_whole_whatever_the_institution_code(
+    clerk_client, order, towels, letterhead
+):
+    letterhead.institution_code = 'LP"É'
+    letterhead.save()
+    deliver(clerk_client, order, {towels: 10})
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+    delivery = Delivery.objects.get()
+
+    note = clerk_client.get(f"{ORDERS}delivery_note/{order.pk}/", {"delivery": delivery.pk})
+    invoice = clerk_client.get(f"{ORDERS}invoice_pdf/{order.pk}/")
+
+    assert file_name_read_strictly(note["Content-Disposition"]) == f'001-SJ-LP"É-{YEAR}.pdf'
+    assert file_name_read_strictly(invoice["Content-Disposition"]) == f'001-INV-LP"É-{YEAR}.pdf'
 
 
 def test_the_invoice_is_numbered_says_its_total_in_words_and_its_payment_pays_the_sales(
