@@ -240,7 +240,7 @@ def timed_feeds(products: int = FEED_PRODUCTS) -> float:
     codes up to that number when the catalog is smaller."""
     import json
 
-    from sitegen.bake import state_path
+    from sitegen.build_folder import state_path
     from sitegen.render import site_request
     from sitegen.sitefiles import product_feed_files
     from sitegen.sites import build_dir, default_site

@@ -81,7 +81,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def manifest_problem(folder: Path) -> str:
     """How the build's manifest fails to describe its files, or "" when it does."""
-    from sitegen.bake import manifest_path
+    from sitegen.build_folder import manifest_path
     from sitegen.manifest import Manifest, ManifestEntry
 
     described = {
@@ -187,7 +187,7 @@ def killed_at(changed_database: Path, step: str, number: int) -> None:
 def publish_problem(consistent_builds: list[dict[str, bytes]], run: str) -> str:
     """What is wrong with publishing the build a killed bake left, or "": with no manifest the
     publish must refuse; with one, the build must be a whole one and reach the target whole."""
-    from sitegen.bake import manifest_path
+    from sitegen.build_folder import manifest_path
     from sitegen.publish import PublishError, compare, publish
     from sitegen.targets import FolderTarget
 

@@ -32,8 +32,9 @@ sys.path.insert(0, str(REPOSITORY))
 
 from site_budget import bake_demo  # noqa: E402 - the benchmarks' one way to bake the demo
 
+from sitegen.build_folder import manifest_path
 from sitegen.manifest import Manifest, ManifestEntry  # noqa: E402
-from sitegen.publish import BUILD_MANIFEST, PublishError, compare, publish  # noqa: E402
+from sitegen.publish import PublishError, compare, publish  # noqa: E402
 from sitegen.targets import FolderTarget, S3Target  # noqa: E402
 from tests.sitegen.faults import FaultyTarget, target_spec  # noqa: E402
 
@@ -44,7 +45,7 @@ def withdrawn(build: Path, into: Path) -> Path:
     """A copy of `build` with one product withdrawn: its files gone, the catalog feed, sitemap
     and home page changed, as a bake after an unpublish leaves them."""
     shutil.copytree(build, into)
-    manifest = Manifest.read(into / BUILD_MANIFEST)
+    manifest = Manifest.read(manifest_path(into))
     products = json.loads((into / "catalog.json").read_bytes())["products"]
     product_folder = products[-1]["url"].split("://", 1)[-1].split("/", 1)[1]
     for path in [path for path in manifest if path.startswith(product_folder)]:
@@ -54,7 +55,7 @@ def withdrawn(build: Path, into: Path) -> Path:
         content = (into / path).read_bytes() + b"\n"
         (into / path).write_bytes(content)
         manifest[path] = ManifestEntry.for_bytes(content, manifest[path].redirect)
-    manifest.write(into / BUILD_MANIFEST)
+    manifest.write(manifest_path(into))
     return into
 
 

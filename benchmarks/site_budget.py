@@ -61,7 +61,7 @@ CATEGORIES = {
 IMAGE_TYPES = {"Image", "Media"}
 # A fixed seed gives the same demo catalog (photos, availability) and so comparable figures.
 DEMO_SEED = 1
-# The build's private folder (sitegen.bake.PRIVATE_DIR): the manifest and state of the baker.
+# The build's private folder (sitegen.build_folder.PRIVATE_DIR): the baker's manifest and state.
 PRIVATE_DIR = ".etalase"
 # The budgets' kilobytes, of 1,000 bytes (Lighthouse's own report shows KiB).
 KB = 1000

@@ -56,8 +56,6 @@ says it holds that bake: killed in between, the folder holds an older generation
 in full again.
 """
 
-import json
-import os
 import shutil
 import time
 from collections import defaultdict
@@ -75,11 +73,18 @@ from sitegen.assets import (
     read_media,
     rewrite_static_references,
 )
+from sitegen.build_folder import (
+    forget_bake,
+    manifest_path,
+    read_manifest,
+    read_state,
+    write_bake,
+)
 from sitegen.contract import StaticRoute
 from sitegen.fingerprint import photo_fingerprints, site_wide_fingerprint
 from sitegen.locks import ensure_site_lock_held, site_job
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
-from sitegen.models import PageBakeFailure, RebuildRequest, SharedBuildState
+from sitegen.models import PageBakeFailure, RebuildRequest
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.paths import inside
@@ -91,7 +96,7 @@ from sitegen.shared_state import (
     ENTRY_SECTIONS,
     FILES,
     EntryChanges,
-    canonical_json,
+    latest_generation,
     outcome_entries,
     share,
 )
@@ -99,8 +104,8 @@ from sitegen.sites import build_dir, default_site
 
 # 2: media are the renditions pages show, redirects only paths inside the build.
 # 3: the state holds the digest of its shared entries (sitegen.shared_state).
-STATE_VERSION = 3
-PRIVATE_DIR = ".etalase"
+# 4: JSON written by orjson (sitegen.canonical), so entry hashes differ from version 3's.
+STATE_VERSION = 4
 
 Progress = Callable[[int, int, str], None]
 
@@ -120,14 +125,6 @@ class BakeResult:
     # Pages that could not be rendered, with the reason; those rendered.
     failures: dict[int, str] = field(default_factory=dict)
     baked_pages: set[int] = field(default_factory=set)
-
-
-def manifest_path(folder: Path) -> Path:
-    return folder / PRIVATE_DIR / "manifest.json"
-
-
-def state_path(folder: Path) -> Path:
-    return folder / PRIVATE_DIR / "state.json"
 
 
 def bake(
@@ -154,7 +151,7 @@ def bake(
                 "pk", "page_id"
             )
         )
-        state = _read_state(folder) if changed_only else None
+        state = read_state(folder) if changed_only else None
         # Computed once: an incremental bake records the fingerprint it compared.
         fingerprint = site_wide_fingerprint(site) if changed_only else None
         reason = (
@@ -195,18 +192,6 @@ def _record_page_failures(site: Site, result: BakeResult) -> None:
         )
 
 
-def _read_state(folder: Path) -> dict | None:
-    try:
-        return json.loads(state_path(folder).read_bytes())
-    except (OSError, ValueError):
-        return None
-
-
-def _latest_generation(site: Site) -> int | None:
-    """The generation of the site's latest bake on any worker (None: never baked)."""
-    return SharedBuildState.objects.filter(site=site).values_list("generation", flat=True).first()
-
-
 def build_is_behind(site: Site) -> bool:
     """Whether the site's build folder is complete but holds an older bake than the site's
     latest, made by another worker since: publishing it would take back that worker's changes.
@@ -215,8 +200,8 @@ def build_is_behind(site: Site) -> bool:
     folder = build_dir(site)
     if not manifest_path(folder).exists():
         return False
-    state = _read_state(folder) or {}
-    return state.get("generation") != _latest_generation(site)
+    state = read_state(folder) or {}
+    return state.get("generation") != latest_generation(site)
 
 
 def _why_full_bake_needed(folder: Path, site: Site, state: dict | None, fingerprint: str) -> str:
@@ -224,7 +209,7 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None, fingerpr
         return "no previous bake"
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
         return "the previous bake was made by another version or for another site"
-    if state.get("generation") != _latest_generation(site):
+    if state.get("generation") != latest_generation(site):
         return "another worker baked the site since this folder's bake"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
@@ -279,11 +264,11 @@ def _incremental_bake(
     """Render what changed; ``fingerprint``: the site-wide fingerprint to record, the current
     one or the previous bake's, which leaves a site-wide change to a full bake that follows."""
     pages = public_pages(site)
-    baker = Baker(site, folder, pages, state, Manifest.read(manifest_path(folder)), progress)
+    baker = Baker(site, folder, pages, state, read_manifest(folder), progress)
     plan = baker.plan_changes(requested)
     if plan is None and not (search_index and baker.search_index_pending):
         return BakeResult(full=False, search_index_pending=baker.search_index_pending)
-    _forget_previous_bake(folder)
+    forget_bake(folder)
     if plan is not None:
         baker.apply(plan)
     baker.finish(search_index, fingerprint)
@@ -296,19 +281,6 @@ def _incremental_bake(
         failures=baker.failures,
         baked_pages=baker.baked_pages,
     )
-
-
-def _forget_previous_bake(folder: Path) -> None:
-    """Remove the state and manifest, durably, before the folder changes: if this bake stops
-    anywhere (an error, a kill, a power cut), the files no longer match them, so the next bake
-    must be a full one and a publish must find nothing to publish."""
-    state_path(folder).unlink(missing_ok=True)
-    manifest_path(folder).unlink(missing_ok=True)
-    private = os.open(folder / PRIVATE_DIR, os.O_RDONLY)
-    try:
-        os.fsync(private)
-    finally:
-        os.close(private)
 
 
 @dataclass
@@ -543,8 +515,7 @@ class Baker:
         # Shared before the folder says it holds this bake (see the module docstring).
         state["generation"], entries_digest = share(self.site, rest, entries, changes)
         state["entries_digest"] = f"{entries_digest:064x}"
-        self.manifest.write(manifest_path(self.folder))
-        write_atomically(state_path(self.folder), canonical_json(state))
+        write_bake(self.folder, self.manifest, state)
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
         request = self.renderer.request

@@ -16,6 +16,8 @@ import csv
 import io
 from xml.sax.saxutils import escape
 
+from sitegen.recently_used import RecentlyUsed
+
 GOOGLE_FEED_PATH = "feeds/google-merchant.xml"
 META_FEED_PATH = "feeds/meta-catalog.csv"
 
@@ -58,17 +60,37 @@ def product_feeds(entries: list[dict], *, site_url: str, brand: str) -> dict[str
         (entry for entry in entries if entry.get("code") and entry.get("images")),
         key=lambda entry: entry["code"],
     )
+    built = _built_parts(products, brand)
     return {
-        GOOGLE_FEED_PATH: google_merchant_feed(products, site_url=site_url, brand=brand),
-        META_FEED_PATH: meta_catalog_feed(products, brand=brand),
+        GOOGLE_FEED_PATH: google_merchant_feed(built, site_url=site_url, brand=brand),
+        META_FEED_PATH: meta_catalog_feed(built),
     }
 
 
-def google_merchant_feed(products: list[dict], *, site_url: str, brand: str) -> bytes:
+# Each product's part of both feeds as this process last built it, for the brands used last:
+# brand → {code: (entry, Google item, Meta row)}. Every bake builds the feeds from every entry,
+# and an approval changes one or two of them; an entry the state still holds is the very same
+# object, so telling it unchanged costs nothing.
+_built = RecentlyUsed(size=2)
+
+
+def _built_parts(products: list[dict], brand: str) -> list[tuple[dict, str | None, list]]:
+    """Each product's (entry, Google item or None, Meta row), built again only if it changed."""
+    before = _built.get(brand) or {}
+    built = []
+    for product in products:
+        kept = before.get(product["code"])
+        if kept is None or not (kept[0] is product or kept[0] == product):
+            kept = (product, _google_item(product, brand), _meta_row(product, brand))
+        built.append(kept)
+    _built.put(brand, {kept[0]["code"]: kept for kept in built})
+    return built
+
+
+def google_merchant_feed(built: list[tuple], *, site_url: str, brand: str) -> bytes:
     """The feed as ElementTree would write it indented, built as text: a feed is rebuilt at
     every bake, and a tree of every product's fields costs a second at 10,000 products."""
-    items = [_google_item(product, brand) for product in products]
-    items = [item for item in items if item is not None]
+    items = [item for _entry, item, _row in built if item is not None]
     # The namespace is declared only when a field uses it, as ElementTree does.
     namespace = f' xmlns:g="{GOOGLE_NAMESPACE}"' if items else ""
     lines = [
@@ -108,16 +130,19 @@ def _element(indent: str, name: str, text: str) -> str:
     return f"{indent}<{name}>{escape(text)}</{name}>"
 
 
-def meta_catalog_feed(products: list[dict], *, brand: str) -> bytes:
+def meta_catalog_feed(built: list[tuple]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(META_COLUMNS)
-    for product in products:
-        row = dict(_shared_fields(product, brand))
-        row["availability"] = META_AVAILABILITY[product["availability"]]
-        row["additional_image_link"] = ",".join(_additional_images(product))
-        writer.writerow([row.get(column, "") for column in META_COLUMNS])
+    writer.writerows(row for _entry, _item, row in built)
     return out.getvalue().encode()
+
+
+def _meta_row(product: dict, brand: str) -> list[str]:
+    row = dict(_shared_fields(product, brand))
+    row["availability"] = META_AVAILABILITY[product["availability"]]
+    row["additional_image_link"] = ",".join(_additional_images(product))
+    return [row.get(column, "") for column in META_COLUMNS]
 
 
 def _shared_fields(product: dict, brand: str) -> list[tuple[str, str]]:

@@ -14,10 +14,10 @@ to write or delete a file outside the site.
 """
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.canonical import canonical_json, parse_json
 from sitegen.paths import checked
 
 FORMAT_VERSION = 1
@@ -56,14 +56,14 @@ class Manifest(dict[str, ManifestEntry]):
         document = {"version": FORMAT_VERSION, "files": files}
         if self.pending:
             document["pending"] = sorted(self.pending)
-        return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+        return canonical_json(document)
 
     def as_json(self) -> dict:
-        return json.loads(self.to_bytes())
+        return parse_json(self.to_bytes())
 
     @classmethod
     def from_bytes(cls, content: bytes) -> "Manifest":
-        return cls.from_json(json.loads(content))
+        return cls.from_json(parse_json(content))
 
     @classmethod
     def from_json(cls, document: dict) -> "Manifest":

@@ -29,8 +29,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sitegen.assets import collect_theme_assets, rewrite_static_references
+from sitegen.build_folder import manifest_path
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
-from sitegen.publish import BUILD_MANIFEST
 
 # Products per page: a page of cards stays light on a phone (about 300 KB of HTML, 40 KB
 # gzipped; the images load as they scroll into view).
@@ -395,7 +395,7 @@ def write_catalog(catalog: NationalCatalog, folder: Path, page_size: int = PAGE_
         html = render_to_string("national_catalog.html", page_context(catalog, pages, page))
         write(page.path, rewrite_static_references(html, static_names, page.path).encode())
     write("catalog.json", merged_feed(catalog))
-    manifest.write(folder / BUILD_MANIFEST)
+    manifest.write(manifest_path(folder))
     return manifest
 
 

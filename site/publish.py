@@ -30,14 +30,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.build_folder import manifest_path, read_manifest
 from sitegen.manifest import Manifest
 from sitegen.targets import PublishError, PublishTarget
 
 __all__ = ["Comparison", "PublishError", "PublishResult", "compare", "publish"]
 
 logger = logging.getLogger(__name__)
-
-BUILD_MANIFEST = Path(".etalase") / "manifest.json"
 
 # progress(done, total, path), called after each upload from the calling thread.
 Progress = Callable[[int, int, str], object]
@@ -135,14 +134,15 @@ def _known_state(
 
 def _read_build_manifest(build_dir: Path) -> Manifest:
     try:
-        return Manifest.read(build_dir / BUILD_MANIFEST)
+        return read_manifest(build_dir)
     except FileNotFoundError:
         raise PublishError(
-            f"Nothing to publish: {build_dir} has no {BUILD_MANIFEST}; run `manage.py bake` first"
+            f"Nothing to publish: {build_dir} has no {manifest_path(Path())}; "
+            "run `manage.py bake` first"
         ) from None
     except ValueError as error:  # a path outside the site (UnsafePath), or not a manifest
         raise PublishError(
-            f"The build's manifest {build_dir / BUILD_MANIFEST} is refused: {error}. "
+            f"The build's manifest {manifest_path(build_dir)} is refused: {error}. "
             "Run `manage.py bake` again."
         ) from error
 

@@ -20,21 +20,14 @@ full as before.
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from sitegen.bake import (
-    PRIVATE_DIR,
-    STATE_VERSION,
-    _forget_previous_bake,
-    _latest_generation,
-    _read_state,
-    manifest_path,
-    state_path,
-)
+from sitegen.bake import STATE_VERSION
+from sitegen.build_folder import forget_bake, manifest_path, read_manifest, read_state, write_bake
 from sitegen.fingerprint import site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import SharedBuildState
 from sitegen.paths import inside
 from sitegen.queues import rebuild_waiting
-from sitegen.shared_state import canonical_json, latest_outcome
+from sitegen.shared_state import latest_generation, latest_outcome
 from sitegen.sites import build_dir, publish_target
 from sitegen.targets import PublishError, PublishTarget
 
@@ -49,11 +42,11 @@ def catch_up(site) -> int | None:
     """Make the site's build folder hold the site's latest bake, fetching from the site's
     publish target the files it misses; returns how many were fetched (0: it held it already),
     or None when the folder must be baked in full instead. Call it holding the site's lock."""
-    generation = _latest_generation(site)
+    generation = latest_generation(site)
     if generation is None:
         return None  # never baked anywhere
     folder = build_dir(site)
-    state = _read_state(folder) or {}
+    state = read_state(folder) or {}
     if state.get("generation") == generation and manifest_path(folder).exists():
         return 0
     try:
@@ -88,15 +81,13 @@ def _fetch_latest(site, folder, state: dict, baked: Manifest) -> int:
         for path, entry in baked.items()
         if own.get(path) != entry or not inside(folder, path).is_file()
     )
-    (folder / PRIVATE_DIR).mkdir(parents=True, exist_ok=True)
-    _forget_previous_bake(folder)
+    forget_bake(folder)
     with ThreadPoolExecutor(max_workers=target.parallel_uploads) as pool:
         for path, content in zip(missing, pool.map(target.download, missing), strict=True):
             _write_verified(folder, path, content, baked[path])
     for path in set(own) - set(baked):
         inside(folder, path).unlink(missing_ok=True)
-    baked.write(manifest_path(folder))
-    write_atomically(state_path(folder), canonical_json(state))
+    write_bake(folder, baked, state)
     return len(missing)
 
 
@@ -115,7 +106,7 @@ def _holding(site, baked: Manifest) -> PublishTarget:
 def _own_manifest(folder) -> Manifest:
     """What the folder's files are, as its manifest vouches (none: trust no file)."""
     try:
-        return Manifest.read(manifest_path(folder))
+        return read_manifest(folder)
     except (OSError, ValueError):
         return Manifest()
 

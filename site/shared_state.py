@@ -13,13 +13,13 @@ hashing every entry again.
 """
 
 import hashlib
-import json
 import secrets
 
 from django.db import transaction
 
 from wagtail.models import Site
 
+from sitegen.canonical import canonical_json
 from sitegen.manifest import FORMAT_VERSION, Manifest
 from sitegen.models import SharedBuildEntry, SharedBuildState
 
@@ -30,11 +30,6 @@ FILES = "files"
 FOLDER_KEYS = ("generation", "entries_digest")
 
 _MODULUS = 2**256
-
-
-def canonical_json(value) -> bytes:
-    """The same value always gives the same bytes."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
 def outcome_entries(state: dict, manifest: Manifest) -> dict[str, dict]:
@@ -149,6 +144,11 @@ def shared_entries(site: Site, section: str) -> dict[str, dict]:
 def shared_manifest(site: Site) -> Manifest:
     """The manifest of the site's latest bake, checked path by path as any manifest read."""
     return Manifest.from_json({"version": FORMAT_VERSION, "files": shared_entries(site, FILES)})
+
+
+def latest_generation(site: Site) -> int | None:
+    """The generation of the site's latest bake on any worker (None: never baked)."""
+    return SharedBuildState.objects.filter(site=site).values_list("generation", flat=True).first()
 
 
 def latest_outcome(site: Site) -> tuple[dict, Manifest] | None:

@@ -5,7 +5,6 @@ They are rebuilt on every bake, full or incremental: each is one cheap query or 
 and the baker writes only the ones whose bytes changed.
 """
 
-import json
 from xml.sax.saxutils import escape
 
 from django.db.models import F, Q
@@ -16,6 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from sitegen.addresses import public_root
+from sitegen.canonical import canonical_json
 from sitegen.feeds import product_feeds
 from sitegen.pages import PublicPage, output_path
 from sitegen.paths import UnsafePath, checked
@@ -64,7 +64,7 @@ def catalog_feed(site: Site, entries: list[dict], request) -> bytes:
         "currency": "IDR",
         "products": products,
     }
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonical_json(document)
 
 
 def product_feed_files(site: Site, entries: list[dict], request) -> dict[str, bytes]:

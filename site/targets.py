@@ -41,6 +41,7 @@ from django.utils.module_loading import import_string
 
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.paths import checked, inside
+from sitegen.recently_used import RecentlyUsed
 
 # Name of the copy of the last published manifest, kept on the target next to the site. It starts
 # with a dot so that a web server configured to hide dotfiles does not serve it.
@@ -331,6 +332,11 @@ def cache_control(path: str) -> str:
     return "public, max-age=300"
 
 
+# The manifest of the S3 targets used last, as this process last read or wrote it, with its
+# ETag: (endpoint, bucket, key) → (ETag, manifest).
+_manifests_seen = RecentlyUsed(size=4)
+
+
 def _key_prefix(prefix: str) -> str:
     """The prefix of every key, as `name/` (or empty), whatever slashes the setting has."""
     name = prefix.strip("/")
@@ -443,14 +449,25 @@ class S3Target(PublishTarget):
         return Location(f"s3 {self.endpoint_url or 'AWS'} {self.bucket}", self.prefix)
 
     def read_manifest(self) -> Manifest | None:
+        """The manifest last written; asked only if it changed since this process last read or
+        wrote it (megabytes at thousands of pages, read at every publish)."""
+        kept = _manifests_seen.get(self._manifest_address)
+        unless_still = {"IfNoneMatch": kept[0]} if kept else {}
         with self._plain_errors("reading the manifest of the last publish"):
             try:
-                response = self.client.get_object(Bucket=self.bucket, Key=self._manifest_key)
+                response = self.client.get_object(
+                    Bucket=self.bucket, Key=self._manifest_key, **unless_still
+                )
             except ClientError as error:
-                if error.response["Error"]["Code"] in {"NoSuchKey", "404"}:
+                code = error.response["Error"]["Code"]
+                if code in {"304", "NotModified"} and kept:
+                    return Manifest(kept[1], pending=kept[1].pending)
+                if code in {"NoSuchKey", "404"}:
                     return None
                 raise
-            return Manifest.from_bytes(response["Body"].read())
+            manifest = Manifest.from_bytes(response["Body"].read())
+        self._remember_manifest(response["ETag"], manifest)
+        return manifest
 
     def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
         key = self._key(path)
@@ -495,13 +512,22 @@ class S3Target(PublishTarget):
 
     def write_manifest(self, manifest: Manifest) -> None:
         with self._plain_errors("writing the manifest"):
-            self.client.put_object(
+            response = self.client.put_object(
                 Bucket=self.bucket,
                 Key=self._manifest_key,
                 Body=manifest.to_bytes(),
                 ContentType="application/json",
                 CacheControl="no-cache",
             )
+        self._remember_manifest(response["ETag"], manifest)
+
+    def _remember_manifest(self, etag: str, manifest: Manifest) -> None:
+        kept = Manifest(manifest, pending=manifest.pending)  # the caller may change its own
+        _manifests_seen.put(self._manifest_address, (etag, kept))
+
+    @property
+    def _manifest_address(self) -> tuple:
+        return (self.endpoint_url, self.bucket, self._manifest_key)
 
     def delete(self, paths: list[str]) -> None:
         batch_size = 1000  # the most keys S3 accepts in one DeleteObjects request

@@ -37,7 +37,7 @@ def setup_django() -> None:
 
 def count_steps(kill_at: tuple[str, int] | None) -> Counter:
     """Count the baker's steps as they happen; at ``kill_at`` the process kills itself."""
-    from sitegen import bake
+    from sitegen import bake, build_folder
 
     counts = Counter()
 
@@ -57,14 +57,14 @@ def count_steps(kill_at: tuple[str, int] | None) -> Counter:
     bake.Baker.record = after("record", bake.Baker.record)
     bake.Baker.write = after("write", bake.Baker.write)
     bake.Baker.delete = after("delete", bake.Baker.delete)
-    write_atomically = bake.write_atomically
+    write_record = build_folder._write
 
-    def write_state_atomically(path, content):
-        if path == bake.state_path(path.parent.parent):
+    def write_record_counting_the_state(path, content, parsed):
+        if path == build_folder.state_path(path.parent.parent):
             step("state")
-        write_atomically(path, content)
+        write_record(path, content, parsed)
 
-    bake.write_atomically = write_state_atomically
+    build_folder._write = write_record_counting_the_state
     return counts
 
 

@@ -21,7 +21,8 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
-from sitegen.bake import bake, manifest_path
+from sitegen.bake import bake
+from sitegen.build_folder import manifest_path
 from sitegen.jobs import run_publish
 from sitegen.manifest import Manifest, ManifestEntry
 from sitegen.sites import build_dir as site_build_dir

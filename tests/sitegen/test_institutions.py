@@ -16,10 +16,10 @@ from wagtail.models import Collection, Page, Site
 
 from cms.models import Category, InstitutionSettings
 from sitegen.bake import bake
+from sitegen.build_folder import manifest_path
 from sitegen.jobs import run_publish
 from sitegen.manifest import Manifest
 from sitegen.models import Build, Deployment, PublishSettings, Status
-from sitegen.publish import BUILD_MANIFEST
 from sitegen.sites import build_dir as site_build_dir
 from tests.conftest import free_port
 from tests.factories import (
@@ -452,7 +452,7 @@ def test_the_national_catalog_is_paginated_with_links_between_its_pages(site_a, 
     national_catalog(output, options=["--page-size", "2"])
 
     pages = ["index.html", "halaman/2/index.html", "halaman/3/index.html"]
-    assert {path for path in Manifest.read(output / BUILD_MANIFEST) if path.endswith(".html")} == (
+    assert {path for path in Manifest.read(manifest_path(output)) if path.endswith(".html")} == (
         set(pages)
     )
     cards = [

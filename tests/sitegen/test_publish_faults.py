@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from botocore.awsrequest import AWSResponse
 
+from sitegen.build_folder import manifest_path
 from sitegen.manifest import Manifest
-from sitegen.publish import BUILD_MANIFEST, PublishError, compare, publish
+from sitegen.publish import PublishError, compare, publish
 from sitegen.targets import FolderTarget, S3Target
 
 from .conftest import FolderDeployment, S3Deployment, make_build
@@ -65,7 +66,7 @@ class Build:
 
     @property
     def manifest(self) -> Manifest:
-        return Manifest.read(self.folder / BUILD_MANIFEST)
+        return Manifest.read(manifest_path(self.folder))
 
 
 @pytest.fixture

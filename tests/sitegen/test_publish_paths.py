@@ -9,9 +9,10 @@ import json
 
 import pytest
 
+from sitegen.build_folder import manifest_path
 from sitegen.manifest import ManifestEntry
 from sitegen.paths import UnsafePath
-from sitegen.publish import BUILD_MANIFEST, PublishError, publish
+from sitegen.publish import PublishError, publish
 from sitegen.targets import MANIFEST_NAME
 
 from .conftest import S3Deployment, make_build
@@ -83,9 +84,9 @@ def test_a_manifest_read_back_with_a_path_outside_the_site_is_refused_by_name(
 def test_a_build_listing_a_path_outside_the_site_is_refused_before_any_upload(place, tmp_path):
     # What a redirect from the old path /../victim.txt would put in a build.
     build_dir = make_build(tmp_path / "baker", SITE)
-    manifest = json.loads((build_dir / BUILD_MANIFEST).read_bytes())
+    manifest = json.loads(manifest_path(build_dir).read_bytes())
     manifest["files"]["../victim.txt"] = ManifestEntry.for_bytes(b"overwritten").as_json()
-    (build_dir / BUILD_MANIFEST).write_text(json.dumps(manifest))
+    manifest_path(build_dir).write_text(json.dumps(manifest))
     (build_dir.parent / "victim.txt").write_bytes(b"overwritten")  # the file the path names
 
     with pytest.raises(PublishError, match=r"'\.\./victim\.txt'"):

@@ -6,7 +6,8 @@ import json
 
 from django.db import connection
 
-from sitegen.bake import bake, manifest_path, state_path
+from sitegen.bake import bake
+from sitegen.build_folder import manifest_path, state_path
 from sitegen.manifest import Manifest
 from sitegen.models import SharedBuildEntry, SharedBuildState
 from sitegen.shared_state import ENTRY_SECTIONS, FILES

@@ -4,7 +4,8 @@ feed the catalog's filters read, the menu, and the about page."""
 import json
 
 from cms.models import AboutPage
-from sitegen.bake import bake, manifest_path
+from sitegen.bake import bake
+from sitegen.build_folder import manifest_path
 from sitegen.manifest import Manifest
 from sitegen.models import Build, Deployment
 from tests.sitegen.helpers import edit, publish

@@ -9,9 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sitegen.bake import PRIVATE_DIR, manifest_path
+from sitegen.build_folder import PRIVATE_DIR, read_manifest
 from sitegen.management.commands._sites import add_site_arguments, chosen_sites
-from sitegen.manifest import Manifest
 from sitegen.sites import build_dir
 
 
@@ -41,7 +40,7 @@ class BuildFolderHandler(SimpleHTTPRequestHandler):
         if path == "" or path.endswith("/"):
             path += "index.html"
         try:
-            manifest = Manifest.read(manifest_path(Path(self.directory)))
+            manifest = read_manifest(Path(self.directory))
         except (OSError, ValueError):
             return None
         entry = manifest.get(path)
