@@ -353,7 +353,9 @@ def release(line: ProductionOrderLine, stock, user) -> None:
 def correct_progress(entry: ProductionProgress, quantity: int, date, user) -> None:
     """Change a wrong progress entry's quantity and date; a quantity of 0 deletes it."""
     locked_open(entry.line.order)
-    entry = ProductionProgress.objects.select_related("line__product").get(pk=entry.pk)
+    entry = ProductionProgress.objects.select_related("line__product").filter(pk=entry.pk).first()
+    if entry is None:  # deleted by a click sent just before
+        raise ValidationError(_("This progress entry was already deleted."))
     line = entry.line
     made = line.made - entry.quantity + quantity
     check_made(line, made)

@@ -302,9 +302,10 @@ class ProductionOrderAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAd
         "products",
         "promised_date",
         "completed_on",
+        "cancelled_at",
         "total_rp",
     ]
-    list_filter = ["completed_on"]
+    list_filter = ["completed_on", "cancelled_at"]
     list_per_page = 50
     search_fields = ["quotation__number", "customer_name", "organisation"]
     list_select_related = ["quotation"]

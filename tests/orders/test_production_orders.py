@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cms.models import Availability, ProductPage
@@ -31,6 +32,7 @@ from orders.models import (
     StockMovement,
 )
 from orders.money import terbilang
+from orders.production import correct_progress
 from tests.orders.conftest import logged_in_english
 from tests.orders.test_quotations import (
     QUOTATIONS,
@@ -576,3 +578,18 @@ def test_only_the_institution_s_manager_corrects_progress(
     entry.refresh_from_db()
     assert entry.quantity == 100
     assert lines_of(order)["HDK-001"] == (300, 120, 100, 0)
+
+
+def test_an_entry_deleted_twice_at_once_is_deleted_once(client, order, towels, manager):
+    """Two clicks whose forms were both checked before either was recorded: the second finds
+    the entry gone, and the line does not lose its quantity twice."""
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 100)
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 30)
+    entry = ProductionProgress.objects.get(quantity=100)
+    same_entry_seen_by_the_second_click = ProductionProgress.objects.get(pk=entry.pk)
+
+    correct_progress(entry, 0, entry.date, manager)
+    with pytest.raises(ValidationError, match="already deleted"):
+        correct_progress(same_entry_seen_by_the_second_click, 0, entry.date, manager)
+
+    assert lines_of(order)["HDK-001"] == (300, 120, 30, 0)
