@@ -363,8 +363,10 @@ class DeliveryNoteView(LetterView):
 
 
 class InvoicePdfView(LetterView):
+    """The invoice, unless its order was cancelled: nothing is owed for it any more."""
+
     def get(self, request, *args, **kwargs):
-        invoice = get_object_or_404(Invoice, order=self.instance)
+        invoice = get_object_or_404(Invoice, order=self.instance, order__cancelled_at=None)
         from orders.pdf import invoice_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
 
         return pdf_response(invoice_pdf(invoice), invoice.number)

@@ -494,6 +494,20 @@ def test_an_order_with_a_delivery_the_buyer_kept_is_cancelled_only_after_its_ret
     assert ProductStock.objects.get(product=towels).quantity == 120
 
 
+def test_the_invoice_of_a_cancelled_order_is_no_longer_offered_nor_paid(clerk_client, order):
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+
+    cancel(clerk_client, order)
+    paid_after = clerk_client.post(f"{ORDERS}pay/{order.pk}/", {"paid_on": f"{YEAR}-02-10"})
+
+    assert is_refused(paid_after)
+    assert clerk_client.get(f"{ORDERS}invoice_pdf/{order.pk}/").status_code == 404
+    page = clerk_client.get(f"{ORDERS}inspect/{order.pk}/").content.decode()
+    assert "cancelled with the order" in page and "invoice_pdf" not in page
+    order.invoice.refresh_from_db()
+    assert order.invoice.paid_on is None
+
+
 def test_an_order_paid_in_advance_cannot_be_cancelled(clerk_client, order, towels):
     clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
     clerk_client.post(f"{ORDERS}pay/{order.pk}/", {"paid_on": f"{YEAR}-02-10"})
