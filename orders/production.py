@@ -12,6 +12,13 @@ deliver   the clerk records a delivery of what is reserved or made, never more t
           delivery that completes the order records the date it was completed
 invoice   one per order, for its total, numbered per institution and year; the clerk records
           its payment, and the order's sales are then paid
+return    the clerk records that the buyer returned a delivery, unless the invoice is paid: its
+          sale is voided and its goods are the order's again, to be delivered once more
+cancel    the clerk cancels an order nothing of which is delivered (or every delivery returned)
+          and whose invoice is not paid: its reservations go back to the stock, and it is
+          neither made nor delivered any more
+correct   the workshop's manager changes or deletes a wrong progress entry, never leaving
+          fewer made than were delivered from what was made
 
 Each runs in one transaction with the order's row locked, so a click sent twice or two
 clerks at once find the order as the other left it.
@@ -41,7 +48,7 @@ from orders.models import (
     ShippingStatus,
 )
 from orders.quotations import can_accept, next_number
-from orders.recording import LineInput, record_sale
+from orders.recording import LineInput, record_sale, void_delivery_sale
 from orders.reliability import rebuild_public_record
 from orders.stock import lock_stock, move
 
@@ -51,6 +58,14 @@ INVOICES = "INV"
 
 def locked(order: ProductionOrder) -> ProductionOrder:
     return ProductionOrder.objects.select_for_update().get(pk=order.pk)
+
+
+def locked_open(order: ProductionOrder) -> ProductionOrder:
+    """The order's row locked, refused if it was cancelled (a form of its page sent after)."""
+    order = locked(order)
+    if order.is_cancelled:
+        raise ValidationError(_("Order %(order)s was cancelled.") % {"order": order})
+    return order
 
 
 @transaction.atomic
@@ -119,7 +134,7 @@ def reserve(line: ProductionOrderLine, stock, user) -> None:
 @transaction.atomic
 def record_progress(line: ProductionOrderLine, quantity: int, date, user) -> ProductionProgress:
     """Items of the line made on a date; never more than is left to make."""
-    locked(line.order)
+    locked_open(line.order)
     line.refresh_from_db()
     if not 0 < quantity <= line.to_make:
         raise ValidationError(
@@ -138,7 +153,7 @@ def record_progress(line: ProductionOrderLine, quantity: int, date, user) -> Pro
 def deliver(order: ProductionOrder, quantities: dict[int, int], date, user) -> Delivery:
     """Deliver `quantities` (order line id → quantity): a delivery with its surat jalan
     number, recorded as a sale on the business channel at the quotation's prices."""
-    order = locked(order)
+    order = locked_open(order)
     lines = {line.pk: line for line in order.lines.select_related("product")}
     wanted = {pk: quantity for pk, quantity in quantities.items() if quantity}
     if not wanted:
@@ -223,7 +238,7 @@ def business_channel() -> Channel:
 
 @transaction.atomic
 def make_invoice(order: ProductionOrder, user) -> Invoice:
-    order = locked(order)
+    order = locked_open(order)
     if Invoice.objects.filter(order=order).exists():
         raise ValidationError(_("Order %(order)s already has its invoice.") % {"order": order})
     today = timezone.localdate()
@@ -239,7 +254,7 @@ def make_invoice(order: ProductionOrder, user) -> Invoice:
 @transaction.atomic
 def record_payment(invoice: Invoice, paid_on, reference: str, user) -> None:
     """The invoice is paid: so are the sales of the order's deliveries."""
-    locked(invoice.order)
+    locked_open(invoice.order)
     invoice.refresh_from_db()
     if invoice.paid_on:
         raise ValidationError(_("Invoice %(invoice)s is already paid.") % {"invoice": invoice})
@@ -248,3 +263,131 @@ def record_payment(invoice: Invoice, paid_on, reference: str, user) -> None:
     invoice.save(update_fields=["paid_on", "payment_reference", "payment_recorded_by"])
     Sale.objects.filter(delivery__order=invoice.order_id).update(payment_status=PaymentStatus.PAID)
     log(invoice.order, "orders.paid", user=user, data={"invoice": invoice.number})
+
+
+def is_paid(order: ProductionOrder) -> bool:
+    return Invoice.objects.filter(order=order, paid_on__isnull=False).exists()
+
+
+@transaction.atomic
+def return_delivery(delivery: Delivery, reason: str, user) -> None:
+    """The buyer returned the delivery: its sale is voided, the order's lines count its goods
+    as not delivered, and an order it had completed is open again. Refused once the invoice is
+    paid (the money is the invoice's to settle, not a void's)."""
+    order = locked_open(delivery.order)
+    delivery.refresh_from_db()
+    if delivery.is_returned:
+        raise ValidationError(
+            _("Delivery %(delivery)s was already returned.") % {"delivery": delivery}
+        )
+    if is_paid(order):
+        raise ValidationError(
+            _("The invoice of order %(order)s is paid: delivery %(delivery)s cannot be returned.")
+            % {"order": order, "delivery": delivery}
+        )
+    void_delivery_sale(delivery.sale, reason, user)
+    # `deliver` took each item from the line's `ready` goods (reserved + made - delivered)
+    # without telling reserved from made, and moved nothing in the stock: lowering `delivered`
+    # puts the goods back where they were, reserved for the order or made and waiting to be
+    # delivered, and the stock stays as it is.
+    for item in delivery.lines.select_related("line"):
+        item.line.delivered -= item.quantity
+        item.line.save(update_fields=["delivered"])
+    delivery.returned_at, delivery.returned_by = timezone.now(), user
+    delivery.save(update_fields=["returned_at", "returned_by"])
+    if order.completed_on is not None:
+        order.completed_on = None
+        order.save(update_fields=["completed_on"])
+        rebuild_public_record(order.site, reason=f"business order returned: {order}")
+    log(order, "orders.return", user=user, data={"delivery": delivery.number})
+
+
+@transaction.atomic
+def cancel(order: ProductionOrder, reason: str, user) -> None:
+    """Cancel an order nothing of which is delivered and whose invoice is not paid: its
+    reservations go back to the stock. What the workshop made for it stays recorded as made
+    for the order: often made to the buyer's measure or with its logo, it enters the stock only
+    if the manager records it there."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for cancelling this order."))
+    order = locked_open(order)
+    if is_paid(order):
+        raise ValidationError(
+            _("The invoice of order %(order)s is paid: it cannot be cancelled.") % {"order": order}
+        )
+    lines = list(order.lines.select_related("product"))
+    if any(line.delivered for line in lines):
+        raise ValidationError(
+            _(
+                "Order %(order)s has deliveries the buyer kept: record their return before "
+                "cancelling it."
+            )
+            % {"order": order}
+        )
+    stocks = lock_stock(line.product_id for line in lines)
+    for line in lines:
+        release(line, stocks[line.product_id], user)
+    order.cancelled_at, order.cancelled_by = timezone.now(), user
+    order.cancellation_reason = reason
+    order.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason"])
+    log(order, "orders.cancel", user=user, data={"reason": reason})
+
+
+def release(line: ProductionOrderLine, stock, user) -> None:
+    """Give the line's reservation back to the (locked) stock."""
+    if not line.reserved:
+        return
+    move(
+        stock,
+        line.reserved,
+        MovementKind.RELEASE,
+        user,
+        reason=_("Production order %(order)s cancelled") % {"order": line.order},
+    )
+    line.reserved = 0
+    line.save(update_fields=["reserved"])
+
+
+@transaction.atomic
+def correct_progress(entry: ProductionProgress, quantity: int, date, user) -> None:
+    """Change a wrong progress entry's quantity and date; a quantity of 0 deletes it."""
+    locked_open(entry.line.order)
+    entry = ProductionProgress.objects.select_related("line__product").filter(pk=entry.pk).first()
+    if entry is None:  # deleted by a click sent just before
+        raise ValidationError(_("This progress entry was already deleted."))
+    line = entry.line
+    made = line.made - entry.quantity + quantity
+    check_made(line, made)
+    if quantity:
+        entry.quantity, entry.date = quantity, date
+        entry.save(update_fields=["quantity", "date"])
+    else:
+        entry.delete()
+    line.made = made
+    line.save(update_fields=["made"])
+    log(
+        line.order,
+        "orders.progress_corrected",
+        user=user,
+        data={"product": line.product.code, "quantity": quantity, "date": date.isoformat()},
+    )
+
+
+def check_made(line: ProductionOrderLine, made: int) -> None:
+    """What a line counts as made stays between what was delivered from made goods (whatever
+    its reservation did not cover) and what the order needs beyond its reservation."""
+    delivered_from_made = max(line.delivered - line.reserved, 0)
+    if made < delivered_from_made:
+        raise ValidationError(
+            _(
+                "%(code)s: %(delivered)s of the items made are delivered already: the entries "
+                "cannot count fewer than that."
+            )
+            % {"code": line.product.code, "delivered": delivered_from_made}
+        )
+    if made > line.quantity - line.reserved:
+        raise ValidationError(
+            _("%(code)s: %(needed)s to make for this order, not %(made)s.")
+            % {"code": line.product.code, "needed": line.quantity - line.reserved, "made": made}
+        )

@@ -242,13 +242,8 @@ def priced_line(sale, line, rates, unit_cost):
 
 def void_sale(sale: Sale, reason: str, user) -> None:
     """Void a sale: it stays in the records, leaves the reports and returns its stock."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give the reason for voiding this sale."))
     with transaction.atomic():
-        sale = Sale.objects.select_for_update().get(pk=sale.pk)
-        if sale.is_voided:
-            raise ValidationError(_("This sale was already voided."))
+        sale = locked_for_voiding(sale, reason)
         if hasattr(sale, "delivery"):
             # Its goods left from the order's reservation and production, not from the stock,
             # and the order counts them delivered: voiding would put in stock what never was.
@@ -263,10 +258,32 @@ def void_sale(sale: Sale, reason: str, user) -> None:
         stocks = lock_stock(line.product_id for line in lines)
         for line in lines:
             move(stocks[line.product_id], line.quantity, MovementKind.VOID, user, sale=sale)
-        sale.voided_at, sale.voided_by, sale.void_reason = timezone.now(), user, reason
-        sale.save(update_fields=["voided_at", "voided_by", "void_reason"])
-        log(sale, "orders.void", user=user, data={"reason": reason})
+        mark_voided(sale, reason, user)
     return sale
+
+
+def void_delivery_sale(sale: Sale, reason: str, user) -> None:
+    """Void the sale of a production order's delivery the buyer returned. Its goods go back to
+    the order they were delivered from (orders/production.py `return_delivery`), not to the
+    stock, which they never left as a sale."""
+    with transaction.atomic():
+        mark_voided(locked_for_voiding(sale, reason), reason, user)
+
+
+def locked_for_voiding(sale: Sale, reason: str) -> Sale:
+    if not (reason or "").strip():
+        raise ValidationError(_("Give the reason for voiding this sale."))
+    sale = Sale.objects.select_for_update().get(pk=sale.pk)
+    if sale.is_voided:
+        raise ValidationError(_("This sale was already voided."))
+    return sale
+
+
+def mark_voided(sale: Sale, reason: str, user) -> None:
+    reason = reason.strip()
+    sale.voided_at, sale.voided_by, sale.void_reason = timezone.now(), user, reason
+    sale.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    log(sale, "orders.void", user=user, data={"reason": reason})
 
 
 def convert_inquiry(inquiry, user) -> Sale:

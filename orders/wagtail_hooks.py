@@ -7,6 +7,7 @@ from django.contrib.admin import DateFieldListFilter, SimpleListFilter
 from django.db.models import Prefetch
 from django.urls import path, re_path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -55,6 +56,9 @@ from orders.views.inquiries import (
 from orders.views.production import (
     BuyerConsentCreateView,
     BuyerConsentPermissionHelper,
+    CancelView,
+    ConsentLetterView,
+    CorrectProgressView,
     DeliverView,
     DeliveryNoteView,
     InvoicePdfView,
@@ -63,6 +67,7 @@ from orders.views.production import (
     ProductionOrderInspectView,
     ProductionOrderPermissionHelper,
     ProgressView,
+    ReturnDeliveryView,
 )
 from orders.views.quotations import (
     AcceptView,
@@ -297,9 +302,10 @@ class ProductionOrderAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAd
         "products",
         "promised_date",
         "completed_on",
+        "cancelled_at",
         "total_rp",
     ]
-    list_filter = ["completed_on"]
+    list_filter = ["completed_on", "cancelled_at"]
     list_per_page = 50
     search_fields = ["quotation__number", "customer_name", "organisation"]
     list_select_related = ["quotation"]
@@ -309,7 +315,10 @@ class ProductionOrderAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAd
     permission_helper_class = ProductionOrderPermissionHelper
     action_views = {
         "progress": ProgressView,
+        "correct_progress": CorrectProgressView,
         "deliver": DeliverView,
+        "return_delivery": ReturnDeliveryView,
+        "cancel": CancelView,
         "invoice": InvoiceView,
         "pay": PaymentView,
         "delivery_note": DeliveryNoteView,
@@ -321,17 +330,28 @@ class ProductionOrderAdmin(ActionViewsAdmin, ProductsColumn, InstitutionScopedAd
         return rupiah(order.total)
 
 
-class BuyerConsentAdmin(InstitutionScopedAdmin, ModelAdmin):
+class BuyerConsentAdmin(ActionViewsAdmin, InstitutionScopedAdmin, ModelAdmin):
     """Written consents of buyers to be named on the public site: recorded by the clerk, never
     changed or deleted (a new letter is a new record)."""
 
     model = BuyerConsent
     menu_label = _("Buyers' consents")
     menu_icon = "doc-full-inverse"
-    list_display = ["organisation", "date", "recorded_by", "recorded_at"]
+    list_display = ["organisation", "date", "letter_link", "recorded_by", "recorded_at"]
     search_fields = ["organisation"]
     create_view_class = BuyerConsentCreateView
     permission_helper_class = BuyerConsentPermissionHelper
+    action_views = {"letter": ConsentLetterView}
+
+    @admin.display(description=_("scanned letter"))
+    def letter_link(self, consent):
+        if not consent.letter:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            self.url_helper.get_action_url("letter", consent.pk),
+            _("Download"),
+        )
 
 
 class StockMovementAdmin(InstitutionScopedAdmin, ModelAdmin):
@@ -518,4 +538,9 @@ def register_log_actions(actions):
     actions.register_action("orders.convert", _("Convert to sale"), _("Converted to a sale"))
     actions.register_action("orders.deliver", _("Delivery"), _("Delivery recorded"))
     actions.register_action("orders.paid", _("Payment"), _("Invoice payment recorded"))
+    actions.register_action("orders.return", _("Return"), _("Delivery returned"))
+    actions.register_action("orders.cancel", _("Cancellation"), _("Order cancelled"))
+    actions.register_action(
+        "orders.progress_corrected", _("Progress correction"), _("Progress entry corrected")
+    )
     actions.register_action("orders.import", _("Import"), _("Imported an order export"))

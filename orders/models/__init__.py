@@ -12,6 +12,7 @@ from orders.models.production import (
     ProductionOrder,
     ProductionOrderLine,
     ProductionProgress,
+    PublicRecordShown,
 )
 from orders.models.quotations import (
     Quotation,
@@ -45,6 +46,7 @@ __all__ = [
     "ProductionOrder",
     "ProductionOrderLine",
     "ProductionProgress",
+    "PublicRecordShown",
     "Quotation",
     "QuotationCounter",
     "QuotationLine",

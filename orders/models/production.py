@@ -47,6 +47,9 @@ class ProductionOrder(InstitutionRecord, CustomerFields, models.Model):
     promised_date = models.DateField(_("promised delivery date"))
     total = models.BigIntegerField(_("total (Rp)"), default=0, editable=False)
     completed_on = models.DateField(_("delivered in full on"), null=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, editable=False)
+    cancelled_by = recorded_by_field(_("cancelled by"))
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     created_by = recorded_by_field(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -63,6 +66,15 @@ class ProductionOrder(InstitutionRecord, CustomerFields, models.Model):
 
     def __str__(self):
         return self.quotation.number if self.quotation_id else str(_("New production order"))
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be made and delivered: neither delivered in full nor cancelled."""
+        return self.completed_on is None and not self.is_cancelled
 
 
 class ProductionOrderLine(models.Model):
@@ -125,7 +137,8 @@ class ProductionProgress(models.Model):
 
 class Delivery(models.Model):
     """A delivery of part or all of an order, with its delivery note (surat jalan) and the sale
-    it was recorded as."""
+    it was recorded as. A delivery the buyer returned keeps its record and its voided sale; its
+    goods are the order's again (orders/production.py `return_delivery`)."""
 
     order = models.ForeignKey(ProductionOrder, on_delete=models.PROTECT, related_name="deliveries")
     number = models.CharField(_("number"), max_length=40)
@@ -135,6 +148,8 @@ class Delivery(models.Model):
     )
     recorded_by = recorded_by_field()
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, editable=False)
+    returned_by = recorded_by_field(_("return recorded by"))
 
     class Meta:
         ordering = ["date", "pk"]
@@ -143,6 +158,10 @@ class Delivery(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_at is not None
 
 
 class DeliveryLine(models.Model):
@@ -199,6 +218,22 @@ class BusinessRecordSettings(BaseSiteSetting):
 
     def __str__(self):
         return str(self._meta.verbose_name)
+
+
+class PublicRecordShown(models.Model):
+    """The figures of a workshop's business record (orders/reliability.py `public_figures`) its
+    public page was last rebuilt to show: the daily `refresh_business_record` compares them
+    with today's, so that a page is rebuilt when an order leaves the last 12 months, and only
+    then."""
+
+    workshop = models.OneToOneField(
+        "cms.WorkshopPage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    figures = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.workshop_id}: {self.figures}"
 
 
 class BuyerConsent(InstitutionRecord, models.Model):

@@ -67,6 +67,7 @@ class MovementKind(models.TextChoices):
     VOID = "void", _("Void of a sale")
     ADJUSTMENT = "adjustment", _("Adjustment")
     RESERVATION = "reservation", _("Reserved for a production order")
+    RELEASE = "release", _("Released by a cancelled production order")
 
 
 # What a clerk records by hand; sales, voids and production orders make their own movements.

@@ -2,9 +2,12 @@
 delivered), the production progress, the deliveries with their surat jalan and the invoice;
 its forms let each role do its part (a POST each):
 
-- the clerk records a delivery, makes the invoice and records its payment;
-- the workshop's manager records the quantity made on a date;
-- everyone of the institution with the orders permission reads it and prints its letters.
+- the clerk records a delivery, or its return, makes the invoice and records its payment, and
+  cancels the order (the permission to record deliveries: whoever records what the buyer
+  accepted and received records what it sent back or called off);
+- the workshop's manager records the quantity made on a date, and corrects a wrong entry;
+- everyone of the institution with the orders permission reads it and prints its letters;
+- the consent letter a buyer signed is read by the institution's staff who may see consents.
 
 The rules live in orders/production.py. Another institution's order, delivery or invoice is not
 found, whatever its address: these views look records up within the user's institutions.
@@ -13,7 +16,8 @@ found, whatever its address: these views look records up within the user's insti
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +25,11 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
+from cms.media import CACHE_CONTROL, CONTENT_SECURITY_POLICY
 from institutions.scopes import site_of
 from orders import production
 from orders.institutions import in_scope
-from orders.models import Delivery, Invoice, ProductionProgress
+from orders.models import BuyerConsent, Delivery, Invoice, ProductionProgress
 from orders.money import MAX_QUANTITY
 from orders.views.common import OrdersCreateView, RecordPermissionHelper, pdf_response
 
@@ -47,17 +52,34 @@ class ProductionOrderPermissionHelper(RecordPermissionHelper):
         return self.user_can_see_obj(user, obj)
 
     def user_can_record_progress(self, user, obj):
-        return user.has_perm(PROGRESS_PERMISSION) and obj.completed_on is None
+        return user.has_perm(PROGRESS_PERMISSION) and obj.is_open
+
+    user_can_correct_progress = user_can_record_progress
 
     def user_can_deliver(self, user, obj):
-        return user.has_perm(DELIVERY_PERMISSION) and obj.completed_on is None
+        return user.has_perm(DELIVERY_PERMISSION) and obj.is_open
+
+    def user_can_return_delivery(self, user, obj):
+        return user.has_perm(DELIVERY_PERMISSION) and not obj.is_cancelled
+
+    def user_can_cancel(self, user, obj):
+        return user.has_perm(DELIVERY_PERMISSION) and obj.is_open
 
     def user_can_invoice(self, user, obj):
-        return user.has_perm(PAYMENT_PERMISSION) and not hasattr(obj, "invoice")
+        return (
+            user.has_perm(PAYMENT_PERMISSION)
+            and not obj.is_cancelled
+            and not hasattr(obj, "invoice")
+        )
 
     def user_can_record_payment(self, user, obj):
         invoice = getattr(obj, "invoice", None)
-        return user.has_perm(PAYMENT_PERMISSION) and invoice is not None and not invoice.paid_on
+        return (
+            user.has_perm(PAYMENT_PERMISSION)
+            and not obj.is_cancelled
+            and invoice is not None
+            and not invoice.paid_on
+        )
 
 
 class InInstitutionMixin:
@@ -85,6 +107,21 @@ class ProgressForm(forms.Form):
         ]
 
 
+class ProgressCorrectionForm(forms.Form):
+    """A progress entry's right quantity (0 deletes it) and date."""
+
+    entry = forms.TypedChoiceField(label=gettext_lazy("entry"), coerce=int)
+    quantity = forms.IntegerField(
+        label=gettext_lazy("quantity made"), min_value=0, max_value=MAX_QUANTITY
+    )
+    date = forms.DateField(label=gettext_lazy("date"))
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = {entry.pk: entry for entry in production_progress(order)}
+        self.fields["entry"].choices = [(pk, str(entry)) for pk, entry in self.entries.items()]
+
+
 class DeliveryForm(forms.Form):
     """A quantity per line of the order (0 or empty: not in this delivery), and the date."""
 
@@ -105,6 +142,30 @@ class DeliveryForm(forms.Form):
         return {
             line.pk: self.cleaned_data.get(f"quantity-{line.pk}") or 0 for line in self.order_lines
         }
+
+
+class ReturnForm(forms.Form):
+    delivery = forms.TypedChoiceField(label=gettext_lazy("delivery"), coerce=int)
+    reason = forms.CharField(
+        label=gettext_lazy("reason"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Give the reason for the return.")},
+    )
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deliveries = {delivery.pk: delivery for delivery in order.deliveries.all()}
+        self.fields["delivery"].choices = [
+            (pk, delivery.number) for pk, delivery in self.deliveries.items()
+        ]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("reason"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Give the reason for cancelling this order.")},
+    )
 
 
 class PaymentForm(forms.Form):
@@ -129,7 +190,10 @@ class ProductionOrderInspectView(InInstitutionMixin, InspectView):
             progress_form=ProgressForm(order)
             if helper.user_can_record_progress(user, order)
             else None,
+            can_correct_progress=helper.user_can_correct_progress(user, order),
             delivery_form=DeliveryForm(order) if helper.user_can_deliver(user, order) else None,
+            can_return=helper.user_can_return_delivery(user, order),
+            cancel_form=CancelForm() if helper.user_can_cancel(user, order) else None,
             can_invoice=helper.user_can_invoice(user, order),
             payment_form=PaymentForm() if helper.user_can_record_payment(user, order) else None,
         )
@@ -193,6 +257,24 @@ class ProgressView(OrderActionView):
         }
 
 
+class CorrectProgressView(OrderActionView):
+    check = "user_can_correct_progress"
+
+    def get_form(self, data):
+        return ProgressCorrectionForm(self.instance, data)
+
+    def perform(self, form, user):
+        entry = form.entries[form.cleaned_data["entry"]]
+        quantity = form.cleaned_data["quantity"]
+        production.correct_progress(entry, quantity, form.cleaned_data["date"], user)
+        if not quantity:
+            return _("Progress entry deleted: %(entry)s.") % {"entry": entry}
+        return _("Progress entry corrected: %(quantity)s of %(code)s made.") % {
+            "quantity": quantity,
+            "code": entry.line.product.code,
+        }
+
+
 class DeliverView(OrderActionView):
     check = "user_can_deliver"
 
@@ -207,6 +289,32 @@ class DeliverView(OrderActionView):
             "number": delivery.number,
             "sale": delivery.sale,
         }
+
+
+class ReturnDeliveryView(OrderActionView):
+    check = "user_can_return_delivery"
+
+    def get_form(self, data):
+        return ReturnForm(self.instance, data)
+
+    def perform(self, form, user):
+        delivery = form.deliveries[form.cleaned_data["delivery"]]
+        production.return_delivery(delivery, form.cleaned_data["reason"], user)
+        return _("Delivery %(number)s returned: its sale %(sale)s is voided.") % {
+            "number": delivery.number,
+            "sale": delivery.sale,
+        }
+
+
+class CancelView(OrderActionView):
+    check = "user_can_cancel"
+
+    def get_form(self, data):
+        return CancelForm(data)
+
+    def perform(self, form, user):
+        production.cancel(self.instance, form.cleaned_data["reason"], user)
+        return _("Order %(order)s cancelled.") % {"order": self.instance}
 
 
 class InvoiceView(OrderActionView):
@@ -239,11 +347,14 @@ class LetterView(InInstitutionMixin, InstanceSpecificView):
 
 
 class DeliveryNoteView(LetterView):
-    """The surat jalan of one of the order's deliveries (`?delivery=<id>`)."""
+    """The surat jalan of one of the order's deliveries (`?delivery=<id>`), as long as the
+    buyer has not returned it: a returned delivery's note no longer goes with any goods."""
 
     def get(self, request, *args, **kwargs):
         try:
-            delivery = self.instance.deliveries.get(pk=int(request.GET.get("delivery", "")))
+            delivery = self.instance.deliveries.get(
+                pk=int(request.GET.get("delivery", "")), returned_at=None
+            )
         except (ValueError, Delivery.DoesNotExist) as error:
             raise Http404 from error
         from orders.pdf import delivery_note_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
@@ -252,8 +363,10 @@ class DeliveryNoteView(LetterView):
 
 
 class InvoicePdfView(LetterView):
+    """The invoice, unless its order was cancelled: nothing is owed for it any more."""
+
     def get(self, request, *args, **kwargs):
-        invoice = get_object_or_404(Invoice, order=self.instance)
+        invoice = get_object_or_404(Invoice, order=self.instance, order__cancelled_at=None)
         from orders.pdf import invoice_pdf  # fpdf2: ~45 MiB, loaded when a PDF is made
 
         return pdf_response(invoice_pdf(invoice), invoice.number)
@@ -276,3 +389,29 @@ class BuyerConsentCreateView(OrdersCreateView):
     def form_valid(self, form):
         form.instance.recorded_by = self.request.user
         return super().form_valid(form)
+
+
+class ConsentLetterView(InInstitutionMixin, InstanceSpecificView):
+    """The scanned consent letter, streamed from the media storage (the public `/media/` view
+    refuses `consent_letters/`), to the staff of the consent's institution who may see
+    consents; another institution's is not found."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_see_obj(user, self.instance)
+
+    def get(self, request, *args, **kwargs):
+        consent: BuyerConsent = self.instance
+        if not consent.letter:
+            raise Http404
+        try:
+            letter = default_storage.open(consent.letter.name, "rb")
+        except OSError as error:  # gone from the storage
+            raise Http404 from error
+        response = FileResponse(letter, as_attachment=True, filename=file_name_of(consent.letter))
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+
+def file_name_of(field_file) -> str:
+    return field_file.name.rsplit("/", 1)[-1]

@@ -1,8 +1,8 @@
-"""A business buyer's whole path in the Indonesian admin, in a real browser: the clerk answers a
-hotel's inquiry with a quotation (its PDF says the total in words), the head approves it, the
-clerk records the buyer's acceptance, the workshop's manager records what was made, the clerk
-delivers in two parts and records the invoice's payment; the next bake shows the workshop's
-record on its public page."""
+"""A business buyer's whole path in the Indonesian admin, in a real browser: the clerk records a
+hotel's WhatsApp message as an inquiry and answers it with a quotation (its PDF says the total
+in words), the head approves it, the clerk records the buyer's acceptance, the workshop's
+manager records what was made, the clerk delivers in two parts and records the invoice's
+payment; the next bake shows the workshop's record on its public page."""
 
 import io
 
@@ -16,9 +16,7 @@ from cms.models import Availability, InstitutionSettings
 from cms.models.pages.product import PriceTier
 from orders.models import (
     BusinessRecordSettings,
-    Channel,
     Inquiry,
-    InquiryLine,
     MovementKind,
     ProductionOrder,
     Quotation,
@@ -39,8 +37,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TOTAL = 300 * 20000
 
 
+# The hotel's WhatsApp message, as the clerk pastes it.
+MESSAGE = "Selamat siang, kami dari Hotel Santika memerlukan sebanyak 300 lembar HDK-001 berlogo."
+
+
 @pytest.fixture
-def hotel_inquiry(home, catalog, workshop, category):
+def towels(home, catalog, workshop, category):
+    """Hotel towels, 120 in stock, Rp 25.000 each and Rp 20.000 from 100, on a published site
+    that shows the business record."""
     for page in (home, catalog, workshop.get_parent().specific, workshop):
         publish(page)
     site = home.get_site()
@@ -68,15 +72,7 @@ def hotel_inquiry(home, catalog, workshop, category):
         )
     )
     record_movement(towels, 120, MovementKind.INTAKE, None)
-    inquiry = Inquiry.objects.create(
-        site=site,
-        channel=Channel.objects.get(code="whatsapp"),
-        customer_name="Ibu Ratna",
-        organisation="Hotel Santika",
-        message="Kami perlu 300 handuk dengan logo hotel.",
-    )
-    InquiryLine.objects.create(inquiry=inquiry, product=towels, quantity=300)
-    return inquiry
+    return towels
 
 
 def press(page, action, pk):
@@ -85,13 +81,29 @@ def press(page, action, pk):
 
 
 def test_from_a_hotel_s_inquiry_to_the_workshop_s_public_record(
-    login, live_server, hotel_inquiry, workshop, clerk, head, manager, build_dir
+    login, live_server, towels, workshop, clerk, head, manager, build_dir
 ):
     admin = f"{live_server.url}/admin"
     clerk_page = login(clerk)
 
-    # The clerk answers the inquiry with a quotation at the tier price.
+    # The clerk pastes the hotel's message: an inquiry for 300 towels, on WhatsApp.
     clerk_page.goto(f"{admin}/orders/inquiry/")
+    clerk_page.fill("#orders-find", MESSAGE)
+    clerk_page.locator("form.orders-find button[type=submit]").click()
+    expect(clerk_page.locator("#id_lines-0-product-title")).to_have_text("HDK-001 — Handuk Hotel")
+    expect(clerk_page.locator("#id_lines-0-quantity")).to_have_value("300")
+    clerk_page.fill("#id_customer_name", "Ibu Ratna")
+    clerk_page.fill("#id_organisation", "Hotel Santika")
+    clerk_page.locator("button.action-save").click()
+    expect(clerk_page.locator(".messages")).to_contain_text("Ibu Ratna")
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.channel.code, inquiry.message, inquiry.created_by) == (
+        "whatsapp",
+        MESSAGE,
+        clerk,
+    )
+
+    # The clerk answers the inquiry with a quotation at the tier price.
     offer = clerk_page.get_by_role("link", name="Buat surat penawaran").first
     clerk_page.goto(live_server.url + offer.get_attribute("href"))
     clerk_page.fill("#id_lead_time", "3 minggu setelah DP")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cms.models import Availability, ProductPage
@@ -23,6 +24,7 @@ from orders.models import (
     MovementKind,
     PaymentStatus,
     ProductionOrder,
+    ProductionProgress,
     ProductStock,
     QuotationStatus,
     Sale,
@@ -30,6 +32,7 @@ from orders.models import (
     StockMovement,
 )
 from orders.money import terbilang
+from orders.production import correct_progress
 from tests.orders.conftest import logged_in_english
 from tests.orders.test_quotations import (
     QUOTATIONS,
@@ -361,3 +364,246 @@ def test_every_inquiry_offers_to_make_a_quotation(clerk_client, home, batik, wha
         assert (
             link in clerk_client.get(f"/admin/orders/inquiry/edit/{inquiry.pk}/").content.decode()
         )
+
+
+# Returns, by the clerk
+
+
+def return_delivery(client, order, delivery, reason="Wrong colour: the hotel sent it back"):
+    return client.post(
+        f"{ORDERS}return_delivery/{order.pk}/", {"delivery": delivery.pk, "reason": reason}
+    )
+
+
+def test_a_returned_delivery_voids_its_sale_and_its_goods_are_the_order_s_again(
+    client, clerk_client, order, towels, batik, manager
+):
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 180)
+    deliver(clerk_client, order, {towels: 300, batik: 2}, date(YEAR, 1, 10))
+    delivery = Delivery.objects.get()
+
+    response = return_delivery(clerk_client, order, delivery)
+    assert "is voided" in shown_messages(clerk_client, response)
+    sent_twice = return_delivery(clerk_client, order, delivery)
+    assert "already returned" in shown_messages(clerk_client, sent_twice)
+
+    delivery.refresh_from_db()
+    order.refresh_from_db()
+    assert delivery.is_returned and delivery.returned_by.username == "clerk"
+    assert delivery.sale.is_voided
+    assert delivery.sale.void_reason == "Wrong colour: the hotel sent it back"
+    # Reserved and made as before, nothing delivered: the order is open again.
+    assert lines_of(order) == {"HDK-001": (300, 120, 180, 0), "BTK-001": (2, 2, 0, 0)}
+    assert order.completed_on is None
+    # The goods never left the stock as a sale: the stock is as the reservation left it.
+    assert ProductStock.objects.get(product=towels).quantity == 0
+    assert ProductStock.objects.get(product=batik).quantity == 3
+    assert not StockMovement.objects.filter(kind=MovementKind.VOID).exists()
+    # Its delivery note no longer goes with any goods.
+    note = clerk_client.get(f"{ORDERS}delivery_note/{order.pk}/", {"delivery": delivery.pk})
+    assert note.status_code == 404
+    page = clerk_client.get(f"{ORDERS}inspect/{order.pk}/").content.decode()
+    assert "returned on" in page and f"delivery={delivery.pk}" not in page
+    # The goods can be delivered again, with a new surat jalan.
+    deliver(clerk_client, order, {towels: 300, batik: 2}, date(YEAR, 1, 20))
+    order.refresh_from_db()
+    assert order.completed_on == date(YEAR, 1, 20)
+    assert Delivery.objects.filter(returned_at=None).get().number == f"002/SJ/LPC/{YEAR}"
+
+
+def test_a_delivery_whose_invoice_is_paid_cannot_be_returned(clerk_client, order, batik):
+    deliver(clerk_client, order, {batik: 2})
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+    clerk_client.post(f"{ORDERS}pay/{order.pk}/", {"paid_on": f"{YEAR}-02-10"})
+    delivery = Delivery.objects.get()
+
+    refused = return_delivery(clerk_client, order, delivery)
+
+    assert "invoice of order" in shown_messages(clerk_client, refused)
+    delivery.refresh_from_db()
+    assert not delivery.is_returned and not delivery.sale.is_voided
+    assert lines_of(order)["BTK-001"] == (2, 2, 0, 2)
+
+
+def test_only_the_institution_s_clerk_returns_a_delivery(
+    client, clerk_client, order, batik, manager, bandung, member_of
+):
+    deliver(clerk_client, order, {batik: 2})
+    delivery = Delivery.objects.get()
+    manager_client = logged_in_english(client.__class__(), manager)
+    their_clerk = logged_in_english(client.__class__(), member_of(bandung, Role.CLERK, "cb"))
+
+    assert is_refused(return_delivery(manager_client, order, delivery))
+    assert return_delivery(their_clerk, order, delivery).status_code == 404
+    without_reason = return_delivery(clerk_client, order, delivery, reason=" ")
+    assert "Give the reason for the return" in shown_messages(clerk_client, without_reason)
+    delivery.refresh_from_db()
+    assert not delivery.is_returned and not delivery.sale.is_voided
+
+
+# Cancellation, by the clerk
+
+
+def cancel(client, order, reason="The hotel postponed its opening"):
+    return client.post(f"{ORDERS}cancel/{order.pk}/", {"reason": reason})
+
+
+def test_a_cancelled_order_releases_its_reservations_and_is_neither_made_nor_delivered(
+    client, clerk_client, order, towels, batik, manager
+):
+    manager_client = logged_in_english(client.__class__(), manager)
+    record_progress(manager_client, order, towels, 30)
+
+    response = cancel(clerk_client, order)
+
+    assert "cancelled" in shown_messages(clerk_client, response)
+    order.refresh_from_db()
+    assert order.is_cancelled and order.cancellation_reason == "The hotel postponed its opening"
+    # The reservations are back in stock; what was made stays recorded as made for the order.
+    assert lines_of(order) == {"HDK-001": (300, 0, 30, 0), "BTK-001": (2, 0, 0, 0)}
+    assert ProductStock.objects.get(product=towels).quantity == 120
+    assert ProductStock.objects.get(product=batik).quantity == 5
+    released = StockMovement.objects.filter(kind=MovementKind.RELEASE)
+    assert sorted(released.values_list("quantity", flat=True)) == [2, 120]
+    assert ProductPage.objects.get(pk=towels.pk).availability == Availability.READY_STOCK
+    # Forms sent after the cancellation change nothing.
+    assert is_refused(deliver(clerk_client, order, {batik: 1}))
+    assert is_refused(record_progress(manager_client, order, towels, 1))
+    assert is_refused(clerk_client.post(f"{ORDERS}invoice/{order.pk}/"))
+    assert is_refused(cancel(clerk_client, order))
+    assert StockMovement.objects.filter(kind=MovementKind.RELEASE).count() == 2
+    assert not Sale.objects.exists()
+
+
+def test_an_order_with_a_delivery_the_buyer_kept_is_cancelled_only_after_its_return(
+    clerk_client, order, towels, batik
+):
+    deliver(clerk_client, order, {batik: 1})
+
+    refused = cancel(clerk_client, order)
+    order.refresh_from_db()
+    assert "record their return" in shown_messages(clerk_client, refused)
+    assert not order.is_cancelled
+
+    return_delivery(clerk_client, order, Delivery.objects.get())
+    cancel(clerk_client, order)
+
+    order.refresh_from_db()
+    assert order.is_cancelled
+    assert ProductStock.objects.get(product=batik).quantity == 5
+    assert ProductStock.objects.get(product=towels).quantity == 120
+
+
+def test_the_invoice_of_a_cancelled_order_is_no_longer_offered_nor_paid(clerk_client, order):
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+
+    cancel(clerk_client, order)
+    paid_after = clerk_client.post(f"{ORDERS}pay/{order.pk}/", {"paid_on": f"{YEAR}-02-10"})
+
+    assert is_refused(paid_after)
+    assert clerk_client.get(f"{ORDERS}invoice_pdf/{order.pk}/").status_code == 404
+    page = clerk_client.get(f"{ORDERS}inspect/{order.pk}/").content.decode()
+    assert "cancelled with the order" in page and "invoice_pdf" not in page
+    order.invoice.refresh_from_db()
+    assert order.invoice.paid_on is None
+
+
+def test_an_order_paid_in_advance_cannot_be_cancelled(clerk_client, order, towels):
+    clerk_client.post(f"{ORDERS}invoice/{order.pk}/")
+    clerk_client.post(f"{ORDERS}pay/{order.pk}/", {"paid_on": f"{YEAR}-02-10"})
+
+    refused = cancel(clerk_client, order)
+
+    assert "is paid" in shown_messages(clerk_client, refused)
+    order.refresh_from_db()
+    assert not order.is_cancelled
+    assert ProductStock.objects.get(product=towels).quantity == 0
+
+
+def test_only_the_institution_s_clerk_cancels_and_gives_a_reason(
+    client, clerk_client, head, order, towels, manager, bandung, member_of
+):
+    their_clerk = logged_in_english(client.__class__(), member_of(bandung, Role.CLERK, "cb"))
+
+    assert is_refused(cancel(logged_in_english(client.__class__(), manager), order))
+    assert is_refused(cancel(logged_in_english(client.__class__(), head), order))
+    assert cancel(their_clerk, order).status_code == 404
+    assert "Give the reason" in shown_messages(clerk_client, cancel(clerk_client, order, " "))
+    order.refresh_from_db()
+    assert not order.is_cancelled
+    assert ProductStock.objects.get(product=towels).quantity == 0
+
+
+# Corrections of the production progress, by the workshop's manager
+
+
+def correct(client, order, entry, quantity, day=None):
+    return client.post(
+        f"{ORDERS}correct_progress/{order.pk}/",
+        {"entry": entry.pk, "quantity": quantity, "date": (day or entry.date).isoformat()},
+    )
+
+
+def test_the_manager_corrects_or_deletes_a_wrong_progress_entry(client, order, towels, manager):
+    manager_client = logged_in_english(client.__class__(), manager)
+    record_progress(manager_client, order, towels, 100, date(YEAR, 1, 5))
+    record_progress(manager_client, order, towels, 10, date(YEAR, 1, 6))
+    wrong, doubled = ProductionProgress.objects.order_by("pk")
+
+    correct(manager_client, order, wrong, 60, date(YEAR, 1, 4))
+    correct(manager_client, order, doubled, 0)
+    too_many = correct(manager_client, order, wrong, 181)
+
+    assert "180 to make" in shown_messages(manager_client, too_many)
+    [entry] = ProductionProgress.objects.all()
+    assert (entry.quantity, entry.date) == (60, date(YEAR, 1, 4))
+    assert lines_of(order)["HDK-001"] == (300, 120, 60, 0)
+
+
+def test_a_correction_never_leaves_fewer_made_than_were_delivered_from_what_was_made(
+    client, clerk_client, order, towels, manager
+):
+    manager_client = logged_in_english(client.__class__(), manager)
+    record_progress(manager_client, order, towels, 100)
+    deliver(clerk_client, order, {towels: 200})  # 120 reserved and 80 of the 100 made
+    entry = ProductionProgress.objects.get()
+
+    for refused in (0, 79):
+        response = correct(manager_client, order, entry, refused)
+        assert "80 of the items made are delivered already" in shown_messages(
+            manager_client, response
+        )
+    correct(manager_client, order, entry, 80)
+
+    entry.refresh_from_db()
+    assert entry.quantity == 80
+    assert lines_of(order)["HDK-001"] == (300, 120, 80, 200)
+
+
+def test_only_the_institution_s_manager_corrects_progress(
+    client, clerk_client, order, towels, manager, bandung, member_of
+):
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 100)
+    entry = ProductionProgress.objects.get()
+    their_manager = logged_in_english(client.__class__(), member_of(bandung, Role.MANAGER, "mb"))
+
+    assert is_refused(correct(clerk_client, order, entry, 0))
+    assert correct(their_manager, order, entry, 0).status_code == 404
+    entry.refresh_from_db()
+    assert entry.quantity == 100
+    assert lines_of(order)["HDK-001"] == (300, 120, 100, 0)
+
+
+def test_an_entry_deleted_twice_at_once_is_deleted_once(client, order, towels, manager):
+    """Two clicks whose forms were both checked before either was recorded: the second finds
+    the entry gone, and the line does not lose its quantity twice."""
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 100)
+    record_progress(logged_in_english(client.__class__(), manager), order, towels, 30)
+    entry = ProductionProgress.objects.get(quantity=100)
+    same_entry_seen_by_the_second_click = ProductionProgress.objects.get(pk=entry.pk)
+
+    correct_progress(entry, 0, entry.date, manager)
+    with pytest.raises(ValidationError, match="already deleted"):
+        correct_progress(same_entry_seen_by_the_second_click, 0, entry.date, manager)
+
+    assert lines_of(order)["HDK-001"] == (300, 120, 30, 0)

@@ -3,11 +3,15 @@ last 12 months, computed for a hand-made set of orders; shown to the head, in th
 accountability report and, when the head chooses, on the baked workshop page, where no buyer
 is named without their written consent."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.utils import timezone, translation
 
 from cms.models import WorkshopPage
@@ -19,7 +23,7 @@ from orders.models import (
     ProductionOrderLine,
     Quotation,
 )
-from orders.production import deliver
+from orders.production import cancel, deliver, return_delivery
 from orders.reliability import business_record
 from oversight.accountability import accountability_report, sections
 from sitegen.bake import bake
@@ -231,3 +235,98 @@ def test_a_clerk_records_a_consent_that_another_institution_cannot_see_or_withdr
     assert "Hotel Santika" not in their_clerk.get(CONSENTS).content.decode()
     assert is_refused(their_clerk.post(f"{CONSENTS}delete/{consent.pk}/"))
     assert BuyerConsent.objects.filter(pk=consent.pk).exists()
+
+
+# The record ages
+
+
+def baked_workshop(build_dir, workshop) -> str:
+    """The workshop page after an incremental bake, as the worker bakes after a change."""
+    with translation.override("id"):
+        bake(changed_only=True)
+    [html] = build_dir.glob(f"**/{workshop.slug}/index.html")
+    return html.read_text()
+
+
+def refresh_business_record() -> str:
+    out = io.StringIO()
+    call_command("refresh_business_record", stdout=out)
+    return out.getvalue()
+
+
+def test_the_daily_refresh_rebakes_a_workshop_page_only_when_an_order_leaves_the_12_months(
+    home, published_workshop, make_order, build_dir
+):
+    today = timezone.localdate()
+    delivered = today - timedelta(days=364)
+    order = make_order("Hotel Santika", delivered, delivered)
+    show_record(home)
+    line = "1 pesanan bisnis terkirim, 100% tepat waktu, 12 bulan terakhir"
+    assert line in workshop_html(build_dir, published_workshop)
+    refresh_business_record()  # the pages are now known to show the order
+    RebuildRequest.objects.all().delete()
+
+    unchanged = refresh_business_record()
+    assert workshop_pages_to_rebuild() == set()
+    # A day passes twice over: the order was delivered in full 366 days ago.
+    ProductionOrder.objects.filter(pk=order.pk).update(completed_on=today - timedelta(days=366))
+    assert line in baked_workshop(build_dir, published_workshop)  # nothing asked for a bake
+    aged = refresh_business_record()
+    again = refresh_business_record()
+
+    assert "0 workshop page(s)" in unchanged
+    assert "1 workshop page(s)" in aged and "Batik Tulis" in aged
+    assert "0 workshop page(s)" in again
+    assert line not in baked_workshop(build_dir, published_workshop)
+
+
+def test_an_order_returned_and_cancelled_leaves_the_record(home, make_order, clerk):
+    today = timezone.localdate()
+    order = make_order("Hotel Santika", today - timedelta(days=30), None)
+    line = order.lines.get()
+    ProductionOrderLine.objects.filter(pk=line.pk).update(reserved=100)
+    make_order("Hotel Santika", today - timedelta(days=9), today - timedelta(days=9))
+    delivery = deliver(order, {line.pk: 100}, today, clerk)  # 30 days late
+    delivered_late = business_record(home.get_site())
+
+    return_delivery(delivery, "Wrong size", clerk)
+    cancel(order, "The hotel closed", clerk)
+
+    assert (delivered_late.delivered, delivered_late.on_time_percent) == (2, 50)
+    record = business_record(home.get_site())
+    assert (record.delivered, record.on_time_percent, record.repeat_buyers) == (1, 100, 0)
+
+
+# The consent letter
+
+
+@pytest.fixture
+def consent_with_letter(home, clerk):
+    consent = BuyerConsent(
+        site=home.get_site(), organisation="Hotel Santika", date=TODAY, recorded_by=clerk
+    )
+    consent.letter.save("persetujuan-santika.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
+    consent.save()
+    yield consent
+    default_storage.delete(consent.letter.name)
+
+
+def test_the_head_and_the_clerk_download_the_consent_letter_and_nobody_else(
+    client, head_client, clerk, manager, bandung, member_of, consent_with_letter
+):
+    address = f"{CONSENTS}letter/{consent_with_letter.pk}/"
+    clerk_client = logged_in_english(client.__class__(), clerk)
+    their_head = logged_in_english(client.__class__(), member_of(bandung, Role.HEAD, "hb"))
+    manager_client = logged_in_english(client.__class__(), manager)
+
+    for reader in (head_client, clerk_client):
+        response = reader.get(address)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
+        assert "attachment" in response["Content-Disposition"]
+        assert consent_with_letter.letter.name.rsplit("/", 1)[-1] in response["Content-Disposition"]
+    assert their_head.get(address).status_code == 404
+    assert is_refused(manager_client.get(address))
+    # The media view still refuses the folder, to everyone.
+    assert head_client.get(f"/media/{consent_with_letter.letter.name}").status_code == 404
+    assert f'href="{address}"' in head_client.get(CONSENTS).content.decode()

@@ -34,10 +34,12 @@ def test_the_stock_row_is_the_sum_of_the_movements(batik, whatsapp, clerk):
     assert (
         stock_of(batik) == movements.aggregate(total=Sum("quantity"))["total"] == 5 + 4 - 3 - 1 + 3
     )
-    # Every kind a clerk's day makes (a production order's reservation has its own tests).
+    # Every kind a clerk's day makes (a production order's reservation and its release when
+    # the order is cancelled have their own tests).
     assert set(movements.values_list("kind", flat=True)) == set(MovementKind.values) - {
         "return",
         "reservation",
+        "release",
     }
 
 
