@@ -42,15 +42,18 @@ def codes_in(text: str) -> list[str]:
     return list(quantities_in(text))
 
 
-def quantities_in(text: str) -> dict[str, int]:
+def quantities_in(text: str, known: set[str] | None = None) -> dict[str, int]:
     """Each code the text mentions, in order, with the quantity written before it (1 when
-    none is): "dua buah BTK-001" → {"BTK-001": 2}."""
+    none is): "dua buah BTK-001" → {"BTK-001": 2}. With `known`, only those codes are codes:
+    in "perlu 300 HDK-001", "perlu 300" looks like one but is the quantity."""
     found = {}
     text = text or ""
     previous_end = 0
     for match in CODE_IN_TEXT.finditer(text):
         letters, digits = match.groups()
         code = normalise_product_code(f"{letters}-{digits}")
+        if known is not None and code not in known:
+            continue
         if code not in found:
             # Only the words since the previous code: its digits are not this one's quantity.
             found[code] = quantity_before(text[previous_end : match.start()])
@@ -102,6 +105,7 @@ def cardinal(words: list[str]) -> int | None:
 def products_ordered_in(text: str, products) -> list[tuple[ProductPage, int]]:
     """The products (of the queryset `products`) whose codes the text mentions, in the order
     it mentions them, each with the quantity asked for."""
-    quantities = quantities_in(text)
-    by_code = {product.code: product for product in products.filter(code__in=list(quantities))}
-    return [(by_code[code], count) for code, count in quantities.items() if code in by_code]
+    mentioned = codes_in(text)
+    by_code = {product.code: product for product in products.filter(code__in=mentioned)}
+    quantities = quantities_in(text, known=set(by_code))
+    return [(by_code[code], count) for code, count in quantities.items()]

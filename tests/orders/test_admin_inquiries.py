@@ -50,6 +50,15 @@ def test_a_quantity_written_in_words_reaches_the_inquiry_line(clerk_client, bati
     assert 'name="lines-0-quantity" value="2"' in page
 
 
+def test_a_quantity_before_the_code_is_not_taken_for_a_code(clerk_client, batik, whatsapp):
+    """"perlu 300" has the shape of a code (letters, then digits) but no product has it."""
+    message = "Kami perlu 300 BTK-001 untuk seragam, bisa?"
+    page = clerk_client.get(INQUIRIES + "create/", {"find": message}).content.decode()
+
+    assert 'name="lines-0-quantity" value="300"' in page
+    assert 'name="lines-1-product"' not in page
+
+
 def test_the_inquiry_list_shows_the_products_and_channel(clerk_client, batik, whatsapp):
     clerk_client.post(INQUIRIES + "create/", inquiry_form(whatsapp, (batik, 2)))
 
