@@ -17,7 +17,6 @@ default /usr/bin/chromium).
 
 import argparse
 import functools
-import gzip
 import io
 import json
 import os
@@ -37,7 +36,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.targets import GZIPPED_SUFFIXES, cache_control, content_type
+from sitegen.targets import GZIPPED_SUFFIXES, cache_control, content_type, stored_body
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 LIGHTHOUSE_DIR = REPOSITORY / "benchmarks" / "lighthouse"
@@ -207,7 +206,7 @@ class BuildHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", content_type(relative))
         self.send_header("Cache-Control", cache_control(relative))
         if file.suffix.lower() in GZIPPED_SUFFIXES:
-            body = gzip.compress(body, compresslevel=9, mtime=0)
+            body = stored_body(relative, body)
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

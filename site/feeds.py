@@ -68,20 +68,20 @@ def product_feeds(entries: list[dict], *, site_url: str, brand: str) -> dict[str
 
 
 # Each product's part of both feeds as this process last built it, for the brands used last:
-# brand → {code: (entry, Google item, Meta row)}. Every bake builds the feeds from every entry,
+# brand → {code: (entry, Google item, Meta line)}. Every bake builds the feeds from every entry,
 # and an approval changes one or two of them; an entry the state still holds is the very same
 # object, so telling it unchanged costs nothing.
 _built = RecentlyUsed(size=2)
 
 
-def _built_parts(products: list[dict], brand: str) -> list[tuple[dict, str | None, list]]:
-    """Each product's (entry, Google item or None, Meta row), built again only if it changed."""
+def _built_parts(products: list[dict], brand: str) -> list[tuple[dict, str | None, str]]:
+    """Each product's (entry, Google item or None, Meta line), built again only if it changed."""
     before = _built.get(brand) or {}
     built = []
     for product in products:
         kept = before.get(product["code"])
         if kept is None or not (kept[0] is product or kept[0] == product):
-            kept = (product, _google_item(product, brand), _meta_row(product, brand))
+            kept = (product, _google_item(product, brand), _meta_line(product, brand))
         built.append(kept)
     _built.put(brand, {kept[0]["code"]: kept for kept in built})
     return built
@@ -90,7 +90,7 @@ def _built_parts(products: list[dict], brand: str) -> list[tuple[dict, str | Non
 def google_merchant_feed(built: list[tuple], *, site_url: str, brand: str) -> bytes:
     """The feed as ElementTree would write it indented, built as text: a feed is rebuilt at
     every bake, and a tree of every product's fields costs a second at 10,000 products."""
-    items = [item for _entry, item, _row in built if item is not None]
+    items = [item for _entry, item, _line in built if item is not None]
     # The namespace is declared only when a field uses it, as ElementTree does.
     namespace = f' xmlns:g="{GOOGLE_NAMESPACE}"' if items else ""
     lines = [
@@ -131,18 +131,22 @@ def _element(indent: str, name: str, text: str) -> str:
 
 
 def meta_catalog_feed(built: list[tuple]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(META_COLUMNS)
-    writer.writerows(row for _entry, _item, row in built)
-    return out.getvalue().encode()
+    lines = [_csv_line(META_COLUMNS), *(line for _entry, _item, line in built)]
+    return "".join(lines).encode()
 
 
-def _meta_row(product: dict, brand: str) -> list[str]:
+def _meta_line(product: dict, brand: str) -> str:
+    """A product's line of the Meta catalog."""
     row = dict(_shared_fields(product, brand))
     row["availability"] = META_AVAILABILITY[product["availability"]]
     row["additional_image_link"] = ",".join(_additional_images(product))
-    return [row.get(column, "") for column in META_COLUMNS]
+    return _csv_line([row.get(column, "") for column in META_COLUMNS])
+
+
+def _csv_line(values: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(values)
+    return out.getvalue()
 
 
 def _shared_fields(product: dict, brand: str) -> list[tuple[str, str]]:

@@ -52,7 +52,7 @@ class Manifest(dict[str, ManifestEntry]):
         self.pending = frozenset(pending)
 
     def to_bytes(self) -> bytes:
-        files = {path: self[path].as_json() for path in sorted(self)}
+        files = {path: entry.as_json() for path, entry in self.items()}  # sorted when written
         document = {"version": FORMAT_VERSION, "files": files}
         if self.pending:
             document["pending"] = sorted(self.pending)

@@ -305,13 +305,19 @@ def _is_gzipped(path: str) -> bool:
     return Path(path).suffix.lower() in GZIPPED_SUFFIXES
 
 
-def _stored_body(path: str, content: bytes) -> bytes:
+# Above this size (catalog.json and the product feeds of a large catalog, rebuilt at every
+# approval), the smallest gzip costs three times the time for 1-6% fewer bytes.
+LARGE_TEXT = 1_000_000
+
+
+def stored_body(path: str, content: bytes) -> bytes:
     """The bytes an S3 object holds for a file of the build: text is stored gzipped."""
     if not _is_gzipped(path):
         return content
+    level = 6 if len(content) > LARGE_TEXT else 9
     # mtime=0: the same file always gives the same bytes, hence the same ETag, so browsers and
     # CDNs keep their cached copy of what did not change, and `fingerprint` can predict it.
-    return gzip.compress(content, compresslevel=9, mtime=0)
+    return gzip.compress(content, compresslevel=level, mtime=0)
 
 
 def content_type(path: str) -> str:
@@ -471,7 +477,7 @@ class S3Target(PublishTarget):
 
     def upload(self, path: str, source: Path, entry: ManifestEntry) -> int:
         key = self._key(path)
-        body = _stored_body(path, read_verified(source, entry))
+        body = stored_body(path, read_verified(source, entry))
         headers = {"ContentType": content_type(path), "CacheControl": cache_control(path)}
         if _is_gzipped(path):
             headers["ContentEncoding"] = "gzip"
@@ -508,7 +514,7 @@ class S3Target(PublishTarget):
         return stored
 
     def fingerprint(self, path: str, content: bytes) -> str:
-        return hashlib.md5(_stored_body(path, content), usedforsecurity=False).hexdigest()
+        return hashlib.md5(stored_body(path, content), usedforsecurity=False).hexdigest()
 
     def write_manifest(self, manifest: Manifest) -> None:
         with self._plain_errors("writing the manifest"):

@@ -51,7 +51,7 @@ def test_a_quantity_written_in_words_reaches_the_inquiry_line(clerk_client, bati
 
 
 def test_a_quantity_before_the_code_is_not_taken_for_a_code(clerk_client, batik, whatsapp):
-    """"perlu 300" has the shape of a code (letters, then digits) but no product has it."""
+    """ "perlu 300" has the shape of a code (letters, then digits) but no product has it."""
     message = "Kami perlu 300 BTK-001 untuk seragam, bisa?"
     page = clerk_client.get(INQUIRIES + "create/", {"find": message}).content.decode()
 

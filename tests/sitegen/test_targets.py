@@ -3,6 +3,7 @@ errors a person gets when the configuration is wrong."""
 
 import copy
 import gzip
+import json
 import uuid
 
 import boto3
@@ -10,8 +11,9 @@ import moto.settings
 import pytest
 from botocore.stub import Stubber
 
-from sitegen.publish import publish
+from sitegen.publish import compare, publish
 from sitegen.targets import (
+    LARGE_TEXT,
     InvalidPublishTarget,
     Location,
     Placement,
@@ -181,6 +183,21 @@ def test_the_same_text_file_is_stored_as_the_same_bytes(
     stored = s3_client.get_object(Bucket=bucket, Key="first/index.html")["Body"].read()
     assert stored[4:8] == b"\0\0\0\0"  # no timestamp in the gzip header
     assert gzip.decompress(stored) == SITE["index.html"]
+
+
+def test_a_large_text_file_is_verified_as_published(s3_deployment, tmp_path):
+    """catalog.json of a large catalog is stored with a quicker gzip: what the target holds is
+    still what a verification predicts, and what a browser reads is the file."""
+    products = [
+        {"code": f"BTK-{number:04d}", "name": f"Batik {number}"} for number in range(40_000)
+    ]
+    catalog = json.dumps(products).encode()
+    assert len(catalog) > LARGE_TEXT
+    build_dir = make_build(tmp_path, {**SITE, "catalog.json": catalog})
+    publish(build_dir, s3_deployment.target())
+
+    assert compare(build_dir, s3_deployment.target()).matches
+    assert s3_deployment.read("catalog.json") == catalog
 
 
 def test_deletes_go_by_thousands(s3_deployment, s3_client):
