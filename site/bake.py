@@ -23,7 +23,7 @@ of the site waits in the ``rebuilds`` queue (``sitegen.queues``): then the bake 
 changed pages, so an approval reaches the public in a second rather than after a full bake, and
 keeps the previous fingerprint in the state, so the waiting rebuild still bakes the site in full.
 The state and the manifest describe the files of the build folder they live in
-(``<build>/.etalase/``, never published).
+(``<build>/.etalase/``, never published; ``sitegen.build_folder``).
 
 Each site of an installation has a build folder of its own (``sitegen.sites.build_dir``) on the
 disk of each task worker, and sites are baked independently, in parallel on several workers.
