@@ -47,12 +47,19 @@ def serve_media(request, path):
     """The file stored under ``path`` in the media storage, when the user may see it; else 404."""
     if not is_plain_name(path) or not may_see(request.user, path):
         raise Http404
+    # The public site's types, not the machine's /etc/mime.types (AVIF is often missing).
+    return stored_file_response(path, content_type=content_type(path))
+
+
+def stored_file_response(name: str, **options) -> FileResponse:
+    """The file stored under ``name`` in the media storage (a folder or the media bucket), with
+    the headers every stored file is served with; 404 when it is not there. ``options`` go to
+    FileResponse (a content type, an attachment's name). Callers decide who may see it."""
     try:
-        file = default_storage.open(path, "rb")
+        file = default_storage.open(name, "rb")
     except OSError as error:  # gone (FileNotFoundError), or a folder of the media folder
         raise Http404 from error
-    # The public site's types, not the machine's /etc/mime.types (AVIF is often missing).
-    response = FileResponse(file, content_type=content_type(path))
+    response = FileResponse(file, **options)
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     return response

@@ -16,8 +16,7 @@ found, whatever its address: these views look records up within the user's insti
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
-from cms.media import CACHE_CONTROL, CONTENT_SECURITY_POLICY
+from cms.media import stored_file_response
 from institutions.scopes import site_of
 from orders import production
 from orders.institutions import in_scope
@@ -403,14 +402,9 @@ class ConsentLetterView(InInstitutionMixin, InstanceSpecificView):
         consent: BuyerConsent = self.instance
         if not consent.letter:
             raise Http404
-        try:
-            letter = default_storage.open(consent.letter.name, "rb")
-        except OSError as error:  # gone from the storage
-            raise Http404 from error
-        response = FileResponse(letter, as_attachment=True, filename=file_name_of(consent.letter))
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        return response
+        return stored_file_response(
+            consent.letter.name, as_attachment=True, filename=file_name_of(consent.letter)
+        )
 
 
 def file_name_of(field_file) -> str:
