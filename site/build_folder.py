@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.canonical import canonical_json, parse_json
-from sitegen.manifest import Manifest
+from sitegen.manifest import Manifest, write_atomically
 from sitegen.recently_used import RecentlyUsed
 
 PRIVATE_DIR = ".etalase"
@@ -34,8 +34,7 @@ def state_path(folder: Path) -> Path:
 def read_manifest(folder: Path) -> Manifest:
     """The folder's manifest (FileNotFoundError: none, the folder's bake is not complete;
     ValueError: it names a path outside the site)."""
-    manifest = _read(manifest_path(folder), Manifest.from_bytes)
-    return Manifest(manifest, pending=manifest.pending)
+    return _read(manifest_path(folder), Manifest.from_bytes).copy()
 
 
 def read_state(folder: Path) -> dict | None:
@@ -50,7 +49,7 @@ def read_state(folder: Path) -> dict | None:
 def write_bake(folder: Path, manifest: Manifest, state: dict) -> None:
     """Record the bake the folder now holds: the manifest, then the state, which says the folder
     holds it (``sitegen.bake``)."""
-    _write(manifest_path(folder), manifest.to_bytes(), Manifest(manifest))
+    _write(manifest_path(folder), manifest.to_bytes(), manifest.copy())
     _write(state_path(folder), canonical_json(state), state)
 
 
@@ -86,10 +85,4 @@ def _read(path: Path, parse: Callable[[bytes], object]):
 
 def _write(path: Path, content: bytes, parsed) -> None:
     """Write a file readers see whole or not at all, and keep its parsed content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(content)
-    # The renamed file keeps the temporary's identity: nothing else can have written it.
-    identity = _identity(temporary.stat())
-    temporary.replace(path)
-    _parsed.put(path, (identity, parsed))
+    _parsed.put(path, (_identity(write_atomically(path, content)), parsed))

@@ -14,6 +14,7 @@ to write or delete a file outside the site.
 """
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,10 @@ class Manifest(dict[str, ManifestEntry]):
         super().__init__(*args, **kwargs)
         self.pending = frozenset(pending)
 
+    def copy(self) -> "Manifest":
+        """A copy the caller may change (``dict.copy`` would give a plain dict)."""
+        return Manifest(self, pending=self.pending)
+
     def to_bytes(self) -> bytes:
         files = {path: entry.as_json() for path, entry in self.items()}  # sorted when written
         document = {"version": FORMAT_VERSION, "files": files}
@@ -81,9 +86,13 @@ class Manifest(dict[str, ManifestEntry]):
         return cls.from_bytes(path.read_bytes())
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never a part of it."""
+def write_atomically(path: Path, content: bytes) -> os.stat_result:
+    """Write a file so that readers see the old or the new content, never a part of it; returns
+    the written file's status, taken before it replaced the old one (so nothing else can have
+    written it since)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(content)
+    written = temporary.stat()
     temporary.replace(path)
+    return written

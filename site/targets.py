@@ -467,7 +467,7 @@ class S3Target(PublishTarget):
             except ClientError as error:
                 code = error.response["Error"]["Code"]
                 if code in {"304", "NotModified"} and kept:
-                    return Manifest(kept[1], pending=kept[1].pending)
+                    return kept[1].copy()
                 if code in {"NoSuchKey", "404"}:
                     return None
                 raise
@@ -528,8 +528,8 @@ class S3Target(PublishTarget):
         self._remember_manifest(response["ETag"], manifest)
 
     def _remember_manifest(self, etag: str, manifest: Manifest) -> None:
-        kept = Manifest(manifest, pending=manifest.pending)  # the caller may change its own
-        _manifests_seen.put(self._manifest_address, (etag, kept))
+        # A copy: the caller may change its own.
+        _manifests_seen.put(self._manifest_address, (etag, manifest.copy()))
 
     @property
     def _manifest_address(self) -> tuple:
