@@ -62,10 +62,7 @@ def run_bake(
                 site, changed_only=changed_only, search_index=search_index, progress=progress
             )
     except SiteLockLost as error:
-        if in_site_job(site):  # baked for a publish, which stops too and queues the update
-            _fail(record, error)
-            raise
-        return _fail_and_update_again(record, error)
+        return _stop_for_lost_lock(site, error, record)
     except Exception as error:  # any failure is recorded for the admin, then reported
         logger.exception("Bake of %s failed", site)
         return _fail(record, error)
@@ -119,7 +116,9 @@ def run_publish(
             )
             ensure_site_lock_held(site)  # the whole publish ran under the lock
     except SiteLockLost as error:
-        return _fail_and_update_again(record, error)
+        return _stop_for_lost_lock(site, error, record)
+    except _LockLostInside as stopped:  # in the bake of a folder that was behind
+        return _stop_for_lost_lock(site, stopped.error, *stopped.records, record)
     except Exception as error:  # recorded for the admin, then reported
         logger.exception("Publish to %s failed", record.target)
         return _fail(record, error)
@@ -133,16 +132,36 @@ def run_publish(
     return JobOutcome(record, result)
 
 
-def _fail_and_update_again(record, error: SiteLockLost) -> JobOutcome:
-    """A job that lost its site's lock stopped before changing anything more: its record is
-    failed and the site's update enqueued again at once (in one transaction, as recovery does),
-    since no recovery will find this job running. Not in full: the job stopped before sharing
-    its bake (``sitegen.bake``), and a folder it left half changed has no state, so its next
-    bake is a full one anyway."""
-    logger.error("%s: %s", record, error)
+class _LockLostInside(Exception):
+    """A job run inside another (a bake inside a publish, both inside an update) lost the
+    site's lock: the outer job stops too, and the outermost fails every record."""
+
+    def __init__(self, error: SiteLockLost, records):
+        super().__init__(str(error))
+        self.error, self.records = error, records
+
+
+def _stop_for_lost_lock(site, error: SiteLockLost, *records) -> JobOutcome:
+    """End jobs that lost the site's lock (``records``: the innermost first). Call it once out
+    of the job's ``site_job``: a job run inside another leaves them to the outermost, which no
+    longer holds the site when it enqueues the update again."""
+    if in_site_job(site):
+        raise _LockLostInside(error, records)
+    return _fail_and_update_again(error, *records)
+
+
+def _fail_and_update_again(error: SiteLockLost, *records) -> JobOutcome:
+    """A job that lost its site's lock stopped before changing anything more: its records (the
+    job's and those of the jobs it ran inside it) are failed and the site's update enqueued
+    again at once (in one transaction, as recovery does), since no recovery will find this job
+    running. Not in full: the job stopped before sharing its bake (``sitegen.bake``), and a
+    folder it left half changed has no state, so its next bake is a full one anyway. Returns
+    the outermost job's outcome."""
+    logger.error("%s: %s", records[-1], error)
     with transaction.atomic():
-        outcome = _fail(record, error)
-        update_again(record.site_id, full=False)
+        for record in records:
+            outcome = _fail(record, error)
+        update_again(records[-1].site_id, full=False)
     return outcome
 
 
@@ -167,6 +186,8 @@ def _plan_publish(site, target_name) -> JobOutcome:
         with site_job(site):
             _bake_again_if_behind(site, "publish --dry-run")
             return JobOutcome(None, publish(build_dir(site), target, dry_run=True))
+    except _LockLostInside as stopped:
+        return _stop_for_lost_lock(site, stopped.error, *stopped.records)
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 
@@ -180,6 +201,8 @@ def verify_publish(*, site=None, target_name=None, progress=None) -> JobOutcome:
         with site_job(site):
             _bake_again_if_behind(site, "publish --verify")
             return JobOutcome(None, compare(build_dir(site), target, progress=progress))
+    except _LockLostInside as stopped:
+        return _stop_for_lost_lock(site, stopped.error, *stopped.records)
     except Exception as error:  # reported to the person who asked, in the setting's words
         return JobOutcome(None, error=str(error))
 
@@ -188,9 +211,19 @@ def run_bake_and_publish(*, site=None, changed_only=True, trigger, user=None) ->
     """Bring a site's public site up to date: bake, then publish to its target.
 
     The changed pages go out first; the search index, which covers the whole site and takes
-    seconds on a large catalog, follows in a second bake and publish.
+    seconds on a large catalog, follows in a second bake and publish. The site's lock is held
+    from the first bake to the last publish: another worker's job of the site in between would
+    leave this worker's folder behind, to be caught up or baked in full before its publish.
     """
     site = site or default_site()
+    try:
+        with site_job(site):
+            return _bake_and_publish(site, changed_only, trigger, user)
+    except _LockLostInside as stopped:
+        return _stop_for_lost_lock(site, stopped.error, *stopped.records)
+
+
+def _bake_and_publish(site, changed_only, trigger, user) -> JobOutcome:
     jobs = {"site": site, "trigger": trigger, "user": user}
     baked = run_bake(changed_only=changed_only, search_index=False, **jobs)
     if baked.error:

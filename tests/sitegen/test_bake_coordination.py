@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,12 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, connections
 
 from wagtail.models import Page, Site
 
 from cms.models import Category
+from sitegen import jobs
 from sitegen.bake import bake
 from sitegen.jobs import REPAIR_TRIGGER, run_bake, run_bake_and_publish, run_publish
 from sitegen.locks import site_job, site_job_if_free
@@ -223,6 +225,42 @@ def test_a_change_only_another_worker_saw_is_not_taken_back(
 
     assert feed_availability(folder_deployment)[sold_out.code] == "sold_out"
     assert b"Batik Kawung Baru" in folder_deployment.read("katalog/batik-kawung/index.html")
+
+
+def test_an_update_holds_its_site_from_its_bake_to_its_publish(
+    published_to_a_folder, settings, tmp_path, monkeypatch
+):
+    """Another worker's job of the site between an approval's bake and its publish (a waiting
+    rebuild taken at that moment) would leave this worker's folder behind: its publish would
+    then fetch the site or bake it in full, seconds the approval should not wait."""
+    product = published_to_a_folder[0]
+    site = Site.objects.get(is_default_site=True)
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    free_when_publishing = []
+    publish_as_before = jobs.run_publish
+
+    def publish_once_another_worker_tried_the_site(**job):
+        other_worker = threading.Thread(
+            target=lambda: free_when_publishing.append(site_free_for_another_worker(site))
+        )
+        other_worker.start()
+        other_worker.join()
+        return publish_as_before(**job)
+
+    monkeypatch.setattr(jobs, "run_publish", publish_once_another_worker_tried_the_site)
+    edit(product, title="Batik Parang Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+
+    assert free_when_publishing and not any(free_when_publishing)
+
+
+def site_free_for_another_worker(site) -> bool:
+    try:
+        with site_job_if_free(site) as free:
+            return free
+    finally:
+        connections.close_all()  # this thread's, if it opened any
 
 
 # -- several processes, on PostgreSQL ---------------------------------------------------------
