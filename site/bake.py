@@ -19,9 +19,10 @@ no page changed.
 
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
 when it differs from the last bake's, the incremental bake becomes a full one, unless a rebuild
-of the site waits in the ``rebuilds`` queue (``sitegen.queues``): then the bake renders only the
-changed pages, so an approval reaches the public in a second rather than after a full bake, and
-keeps the previous fingerprint in the state, so the waiting rebuild still bakes the site in full.
+of the site is on its way in the ``rebuilds`` queue (``sitegen.queues``, waiting or taken by a
+worker): then the bake renders only the changed pages, so an approval reaches the public in a
+second rather than after a full bake, and keeps the previous fingerprint in the state, so that
+rebuild still bakes the site in full.
 The state and the manifest describe the files of the build folder they live in
 (``<build>/.etalase/``, never published; ``sitegen.build_folder``).
 
@@ -88,7 +89,7 @@ from sitegen.models import PageBakeFailure, RebuildRequest
 from sitegen.pages import PublicPage, output_path, public_pages, specific_pages
 from sitegen.parallel import render_pages
 from sitegen.paths import inside
-from sitegen.queues import rebuild_waiting
+from sitegen.queues import rebuild_to_come
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
 from sitegen.search import build_search_index
@@ -132,12 +133,15 @@ def bake(
     *,
     changed_only=False,
     search_index=True,
+    rebuild=False,
     progress: Progress | None = None,
 ):
     """Bake the site (the default site unless given) into its build folder and return what was
     done.
 
     ``search_index=False`` leaves the search index of an incremental bake for a later bake.
+    ``rebuild``: this bake is the site's rebuild after a site-wide change (``sitegen.queues``),
+    which it bakes itself rather than leave to a rebuild on its way.
     """
     site = site or default_site()
     folder = build_dir(site)
@@ -157,8 +161,8 @@ def bake(
         reason = (
             _why_full_bake_needed(folder, site, state, fingerprint) if changed_only else "requested"
         )
-        if reason == SITE_WIDE_CHANGE and rebuild_waiting(site):
-            # The rebuild waiting for this site bakes it in full after this job: an approval
+        if reason == SITE_WIDE_CHANGE and not rebuild and rebuild_to_come(site):
+            # The rebuild on its way to this site bakes it in full after this job: an approval
             # need not wait for a full bake of its own. The state keeps the previous
             # fingerprint, so that rebuild still sees the site-wide change.
             reason, fingerprint = "", state["fingerprint"]

@@ -48,7 +48,14 @@ def _fail(record, error) -> JobOutcome:
 
 
 def run_bake(
-    *, site=None, changed_only=False, search_index=True, trigger, user=None, progress=None
+    *,
+    site=None,
+    changed_only=False,
+    search_index=True,
+    rebuild=False,
+    trigger,
+    user=None,
+    progress=None,
 ) -> JobOutcome:
     site = site or default_site()
     record = Build.objects.create(
@@ -56,10 +63,14 @@ def run_bake(
     )
     try:
         with site_job(site):
-            if changed_only and worth_catching_up_for_a_bake(site):
+            if changed_only and worth_catching_up_for_a_bake(site, rebuild):
                 catch_up(site)  # else the bake finds the folder behind and bakes it in full
             result = bake(
-                site, changed_only=changed_only, search_index=search_index, progress=progress
+                site,
+                changed_only=changed_only,
+                search_index=search_index,
+                rebuild=rebuild,
+                progress=progress,
             )
     except SiteLockLost as error:
         return _stop_for_lost_lock(site, error, record)
@@ -207,32 +218,35 @@ def verify_publish(*, site=None, target_name=None, progress=None) -> JobOutcome:
         return JobOutcome(None, error=str(error))
 
 
-def run_bake_and_publish(*, site=None, changed_only=True, trigger, user=None) -> JobOutcome:
+def run_bake_and_publish(
+    *, site=None, changed_only=True, rebuild=False, trigger, user=None
+) -> JobOutcome:
     """Bring a site's public site up to date: bake, then publish to its target.
 
     The changed pages go out first; the search index, which covers the whole site and takes
     seconds on a large catalog, follows in a second bake and publish. The site's lock is held
     from the first bake to the last publish: another worker's job of the site in between would
     leave this worker's folder behind, to be caught up or baked in full before its publish.
+    ``rebuild``: the update is the site's rebuild after a site-wide change (``sitegen.bake``).
     """
     site = site or default_site()
     try:
         with site_job(site):
-            return _bake_and_publish(site, changed_only, trigger, user)
+            return _bake_and_publish(site, changed_only, rebuild, trigger, user)
     except _LockLostInside as stopped:
         return _stop_for_lost_lock(site, stopped.error, *stopped.records)
 
 
-def _bake_and_publish(site, changed_only, trigger, user) -> JobOutcome:
+def _bake_and_publish(site, changed_only, rebuild, trigger, user) -> JobOutcome:
     jobs = {"site": site, "trigger": trigger, "user": user}
-    baked = run_bake(changed_only=changed_only, search_index=False, **jobs)
+    baked = run_bake(changed_only=changed_only, search_index=False, rebuild=rebuild, **jobs)
     if baked.error:
         return baked
     published = run_publish(**jobs)
     if published.error or not baked.value.search_index_pending:
         return published
     jobs["trigger"] = f"search index: {trigger}"[:200]
-    indexed = run_bake(changed_only=True, **jobs)
+    indexed = run_bake(changed_only=True, rebuild=rebuild, **jobs)
     if indexed.error:
         return indexed
     return run_publish(**jobs)

@@ -17,14 +17,18 @@ REBUILDS_QUEUE = "rebuilds"
 REBUILD_PRIORITY = -10
 
 
-def rebuild_waiting(site) -> bool:
-    """Whether an update of this site waits in the ``rebuilds`` queue, not yet taken by a
-    worker: it will bake the site after the current job, holding the site's lock in turn.
+def rebuild_to_come(site) -> bool:
+    """Whether an update of this site in the ``rebuilds`` queue is yet to bake it: waiting, or
+    taken by a worker. Ask it holding the site's lock, in a job that is not that rebuild.
 
-    Only waiting updates count: one a worker has taken may already be past its bake."""
+    An update holds the site's lock from its first bake to its last publish
+    (``sitegen.jobs.run_bake_and_publish``), so a rebuild taken by a worker has not begun while
+    another job holds the lock: its worker waits for it. (A rebuild that ended has baked the
+    site-wide change, which no later bake sees as a change any more.) The task of a worker that
+    died is failed by recovery, which updates the site again: that update bakes the change."""
     return DBTaskResult.objects.filter(
         backend_name=TASK_BACKEND,
         queue_name=REBUILDS_QUEUE,
-        status=TaskResultStatus.READY,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
         args_kwargs__kwargs__site_id=site.pk,
     ).exists()

@@ -26,7 +26,7 @@ from sitegen.fingerprint import site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import SharedBuildState
 from sitegen.paths import inside
-from sitegen.queues import rebuild_waiting
+from sitegen.queues import rebuild_to_come
 from sitegen.shared_state import latest_generation, latest_outcome
 from sitegen.sites import build_dir, publish_target
 from sitegen.targets import PublishError, PublishTarget
@@ -59,16 +59,19 @@ def catch_up(site) -> int | None:
     return fetched
 
 
-def worth_catching_up_for_a_bake(site) -> bool:
+def worth_catching_up_for_a_bake(site, rebuild=False) -> bool:
     """Whether a bake would go on incrementally from the latest bake: not after a change every
     page shows (a category, the theme), which it bakes in full whatever the folder holds, unless
-    a waiting rebuild takes that change (``sitegen.bake``)."""
+    a rebuild on its way takes that change (``sitegen.bake``; ``rebuild``: the bake is that
+    rebuild)."""
     latest_fingerprint = (
         SharedBuildState.objects.filter(site=site)
         .values_list("state__fingerprint", flat=True)
         .first()
     )
-    return latest_fingerprint == site_wide_fingerprint(site) or rebuild_waiting(site)
+    return latest_fingerprint == site_wide_fingerprint(site) or (
+        not rebuild and rebuild_to_come(site)
+    )
 
 
 def _fetch_latest(site, folder, state: dict, baked: Manifest) -> int:

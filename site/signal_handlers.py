@@ -41,12 +41,12 @@ def schedule_site_update(trigger: str, site_ids: Iterable[int] | None = EVERY_SI
 def _enqueue(trigger: str, site_ids: list[int] | None) -> None:
     from sitegen.tasks import update_for_every_site, update_public_site
 
-    task = update_public_site
+    task, rebuild = update_public_site, False
     if site_ids is None:
         site_ids = Site.objects.order_by("pk").values_list("pk", flat=True)
-        task = update_for_every_site()  # never ahead of one site's approval
+        task, rebuild = update_for_every_site(), True  # never ahead of one site's approval
     for site_id in site_ids:
-        task.enqueue(trigger=trigger, site_id=site_id)
+        task.enqueue(trigger=trigger, site_id=site_id, rebuild=rebuild)
 
 
 def sites_of_pages(pages) -> set[int]:

@@ -21,17 +21,24 @@ from sitegen.queues import REBUILD_PRIORITY, REBUILDS_QUEUE, TASK_BACKEND
 
 @task(backend=TASK_BACKEND)
 def update_public_site(
-    trigger: str, user_id: int | None = None, full: bool = False, site_id: int | None = None
+    trigger: str,
+    user_id: int | None = None,
+    full: bool = False,
+    site_id: int | None = None,
+    rebuild: bool = False,
 ) -> str:
     """Bake what changed (or everything) of a site (the default site unless given) and publish
-    it. Returns the error, if any."""
+    it; ``rebuild``: the update of every site after a site-wide change. Returns the error, if
+    any."""
     site = None
     if site_id is not None:
         site = Site.objects.select_related("root_page").filter(pk=site_id).first()
         if site is None:
             return ""  # deleted since: nothing left to publish
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    outcome = run_bake_and_publish(site=site, changed_only=not full, trigger=trigger, user=user)
+    outcome = run_bake_and_publish(
+        site=site, changed_only=not full, rebuild=rebuild, trigger=trigger, user=user
+    )
     return outcome.error
 
 

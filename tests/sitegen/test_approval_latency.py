@@ -1,10 +1,10 @@
 """An approval costs what it changes: not a full bake because a rebuild of every site is on its
 way, nor work for every page of a large catalog.
 
-A category change queues a rebuild of every site (``rebuilds`` queue); until a worker takes the
-rebuild of a site, an approval there bakes only what it changed and leaves the site-wide change
-to that rebuild. The replays with real workers are in
-tests/sitegen/management/test_worker_queues.py.
+A category change queues a rebuild of every site (``rebuilds`` queue); until that rebuild of a
+site has run (waiting, or taken by a worker that waits for the site's lock), an approval there
+bakes only what it changed and leaves the site-wide change to that rebuild. The replays with real
+workers are in tests/sitegen/management/test_worker_queues.py.
 """
 
 from django_tasks_db.compat import TaskResultStatus
@@ -48,17 +48,35 @@ def test_an_approval_waits_for_no_full_bake_while_the_sites_rebuild_is_queued(
 
     # The rebuild, once a worker takes it, still sees the category change.
     take(rebuild)
-    rebuilt = bake(changed_only=True)
+    rebuilt = bake(changed_only=True, rebuild=True)
     assert rebuilt.full and rebuilt.reason == SITE_WIDE_CHANGE
     assert bake(changed_only=True).pages_rendered == 0
 
 
-def test_a_site_wide_change_without_a_queued_rebuild_bakes_the_site_in_full(
+def test_an_approval_waits_for_no_full_bake_while_a_worker_waits_to_rebuild_the_site(
     shop, build_dir, queued_tasks, django_capture_on_commit_callbacks
 ):
-    """A rebuild a worker already took may be past its bake: the approval bakes in full."""
+    """The approval holds the site's lock: the worker that took the rebuild has not begun it."""
     bake()
-    take(change_a_category(django_capture_on_commit_callbacks))
+    rebuild = change_a_category(django_capture_on_commit_callbacks)
+    take(rebuild)
+    edit(shop[0], title="Batik Parang Biru")
+
+    approval = bake(changed_only=True)
+
+    assert not approval.full
+    assert "Batik Parang Biru" in read(build_dir, "katalog/batik-parang/index.html")
+    assert bake(changed_only=True, rebuild=True).full
+
+
+def test_a_site_wide_change_without_a_rebuild_to_come_bakes_the_site_in_full(
+    shop, build_dir, queued_tasks, django_capture_on_commit_callbacks
+):
+    """The rebuild failed (its worker died; recovery fails its task and updates the site again,
+    as this bake does): the update bakes the site-wide change itself."""
+    bake()
+    rebuild = change_a_category(django_capture_on_commit_callbacks)
+    rebuild.update(status=TaskResultStatus.FAILED)
     edit(shop[0], title="Batik Parang Biru")
 
     approval = bake(changed_only=True)
