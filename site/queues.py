@@ -31,4 +31,7 @@ def rebuild_to_come(site) -> bool:
         queue_name=REBUILDS_QUEUE,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
         args_kwargs__kwargs__site_id=site.pk,
+        # Enqueued as a rebuild, which bakes the change itself; one queued by an earlier
+        # version, without the flag, bakes like any update.
+        args_kwargs__kwargs__rebuild=True,
     ).exists()
