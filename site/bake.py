@@ -40,7 +40,8 @@ worker, on any machine, may bake any site, so no folder is the truth on its own:
   public bucket. A folder whose state carries another generation holds an older bake than the
   latest (another worker baked the site since, and saw changes, such as rebuild requests, this
   folder never will): its job first fetches the latest bake's files it lacks from the site's
-  target when the target holds that bake (``sitegen.repair``), else its next bake is a full one
+  target when the target holds that bake (``sitegen.repair``; none for a bake that leaves the
+  search index for later), else its next bake is a full one
   and a publish bakes it in full before sending anything (``build_is_behind``). Determinism
   makes that full bake equal to the other worker's files, so the publish by manifest then sends
   only what the target lacks.
@@ -75,6 +76,7 @@ from sitegen.assets import (
     rewrite_static_references,
 )
 from sitegen.build_folder import (
+    files_missing,
     forget_bake,
     manifest_path,
     read_manifest,
@@ -159,7 +161,9 @@ def bake(
         # Computed once: an incremental bake records the fingerprint it compared.
         fingerprint = site_wide_fingerprint(site) if changed_only else None
         reason = (
-            _why_full_bake_needed(folder, site, state, fingerprint) if changed_only else "requested"
+            _why_full_bake_needed(folder, site, state, fingerprint, search_index)
+            if changed_only
+            else "requested"
         )
         if reason == SITE_WIDE_CHANGE and not rebuild and rebuild_to_come(site):
             # The rebuild on its way to this site bakes it in full after this job: an approval
@@ -196,19 +200,25 @@ def _record_page_failures(site: Site, result: BakeResult) -> None:
         )
 
 
-def build_is_behind(site: Site) -> bool:
+def build_is_behind(site: Site, files_missing_ok=False) -> bool:
     """Whether the site's build folder is complete but holds an older bake than the site's
-    latest, made by another worker since: publishing it would take back that worker's changes.
-    (A folder without a manifest, never baked here or cut short, is refused by the publish.)
-    Call it holding the site's lock."""
+    latest, made by another worker since: publishing it would take back that worker's changes;
+    or lacks files of its bake (caught up without them, ``sitegen.repair``), unless
+    ``files_missing_ok`` (the publish of what a bake just wrote there). (A folder without a
+    manifest, never baked here or cut short, is refused by the publish.) Call it holding the
+    site's lock."""
     folder = build_dir(site)
     if not manifest_path(folder).exists():
         return False
     state = read_state(folder) or {}
-    return state.get("generation") != latest_generation(site)
+    if state.get("generation") != latest_generation(site):
+        return True
+    return files_missing(folder) and not files_missing_ok
 
 
-def _why_full_bake_needed(folder: Path, site: Site, state: dict | None, fingerprint: str) -> str:
+def _why_full_bake_needed(
+    folder: Path, site: Site, state: dict | None, fingerprint: str, search_index: bool
+) -> str:
     if state is None:
         return "no previous bake"
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
@@ -217,6 +227,8 @@ def _why_full_bake_needed(folder: Path, site: Site, state: dict | None, fingerpr
         return "another worker baked the site since this folder's bake"
     if not manifest_path(folder).exists():
         return "the previous bake is incomplete"
+    if search_index and files_missing(folder):
+        return "the folder lacks pages of the previous bake, which the search index reads"
     if state.get("fingerprint") != fingerprint:
         return SITE_WIDE_CHANGE
     return ""

@@ -6,6 +6,11 @@ megabytes at thousands of pages, so a process keeps the copy it last read or wro
 again while the file is the same one: same inode, size and modification time, since every write
 replaces the file whole. An approval then parses neither again, whatever the catalog's size.
 Readers get copies they may change (the baker changes its own in place).
+
+A folder caught up without its files (``sitegen.repair``) holds the manifest and state of the
+latest bake but only some of its files (every file it holds matches the manifest): it says so
+(``files_missing``) until a catch-up with files completes it, and only a bake that writes no search
+index, and the publish of what that bake changed, may use it so.
 """
 
 import os
@@ -60,6 +65,32 @@ def forget_bake(folder: Path) -> None:
     (folder / PRIVATE_DIR).mkdir(parents=True, exist_ok=True)
     state_path(folder).unlink(missing_ok=True)
     manifest_path(folder).unlink(missing_ok=True)
+    _sync_private_dir(folder)
+
+
+def files_missing(folder: Path) -> bool:
+    """Whether the folder lacks files of the bake its manifest describes."""
+    return _files_missing_path(folder).exists()
+
+
+def mark_files_missing(folder: Path) -> None:
+    """Say, durably, that the folder lacks files of its bake: between ``forget_bake`` and
+    ``write_bake``, so that no folder ever claims a bake it lacks files of without saying so."""
+    _files_missing_path(folder).touch()
+    _sync_private_dir(folder)
+
+
+def mark_files_complete(folder: Path) -> None:
+    """Once the folder holds every file of its bake (after ``write_bake``: a folder stopped in
+    between is still marked, and its next catch-up finds nothing to fetch)."""
+    _files_missing_path(folder).unlink(missing_ok=True)
+
+
+def _files_missing_path(folder: Path) -> Path:
+    return folder / PRIVATE_DIR / "files-missing"
+
+
+def _sync_private_dir(folder: Path) -> None:
     private = os.open(folder / PRIVATE_DIR, os.O_RDONLY)
     try:
         os.fsync(private)

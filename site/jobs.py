@@ -16,8 +16,13 @@ from sitegen.bake import bake, build_is_behind
 from sitegen.locks import SiteLockLost, ensure_site_lock_held, in_site_job, site_job
 from sitegen.models import Build, Deployment, Status
 from sitegen.publish import PublishError, compare, publish
+from sitegen.queues import rebuild_to_come
 from sitegen.recovery import update_again
-from sitegen.repair import catch_up, worth_catching_up_for_a_bake
+from sitegen.repair import (
+    catch_up,
+    target_holds_what_the_folder_lacks,
+    worth_catching_up_for_a_bake,
+)
 from sitegen.sites import build_dir, chosen_target_name, default_site, publish_target
 
 logger = logging.getLogger(__name__)
@@ -64,7 +69,9 @@ def run_bake(
     try:
         with site_job(site):
             if changed_only and worth_catching_up_for_a_bake(site, rebuild):
-                catch_up(site)  # else the bake finds the folder behind and bakes it in full
+                # Else the bake finds the folder behind and bakes it in full. A bake without
+                # the search index reads no file of the site's: it needs none fetched.
+                catch_up(site, files=search_index)
             result = bake(
                 site,
                 changed_only=changed_only,
@@ -95,13 +102,16 @@ def run_publish(
     target_name=None,
     dry_run=False,
     recheck=False,
+    files_missing_ok=False,
     trigger,
     user=None,
     progress=None,
 ) -> JobOutcome:
     """Publish the site's build to its target (``target_name``: another configured target, at
     the site's place on it); ``recheck``: compare every file the target holds, trusting no
-    manifest (``sitegen.publish.publish``)."""
+    manifest (``sitegen.publish.publish``); ``files_missing_ok``: the build folder may lack
+    files of its bake (``sitegen.repair``), since the bake that just ran wrote those that the
+    target lacks."""
     site = site or default_site()
     if dry_run:
         return _plan_publish(site, target_name)
@@ -117,7 +127,7 @@ def run_publish(
         target = publish_target(site, target_name)
         record.target = target.describe()
         with site_job(site):
-            _bake_again_if_behind(site, trigger, user)
+            _bake_again_if_behind(site, trigger, user, files_missing_ok)
             result = publish(
                 build_dir(site),
                 target,
@@ -176,12 +186,14 @@ def _fail_and_update_again(error: SiteLockLost, *records) -> JobOutcome:
     return outcome
 
 
-def _bake_again_if_behind(site, trigger, user=None) -> None:
+def _bake_again_if_behind(site, trigger, user=None, files_missing_ok=False) -> None:
     """Bring the site's build folder here to the latest bake, first, when it holds an older
-    bake than the one another worker made since (``sitegen.bake.build_is_behind``): from the
-    publish target when it holds that bake (``sitegen.repair``), else by baking it in full.
-    Call it holding the site's lock."""
-    if not build_is_behind(site) or catch_up(site) is not None:
+    bake than the one another worker made since, or lacks files of its bake
+    (``sitegen.bake.build_is_behind``): from the publish target when it holds that bake
+    (``sitegen.repair``), else by baking it in full. Call it holding the site's lock."""
+    if files_missing_ok and not target_holds_what_the_folder_lacks(site):
+        files_missing_ok = False  # the files the folder lacks must be sent too
+    if not build_is_behind(site, files_missing_ok) or catch_up(site) is not None:
         return
     logger.warning("The build of %s is behind its latest bake: baking it again", site)
     rebaked = run_bake(site=site, trigger=f"{REPAIR_TRIGGER}: {trigger}"[:200], user=user)
@@ -242,9 +254,11 @@ def _bake_and_publish(site, changed_only, rebuild, trigger, user) -> JobOutcome:
     baked = run_bake(changed_only=changed_only, search_index=False, rebuild=rebuild, **jobs)
     if baked.error:
         return baked
-    published = run_publish(**jobs)
+    published = run_publish(files_missing_ok=True, **jobs)
     if published.error or not baked.value.search_index_pending:
         return published
+    if not rebuild and rebuild_to_come(site):
+        return published  # that rebuild bakes the site in full, search index included
     jobs["trigger"] = f"search index: {trigger}"[:200]
     indexed = run_bake(changed_only=True, rebuild=rebuild, **jobs)
     if indexed.error:

@@ -9,6 +9,13 @@ from its own, deletes those the latest bake no longer has, and takes the latest 
 and state, generation included. It then holds the latest bake, and an incremental bake goes on
 from it as on the worker that made it.
 
+A bake that leaves the search index for later (an approval's first bake, ``sitegen.jobs``) reads
+none of the site's files, and the publish that follows reads only those the bake wrote: for it
+the folder catches up without files (``files=False``). It takes the latest bake's manifest and
+state, deletes the files it holds that differ from them, and is marked as missing files
+(``sitegen.build_folder.files_missing``) until a catch-up with files completes it. An approval in
+a site this worker never held then costs its own pages, not a download of the whole site.
+
 Nothing stale can come of it: every fetched file is checked against the latest manifest's hash
 and size, and the folder forgets its state and manifest before its first file changes (as an
 incremental bake does), so a repair that stops anywhere (a file that differs, a target that
@@ -21,7 +28,16 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from sitegen.bake import STATE_VERSION
-from sitegen.build_folder import forget_bake, manifest_path, read_manifest, read_state, write_bake
+from sitegen.build_folder import (
+    files_missing,
+    forget_bake,
+    manifest_path,
+    mark_files_complete,
+    mark_files_missing,
+    read_manifest,
+    read_state,
+    write_bake,
+)
 from sitegen.fingerprint import site_wide_fingerprint
 from sitegen.manifest import Manifest, ManifestEntry, write_atomically
 from sitegen.models import SharedBuildState
@@ -38,25 +54,54 @@ class CannotCatchUp(Exception):
     """The folder cannot be brought to the latest bake from the target: bake it in full."""
 
 
-def catch_up(site) -> int | None:
+def catch_up(site, files=True) -> int | None:
     """Make the site's build folder hold the site's latest bake, fetching from the site's
-    publish target the files it misses; returns how many were fetched (0: it held it already),
-    or None when the folder must be baked in full instead. Call it holding the site's lock."""
+    publish target the files it misses (``files=False``: none, see above); returns how many
+    were fetched (0: none were needed), or None when the folder must be baked in full instead.
+    Call it holding the site's lock."""
     generation = latest_generation(site)
     if generation is None:
         return None  # never baked anywhere
     folder = build_dir(site)
     state = read_state(folder) or {}
-    if state.get("generation") == generation and manifest_path(folder).exists():
+    holds_latest = state.get("generation") == generation and manifest_path(folder).exists()
+    if holds_latest and not (files and files_missing(folder)):
         return 0
     try:
         # Read in full (megabytes at thousands of pages) only now that it is needed.
-        fetched = _fetch_latest(site, folder, *latest_outcome(site))
+        fetched = _fetch_latest(site, folder, *latest_outcome(site), files=files)
     except (CannotCatchUp, PublishError, OSError) as reason:
         logger.info("The build of %s cannot catch up from its target: %s", site, reason)
         return None
-    logger.info("The build of %s caught up with its latest bake: %d files fetched", site, fetched)
+    logger.info(
+        "The build of %s caught up with its latest bake: %d files fetched%s",
+        site,
+        fetched,
+        "" if files else " (its other files only when needed)",
+    )
     return fetched
+
+
+def target_holds_what_the_folder_lacks(site) -> bool:
+    """Whether a publish of the site's build folder, which lacks files of its bake, can send
+    what it changes: the site's target holds every file the folder lacks, as the folder's
+    manifest describes it, with no publish pending. (Not so after a publish cut short, or a
+    bucket emptied: the folder must then be completed first.) Call it holding the site's lock."""
+    folder = build_dir(site)
+    if not files_missing(folder):
+        return True
+    try:
+        published = publish_target(site).read_manifest()
+        own = read_manifest(folder)
+    except Exception:  # unreachable, misconfigured, damaged: nothing to rely on
+        return False
+    if published is None or published.pending:
+        return False
+    return all(
+        published.get(path) == entry
+        for path, entry in own.items()
+        if not inside(folder, path).is_file()
+    )
 
 
 def worth_catching_up_for_a_bake(site, rebuild=False) -> bool:
@@ -74,9 +119,10 @@ def worth_catching_up_for_a_bake(site, rebuild=False) -> bool:
     )
 
 
-def _fetch_latest(site, folder, state: dict, baked: Manifest) -> int:
+def _fetch_latest(site, folder, state: dict, baked: Manifest, *, files: bool) -> int:
     if state.get("version") != STATE_VERSION or state.get("site") != site.pk:
         raise CannotCatchUp("the latest bake was made by another version")
+    # Without files too: the publish that follows sends what differs from the target's files.
     target = _holding(site, baked)
     own = _own_manifest(folder)
     missing = sorted(
@@ -85,12 +131,20 @@ def _fetch_latest(site, folder, state: dict, baked: Manifest) -> int:
         if own.get(path) != entry or not inside(folder, path).is_file()
     )
     forget_bake(folder)
-    with ThreadPoolExecutor(max_workers=target.parallel_uploads) as pool:
-        for path, content in zip(missing, pool.map(target.download, missing), strict=True):
-            _write_verified(folder, path, content, baked[path])
+    if files:
+        with ThreadPoolExecutor(max_workers=target.parallel_uploads) as pool:
+            for path, content in zip(missing, pool.map(target.download, missing), strict=True):
+                _write_verified(folder, path, content, baked[path])
+    else:
+        mark_files_missing(folder)
+        for path in missing:  # every file the folder keeps is one of the latest bake
+            inside(folder, path).unlink(missing_ok=True)
     for path in set(own) - set(baked):
         inside(folder, path).unlink(missing_ok=True)
     write_bake(folder, baked, state)
+    if not files:
+        return 0
+    mark_files_complete(folder)
     return len(missing)
 
 

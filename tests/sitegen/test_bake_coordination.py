@@ -9,6 +9,7 @@ process with its own ETALASE_BUILD_DIR); on SQLite, one machine by nature, they 
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,7 +28,13 @@ from wagtail.models import Page, Site
 from cms.models import Category
 from sitegen import jobs
 from sitegen.bake import bake
-from sitegen.jobs import REPAIR_TRIGGER, run_bake, run_bake_and_publish, run_publish
+from sitegen.jobs import (
+    REPAIR_TRIGGER,
+    run_bake,
+    run_bake_and_publish,
+    run_publish,
+    verify_publish,
+)
 from sitegen.locks import site_job, site_job_if_free
 from sitegen.manifest import Manifest
 from sitegen.models import (
@@ -187,11 +194,92 @@ def test_a_file_the_target_holds_with_other_bytes_than_the_latest_bake_is_never_
     (folder_deployment.root / page).write_bytes(b"<h1>Diubah di luar Etalase</h1>")
 
     first = work_as(settings, tmp_path, "first")
-    assert not run_bake_and_publish(trigger="approval").error
+    assert not run_publish(trigger="Publish now").error
 
     assert (first / page).read_bytes() == (second / page).read_bytes()
     assert Build.objects.latest("pk").full
     assert_same_build(first, second)
+
+
+def test_an_approval_on_a_worker_new_to_the_site_is_indexed_with_every_page(
+    published_to_a_folder, folder_deployment, settings, tmp_path
+):
+    """The approval's first bake and publish fetch none of the site's files; the search index
+    that follows reads every page, fetched for it."""
+    product = published_to_a_folder[0]
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    pages_indexed = search_index_page_count(folder_deployment)
+    second = work_as(settings, tmp_path, "second")
+    edit(product, title="Batik Parang Baru")
+
+    assert not run_bake_and_publish(trigger="approval").error
+
+    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
+    assert search_index_page_count(folder_deployment) == pages_indexed
+    assert_target_holds(folder_deployment, second)
+
+
+def test_a_folder_lacking_files_publishes_every_file_to_a_target_emptied_since(
+    published_to_a_folder,
+    folder_deployment,
+    settings,
+    tmp_path,
+    queued_tasks,
+    django_capture_on_commit_callbacks,
+):
+    """An approval left the folder without the site's other files (a rebuild was to come);
+    then the bucket was emptied behind the installation's back. The next update publishes the
+    whole site rather than fail for lack of the files it must send."""
+    approved, edited = published_to_a_folder[0], published_to_a_folder[1]
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.create(name="Anyaman", slug="anyaman")  # every site to rebuild
+    second = work_as(settings, tmp_path, "second")
+    edit(approved, title="Batik Parang Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+    shutil.rmtree(folder_deployment.root)
+
+    edit(edited, title="Batik Kawung Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+
+    assert b"Batik Kawung Baru" in folder_deployment.read("katalog/batik-kawung/index.html")
+    assert_target_holds(folder_deployment, second)
+
+
+def search_index_page_count(deployment) -> int:
+    entry = json.loads(deployment.read("pagefind/pagefind-entry.json"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def test_an_approval_on_a_worker_new_to_the_site_fetches_no_page_before_its_rebuild(
+    published_to_a_folder,
+    folder_deployment,
+    settings,
+    tmp_path,
+    queued_tasks,
+    django_capture_on_commit_callbacks,
+):
+    """While a rebuild of the site is to come, the approval is public without the site's
+    other pages fetched; a verification fetches them first, and the rebuild bakes in full."""
+    product = published_to_a_folder[0]
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.objects.create(name="Anyaman", slug="anyaman")  # every site to rebuild
+    second = work_as(settings, tmp_path, "second")
+    edit(product, title="Batik Parang Baru")
+
+    assert not run_bake_and_publish(trigger="approval").error
+
+    assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
+    assert not (second / "katalog/batik-kawung/index.html").exists()
+    assert verify_publish().value.matches  # the folder completed first
+    assert (second / "katalog/batik-kawung/index.html").exists()
+    assert not run_bake_and_publish(trigger="category", rebuild=True).error
+    assert Build.objects.latest("pk").full
+    assert_target_holds(folder_deployment, second)
 
 
 def assert_same_build(folder: Path, other: Path) -> None:
