@@ -17,12 +17,14 @@ the machine's load.
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 from s3_server import start_s3_server
 
@@ -284,22 +286,47 @@ def change_a_category(number: int) -> None:
     category.save()
 
 
-def rebuild_every_site(environment, machines, number) -> tuple[float, int]:
-    """A category change worked off by workers of both queues: seconds and pages rendered."""
+class Rebuild(NamedTuple):
+    seconds: float
+    pages: int
+    cpu: float  # CPU seconds of the workers (their bake processes and Pagefind included)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds
+
+    def __str__(self) -> str:
+        return (
+            f"{self.seconds:.1f} s, {self.pages} pages, {self.pages_per_second:.0f} pages/s; "
+            f"workers' CPU {self.cpu:.0f} s ({self.cpu / self.seconds:.2f} cores)"
+        )
+
+
+def rebuild_every_site(environment, machines, number) -> Rebuild:
+    """A category change worked off by workers of both queues (the database's and the bucket's
+    CPU not counted in the workers')."""
     from sitegen.models import Build, Status
 
     first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    cpu_before = workers_cpu_seconds()
     started = time.monotonic()
     change_a_category(number)
     workers = [start_worker(environment, machine, "--batch") for machine in machines]
     for worker in workers:
         worker.wait()
     seconds = time.monotonic() - started
+    cpu = workers_cpu_seconds() - cpu_before
     pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
     failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
     if failed:
         raise SystemExit(f"the bake of {failed.site} failed: {failed.error}")
-    return seconds, pages
+    return Rebuild(seconds, pages, cpu)
+
+
+def workers_cpu_seconds() -> float:
+    """CPU seconds of the ended workers and of every process they waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def public_text(client, key: str) -> str:
@@ -348,18 +375,24 @@ def approvals_during_rebuild(
 
 def jobs_of(title: str) -> str:
     """The bakes and publishes an approval took until its page was public, with their seconds
-    (the search index follows them)."""
-    from sitegen.models import Build, Deployment
+    (once they have recorded their end; the search index follows them)."""
+    from sitegen.models import Build, Deployment, Status
 
-    records = [
-        *Build.objects.filter(trigger__contains=f"published: {title}"),
-        *Deployment.objects.filter(trigger__contains=f"published: {title}"),
-    ]
+    def records():
+        found = [
+            *Build.objects.filter(trigger__startswith=f"published: {title}"),
+            *Build.objects.filter(trigger__contains=f"was behind: published: {title}"),
+            *Deployment.objects.filter(trigger__startswith=f"published: {title}"),
+        ]
+        return sorted(found, key=lambda record: record.started_at)
+
+    wait_for(
+        lambda: all(record.status != Status.RUNNING for record in records()), "the approval's jobs"
+    )
     return ", ".join(
         f"{'full bake' if getattr(record, 'full', False) else type(record).__name__.lower()} "
-        f"{record.duration or 0:.2f} s"
-        for record in sorted(records, key=lambda record: record.started_at)
-        if not record.trigger.startswith("search index")
+        f"{record.duration:.2f} s"
+        for record in records()
     )
 
 
@@ -430,12 +463,13 @@ def main():
     try:
         with override_settings(TASKS=database_tasks, SITEGEN_AUTO_PUBLISH=True):
             first = rebuild_every_site(environment, ["a", "b"], 1)
-            report("first bake and publish of every site, 2 workers", rate(*first))
+            report("first bake and publish of every site, 2 workers", str(first))
             one = rebuild_every_site(environment, ["a"], 2)
-            report("rebuild of every site (category changed), 1 worker", rate(*one))
+            report("rebuild of every site (category changed), 1 worker", str(one))
             two = rebuild_every_site(environment, ["a", "b"], 3)
-            report("... 2 workers (separate build folders)", rate(*two))
-            report("pages/s of 2 workers over 1 worker's", f"{speed(*two) / speed(*one):.2f}")
+            report("... 2 workers (separate build folders)", str(two))
+            scaling = two.pages_per_second / one.pages_per_second
+            report("pages/s of 2 workers over 1 worker's", f"{scaling:.2f}")
             for index, seconds, jobs in approvals_during_rebuild(environment, client, sites):
                 report(
                     f"approval in site {index + 1} during that rebuild, to the bucket",
@@ -458,14 +492,6 @@ def main():
 
 def report(label: str, value: str) -> None:
     print(f"{label:<64}  {value}", flush=True)
-
-
-def speed(seconds: float, pages: int) -> float:
-    return pages / seconds
-
-
-def rate(seconds: float, pages: int) -> str:
-    return f"{seconds:.1f} s, {pages} pages, {speed(seconds, pages):.0f} pages/s"
 
 
 if __name__ == "__main__":
