@@ -232,13 +232,9 @@ def test_a_folder_lacking_files_publishes_every_file_to_a_target_emptied_since(
     then the bucket was emptied behind the installation's back. The next update publishes the
     whole site rather than fail for lack of the files it must send."""
     approved, edited = published_to_a_folder[0], published_to_a_folder[1]
-    work_as(settings, tmp_path, "first")
-    assert not run_bake_and_publish(trigger="approval").error
-    with django_capture_on_commit_callbacks(execute=True):
-        Category.objects.create(name="Anyaman", slug="anyaman")  # every site to rebuild
-    second = work_as(settings, tmp_path, "second")
-    edit(approved, title="Batik Parang Baru")
-    assert not run_bake_and_publish(trigger="approval").error
+    second = approve_on_a_new_worker_before_a_rebuild(
+        approved, settings, tmp_path, django_capture_on_commit_callbacks
+    )
     shutil.rmtree(folder_deployment.root)
 
     edit(edited, title="Batik Kawung Baru")
@@ -263,15 +259,9 @@ def test_an_approval_on_a_worker_new_to_the_site_fetches_no_page_before_its_rebu
 ):
     """While a rebuild of the site is to come, the approval is public without the site's
     other pages fetched; a verification fetches them first, and the rebuild bakes in full."""
-    product = published_to_a_folder[0]
-    work_as(settings, tmp_path, "first")
-    assert not run_bake_and_publish(trigger="approval").error
-    with django_capture_on_commit_callbacks(execute=True):
-        Category.objects.create(name="Anyaman", slug="anyaman")  # every site to rebuild
-    second = work_as(settings, tmp_path, "second")
-    edit(product, title="Batik Parang Baru")
-
-    assert not run_bake_and_publish(trigger="approval").error
+    second = approve_on_a_new_worker_before_a_rebuild(
+        published_to_a_folder[0], settings, tmp_path, django_capture_on_commit_callbacks
+    )
 
     assert b"Batik Parang Baru" in folder_deployment.read("katalog/batik-parang/index.html")
     assert not (second / "katalog/batik-kawung/index.html").exists()
@@ -280,6 +270,20 @@ def test_an_approval_on_a_worker_new_to_the_site_fetches_no_page_before_its_rebu
     assert not run_bake_and_publish(trigger="category", rebuild=True).error
     assert Build.objects.latest("pk").full
     assert_target_holds(folder_deployment, second)
+
+
+def approve_on_a_new_worker_before_a_rebuild(product, settings, tmp_path, capture) -> Path:
+    """The worker "first" publishes the site; a category change queues a rebuild of every site;
+    the worker "second", new to the site, updates it after the product's approval (its title
+    "Batik Parang Baru"). Returns the second worker's build folder."""
+    work_as(settings, tmp_path, "first")
+    assert not run_bake_and_publish(trigger="approval").error
+    with capture(execute=True):
+        Category.objects.create(name="Anyaman", slug="anyaman")  # every site to rebuild
+    second = work_as(settings, tmp_path, "second")
+    edit(product, title="Batik Parang Baru")
+    assert not run_bake_and_publish(trigger="approval").error
+    return second
 
 
 def assert_same_build(folder: Path, other: Path) -> None:
