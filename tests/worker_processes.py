@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -62,9 +63,20 @@ def start_worker(environment, log: Path, *options):
 
 
 def rows(environment, sql):
+    return rows_at_once(environment, {"rows": sql})["rows"]
+
+
+def rows_at_once(environment, queries: dict[str, str]) -> dict[str, list]:
+    """The rows of each query (``{name: sql}``), all read in one transaction: records that a
+    process changes together (a job marked failed and its update enqueued) are never seen half
+    changed."""
     database = environment["DATABASE_URL"].removeprefix("sqlite:///")
-    with sqlite3.connect(database, timeout=30) as connection:
-        return connection.execute(sql).fetchall()
+    with closing(sqlite3.connect(database, timeout=30, isolation_level=None)) as connection:
+        connection.execute("BEGIN")
+        try:
+            return {name: connection.execute(sql).fetchall() for name, sql in queries.items()}
+        finally:
+            connection.execute("ROLLBACK")
 
 
 def wait_for(condition, what, pause=0.2):

@@ -22,7 +22,7 @@ from tests.worker_processes import (
     PATIENCE,
     give_migrated_database,
     manage,
-    rows,
+    rows_at_once,
     start,
     start_worker,
     wait_for,
@@ -66,18 +66,17 @@ def enqueue_update(environment, trigger):
 
 
 def statuses(environment):
-    """Every record's status, as ``{table: [(id, status, error), ...]}`` in creation order."""
-    return {
-        "tasks": rows(
-            environment,
-            "SELECT id, status, traceback FROM django_tasks_database_dbtaskresult "
+    """Every record's status, as ``{table: [(id, status, error), ...]}`` in creation order, all
+    read at one moment."""
+    return rows_at_once(
+        environment,
+        {
+            "tasks": "SELECT id, status, traceback FROM django_tasks_database_dbtaskresult "
             "ORDER BY enqueued_at",
-        ),
-        "builds": rows(environment, "SELECT id, status, error FROM sitegen_build ORDER BY id"),
-        "deployments": rows(
-            environment, "SELECT id, status, error FROM sitegen_deployment ORDER BY id"
-        ),
-    }
+            "builds": "SELECT id, status, error FROM sitegen_build ORDER BY id",
+            "deployments": "SELECT id, status, error FROM sitegen_deployment ORDER BY id",
+        },
+    )
 
 
 def all_done(environment):
