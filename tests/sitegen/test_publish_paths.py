@@ -6,6 +6,7 @@ The victim is a file beside the site: next to the publish folder, or in the buck
 S3 target's prefix (the target publishes under ``live/``)."""
 
 import json
+import shutil
 
 import pytest
 
@@ -121,3 +122,29 @@ def test_a_build_file_changed_during_the_publish_is_refused_not_published(place,
 
     assert place.read("index.html") is None
     assert "index.html" in place.target().read_manifest().pending
+
+
+@pytest.mark.parametrize("change", ["edited", "removed"])
+@pytest.mark.parametrize("link", ["katalog", "katalog/index.html"])
+def test_a_link_in_the_publish_folder_is_never_written_or_deleted_through(
+    folder_deployment, tmp_path, link, change
+):
+    """Someone with a shell on the web server replaced a folder or a page of the site with a
+    link to a file elsewhere: publishing the page edited must not overwrite that file, nor
+    publishing it removed delete it."""
+    site = {**SITE, "katalog/index.html": b"<h1>Katalog</h1>"}
+    publish(make_build(tmp_path, site), folder_deployment.target())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_bytes(VICTIM)
+    planted = folder_deployment.root / link
+    shutil.rmtree(planted) if planted.is_dir() else planted.unlink()
+    planted.symlink_to(elsewhere if link == "katalog" else elsewhere / "index.html")
+    edited = {**site, "katalog/index.html": b"<h1>Katalog baru</h1>"}
+
+    with pytest.raises(PublishError, match="is a link"):
+        publish(
+            make_build(tmp_path, edited if change == "edited" else SITE), folder_deployment.target()
+        )
+
+    assert (elsewhere / "index.html").read_bytes() == VICTIM
