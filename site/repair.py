@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sitegen.bake import STATE_VERSION
 from sitegen.build_folder import (
+    files_held,
     files_missing,
     forget_bake,
     manifest_path,
@@ -97,11 +98,8 @@ def target_holds_what_the_folder_lacks(site) -> bool:
         return False
     if published is None or published.pending:
         return False
-    return all(
-        published.get(path) == entry
-        for path, entry in own.items()
-        if not inside(folder, path).is_file()
-    )
+    held = files_held(folder)
+    return all(published.get(path) == entry for path, entry in own.items() if path not in held)
 
 
 def worth_catching_up_for_a_bake(site, rebuild=False) -> bool:
@@ -125,10 +123,9 @@ def _fetch_latest(site, folder, state: dict, baked: Manifest, *, files: bool) ->
     # Without files too: the publish that follows sends what differs from the target's files.
     target = _holding(site, baked)
     own = _own_manifest(folder)
+    held = files_held(folder)
     missing = sorted(
-        path
-        for path, entry in baked.items()
-        if own.get(path) != entry or not inside(folder, path).is_file()
+        path for path, entry in baked.items() if own.get(path) != entry or path not in held
     )
     forget_bake(folder)
     if files:
@@ -137,15 +134,19 @@ def _fetch_latest(site, folder, state: dict, baked: Manifest, *, files: bool) ->
                 _write_verified(folder, path, content, baked[path])
     else:
         mark_files_missing(folder)
-        for path in missing:  # every file the folder keeps is one of the latest bake
-            inside(folder, path).unlink(missing_ok=True)
-    for path in set(own) - set(baked):
-        inside(folder, path).unlink(missing_ok=True)
+        # Every file the folder keeps is one of the latest bake.
+        _delete(folder, held.intersection(missing))
+    _delete(folder, held.intersection(set(own) - set(baked)))
     write_bake(folder, baked, state)
     if not files:
         return 0
     mark_files_complete(folder)
     return len(missing)
+
+
+def _delete(folder, paths) -> None:
+    for path in paths:
+        inside(folder, path).unlink(missing_ok=True)
 
 
 def _holding(site, baked: Manifest) -> PublishTarget:
