@@ -2,17 +2,19 @@
 
     DATABASE_URL=postgres://… python benchmarks/national_scale.py              # 100 x 200
     DATABASE_URL=postgres://… python benchmarks/national_scale.py --sites 10 --products 50
+    DATABASE_URL=postgres://… python benchmarks/national_scale.py --approval-products 200
 
-Builds N institutions (``cms.setup.create_institution``) of M products each in a throw-away test
-database on the PostgreSQL server of DATABASE_URL, with moto's S3 server on 127.0.0.1 as the
-bucket (each site under its own prefix). The task workers are ``manage.py run_worker`` processes
-with the production settings, each with a build folder of its own and half this machine's cores
-for its bakes, standing in for machines of their own. It prints: the time to create the
-catalog; the first bake and publish of every site; the rebuild of every site after a category
-change with one worker and with two; the latency of approvals (approved text readable in the
-bucket) while that rebuild runs on two workers and a third worker takes the default queue only,
-with the jobs each took; the national catalog's build time and the size of its largest page;
-the machine's load.
+Builds N institutions (``cms.setup.create_institution``) of M products each (the three where
+approvals happen of 2,000, or ``--approval-products``, as the goal of an approval at 2,000
+products per site says) in a throw-away test database on the PostgreSQL server of DATABASE_URL,
+with moto's S3 server on 127.0.0.1 as the bucket (each site under its own prefix). The task
+workers are ``manage.py run_worker`` processes with the production settings, each with a build
+folder of its own and half this machine's cores for its bakes, standing in for machines of
+their own. It prints: the time to create the catalog; the first bake and publish of every site;
+the rebuild of every site after a category change with one worker and with two; the latency of
+approvals (approved text readable in the bucket) while that rebuild runs on two workers and a
+third worker takes the default queue only, with the jobs each took; the national catalog's build
+time and the size of its largest page; the machine's load.
 """
 
 import argparse
@@ -59,14 +61,16 @@ BUCKET = "etalase-national"
 PHOTOS_PER_SITE = 6
 WORKSHOP_NAMES = ["Batik", "Sandal", "Kulit", "Roti", "Anggrek", "Kaos"]
 PATIENCE = 3600  # seconds a step may take before the benchmark gives up
+APPROVALS = 3  # published while every site is rebuilt, each in a site of its own
 # Each worker stands in for a machine of its own, with its share of this machine's cores: one
 # worker alone bakes as one such machine would, and two as two.
 CORES_PER_WORKER = max(1, (os.cpu_count() or 2) // 2)
 
 
-def create_catalog(site_count: int, products: int) -> tuple[list, float]:
-    """The first institution and site_count - 1 new ones, each with M live products; returns the
-    sites and the seconds spent inserting the products."""
+def create_catalog(site_count: int, products: int, approval_products: int) -> tuple[list, float]:
+    """The first institution and site_count - 1 new ones, each with M live products (those where
+    approvals happen with ``approval_products``); returns the sites and the seconds spent
+    inserting the products."""
     from wagtail.models import Site
 
     from cms.models import Category, HomePage
@@ -77,6 +81,7 @@ def create_catalog(site_count: int, products: int) -> tuple[list, float]:
     for number in range(1, site_count):
         create_institution(f"Lapas {number:03d}", f"lapas-{number:03d}.example")
     sites = list(Site.objects.order_by("pk"))
+    approved_in = set(approval_sites(site_count))
     inserting = 0.0
     for number, site in enumerate(sites):
         PublishSettings.objects.update_or_create(
@@ -85,7 +90,8 @@ def create_catalog(site_count: int, products: int) -> tuple[list, float]:
         home = HomePage.objects.get(pk=site.root_page_id)
         home.save_revision().publish()
         photos = institution_photos(site)
-        inserting += add_products(home, products, site_code(number), category, photos)
+        size = approval_products if number in approved_in else products
+        inserting += add_products(home, size, site_code(number), category, photos)
         print(f"  site {number + 1}/{site_count} created", flush=True)
     return sites, inserting
 
@@ -336,9 +342,21 @@ def public_text(client, key: str) -> str:
         return ""
 
 
-def approvals_during_rebuild(
-    environment, client, sites, approvals=3
-) -> list[tuple[int, float, str]]:
+def approval_steps(site_count: int) -> list[tuple[int, int]]:
+    """Each approval's moment and site: once a further share of the sites is rebuilt (how many),
+    in a site the rebuild has not reached yet (its index)."""
+    steps = []
+    for step in range(1, APPROVALS + 1):
+        rebuilt = site_count * step // (APPROVALS + 2)
+        steps.append((rebuilt, min(site_count - 1, rebuilt + site_count // (APPROVALS + 2))))
+    return steps
+
+
+def approval_sites(site_count: int) -> list[int]:
+    return [index for _, index in approval_steps(site_count)]
+
+
+def approvals_during_rebuild(environment, client, sites) -> list[tuple[int, float, str]]:
     """Approvals in sites spread over the list while two workers rebuild every site and a third
     takes the default queue only: seconds from the approval to its text in the bucket, and the
     jobs it took."""
@@ -351,12 +369,9 @@ def approvals_during_rebuild(
     quick = start_worker(environment, "c", "--queue-name", "default")
     latencies = []
     try:
-        for step in range(1, approvals + 1):
-            # Each approval once a further share of the sites is rebuilt, in a site not yet.
-            rebuilt = len(sites) * step // (approvals + 2)
+        for step, (rebuilt, index) in enumerate(approval_steps(len(sites)), start=1):
             full_builds = Build.objects.filter(pk__gt=first_build, full=True)
             wait_for(lambda: full_builds.count() >= rebuilt, "the rebuild")  # noqa: B023
-            index = min(len(sites) - 1, rebuilt + len(sites) // (approvals + 2))
             product = ProductPage.objects.filter(code__startswith=f"{site_code(index)}-").first()
             product.title = f"Produk disetujui {step}"
             started = time.monotonic()
@@ -424,8 +439,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sites", type=int, default=100, help="institutions (N)")
     parser.add_argument("--products", type=int, default=200, help="products per institution (M)")
+    parser.add_argument(
+        "--approval-products",
+        type=int,
+        default=2000,
+        help="products of each institution where an approval happens (default: %(default)s)",
+    )
     arguments = parser.parse_args()
     sites_wanted, products = arguments.sites, arguments.products
+    approval_products = arguments.approval_products
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     print(
@@ -434,7 +456,7 @@ def main():
         f"{CORES_PER_WORKER} bake process(es) per worker, load {load()}"
     )
     started = time.monotonic()
-    sites, inserting = create_catalog(sites_wanted, products)
+    sites, inserting = create_catalog(sites_wanted, products, approval_products)
     create_seconds = time.monotonic() - started
     import boto3
 
@@ -456,9 +478,15 @@ def main():
             "QUEUES": ["default", "rebuilds"],
         },
     }
-    report("sites x products", f"{len(sites)} x {products} = {len(sites) * products} products")
+    larger = len(approval_sites(len(sites)))
+    total = (len(sites) - larger) * products + larger * approval_products
+    report(
+        "sites x products",
+        f"{len(sites) - larger} x {products} + {larger} x {approval_products} (where approvals "
+        f"happen) = {total} products",
+    )
     report("creating them (one process)", f"{create_seconds:.0f} s")
-    per_product = inserting / (len(sites) * products)
+    per_product = inserting / total
     report("... of which the products", f"{inserting:.1f} s, {per_product * 1000:.1f} ms/product")
     try:
         with override_settings(TASKS=database_tasks, SITEGEN_AUTO_PUBLISH=True):
