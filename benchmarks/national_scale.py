@@ -29,7 +29,7 @@ import uuid
 from pathlib import Path
 from typing import NamedTuple
 
-from s3_server import start_s3_server
+from s3_server import cpu_seconds, start_s3_server
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-national-"))
@@ -303,6 +303,7 @@ class Rebuild(NamedTuple):
     seconds: float
     pages: int
     cpu: float  # CPU seconds of the workers (their bake processes and Pagefind included)
+    servers_cpu: float  # CPU seconds of PostgreSQL (on this machine) and of the S3 server
 
     @property
     def pages_per_second(self) -> float:
@@ -311,17 +312,20 @@ class Rebuild(NamedTuple):
     def __str__(self) -> str:
         return (
             f"{self.seconds:.1f} s, {self.pages} pages, {self.pages_per_second:.0f} pages/s; "
-            f"workers' CPU {self.cpu:.0f} s ({self.cpu / self.seconds:.2f} cores)"
+            f"workers' CPU {self.cpu:.0f} s ({self.cpu / self.seconds:.2f} cores), "
+            f"PostgreSQL's and the bucket's {self.servers_cpu:.0f} s "
+            f"({self.servers_cpu / self.seconds:.2f} cores)"
         )
 
 
-def rebuild_every_site(environment, machines, number) -> Rebuild:
+def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
     """A category change worked off by workers of both queues (the database's and the bucket's
-    CPU not counted in the workers')."""
+    CPU counted apart from the workers')."""
     from sitegen.models import Build, Status
 
     first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     cpu_before = workers_cpu_seconds()
+    servers_before = cpu_seconds(bucket_server) + postgresql_cpu_seconds()
     started = time.monotonic()
     change_a_category(number)
     workers = [start_worker(environment, machine, "--batch") for machine in machines]
@@ -329,17 +333,33 @@ def rebuild_every_site(environment, machines, number) -> Rebuild:
         worker.wait()
     seconds = time.monotonic() - started
     cpu = workers_cpu_seconds() - cpu_before
+    servers_cpu = cpu_seconds(bucket_server) + postgresql_cpu_seconds() - servers_before
     pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
     failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
     if failed:
         raise SystemExit(f"the bake of {failed.site} failed: {failed.error}")
-    return Rebuild(seconds, pages, cpu)
+    return Rebuild(seconds, pages, cpu, servers_cpu)
 
 
 def workers_cpu_seconds() -> float:
     """CPU seconds of the ended workers and of every process they waited for."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def postgresql_cpu_seconds() -> float:
+    """CPU seconds of the PostgreSQL processes of this machine, those of ended connections
+    included (their server process reaps them), 0 when the database runs elsewhere."""
+    ticks = 0
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat_file.read_text().split(") ", 1)
+        except OSError:  # ended meanwhile
+            continue
+        if name.endswith("(postgres"):
+            # utime, stime, and those of the children it waited for: fields 14 to 17.
+            ticks += sum(int(value) for value in fields.split()[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def public_text(client, key: str) -> str:
@@ -497,11 +517,11 @@ def main():
     report("... of which the products", f"{inserting:.1f} s, {per_product * 1000:.1f} ms/product")
     try:
         with override_settings(TASKS=database_tasks, SITEGEN_AUTO_PUBLISH=True):
-            first = rebuild_every_site(environment, ["a", "b"], 1)
+            first = rebuild_every_site(environment, ["a", "b"], 1, server)
             report("first bake and publish of every site, 2 workers", str(first))
-            one = rebuild_every_site(environment, ["a"], 2)
+            one = rebuild_every_site(environment, ["a"], 2, server)
             report("rebuild of every site (category changed), 1 worker", str(one))
-            two = rebuild_every_site(environment, ["a", "b"], 3)
+            two = rebuild_every_site(environment, ["a", "b"], 3, server)
             report("... 2 workers (separate build folders)", str(two))
             scaling = two.pages_per_second / one.pages_per_second
             report("pages/s of 2 workers over 1 worker's", f"{scaling:.2f}")
