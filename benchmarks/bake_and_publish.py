@@ -34,7 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from s3_server import cpu_seconds, start_s3_server
+from process_cpu import cpu_seconds
+from s3_server import start_s3_server
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-bench-"))
@@ -384,9 +385,9 @@ def main():
     server, endpoint = start_s3_server()
     make_target = s3_target(endpoint)
     # Whose CPU bounds the first publish: the S3 server's process, or this one's threads.
-    server_cpu_before, own_cpu_before = cpu_seconds(server), own_cpu_seconds()
+    server_cpu_before, own_cpu_before = cpu_seconds(server.pid), own_cpu_seconds()
     first_seconds, first_requests, first_puts = timed_publish(make_target)
-    server_cpu = cpu_seconds(server) - server_cpu_before
+    server_cpu = cpu_seconds(server.pid) - server_cpu_before
     own_cpu = own_cpu_seconds() - own_cpu_before
     same_seconds, same_requests, same_puts = timed_publish(make_target)
 

@@ -29,7 +29,8 @@ import uuid
 from pathlib import Path
 from typing import NamedTuple
 
-from s3_server import cpu_seconds, start_s3_server
+from process_cpu import cpu_seconds, postgresql_cpu_seconds
+from s3_server import start_s3_server
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="etalase-national-"))
@@ -325,7 +326,7 @@ def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
 
     first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     cpu_before = workers_cpu_seconds()
-    servers_before = cpu_seconds(bucket_server) + postgresql_cpu_seconds()
+    servers_before = cpu_seconds(bucket_server.pid) + postgresql_cpu_seconds()
     started = time.monotonic()
     change_a_category(number)
     workers = [start_worker(environment, machine, "--batch") for machine in machines]
@@ -333,7 +334,7 @@ def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
         worker.wait()
     seconds = time.monotonic() - started
     cpu = workers_cpu_seconds() - cpu_before
-    servers_cpu = cpu_seconds(bucket_server) + postgresql_cpu_seconds() - servers_before
+    servers_cpu = cpu_seconds(bucket_server.pid) + postgresql_cpu_seconds() - servers_before
     pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
     failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
     if failed:
@@ -345,21 +346,6 @@ def workers_cpu_seconds() -> float:
     """CPU seconds of the ended workers and of every process they waited for."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def postgresql_cpu_seconds() -> float:
-    """CPU seconds of the PostgreSQL processes of this machine, those of ended connections
-    included (their server process reaps them), 0 when the database runs elsewhere."""
-    ticks = 0
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, fields = stat_file.read_text().split(") ", 1)
-        except OSError:  # ended meanwhile
-            continue
-        if name.endswith("(postgres"):
-            # utime, stime, and those of the children it waited for: fields 14 to 17.
-            ticks += sum(int(value) for value in fields.split()[11:15])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def public_text(client, key: str) -> str:

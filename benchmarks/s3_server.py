@@ -1,11 +1,9 @@
 """moto's S3 server for the benchmarks that publish to a bucket, started as a real endpoint."""
 
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 
 def start_s3_server():
@@ -26,11 +24,3 @@ def start_s3_server():
             time.sleep(0.1)
     server.terminate()
     raise SystemExit("moto's S3 server did not start")
-
-
-def cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU seconds the server's process has used so far (Linux), to tell whether a publish
-    waited on the server or on its own work."""
-    fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    user_ticks, system_ticks = int(fields[11]), int(fields[12])
-    return (user_ticks + system_ticks) / os.sysconf("SC_CLK_TCK")
