@@ -326,7 +326,7 @@ def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
 
     first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     cpu_before = workers_cpu_seconds()
-    servers_before = cpu_seconds(bucket_server.pid) + postgresql_cpu_seconds()
+    servers_before = servers_cpu_seconds(bucket_server)
     started = time.monotonic()
     change_a_category(number)
     workers = [start_worker(environment, machine, "--batch") for machine in machines]
@@ -334,12 +334,17 @@ def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
         worker.wait()
     seconds = time.monotonic() - started
     cpu = workers_cpu_seconds() - cpu_before
-    servers_cpu = cpu_seconds(bucket_server.pid) + postgresql_cpu_seconds() - servers_before
+    servers_cpu = servers_cpu_seconds(bucket_server) - servers_before
     pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
     failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
     if failed:
         raise SystemExit(f"the bake of {failed.site} failed: {failed.error}")
     return Rebuild(seconds, pages, cpu, servers_cpu)
+
+
+def servers_cpu_seconds(bucket_server: subprocess.Popen) -> float:
+    """CPU seconds of PostgreSQL (on this machine) and of the S3 server so far."""
+    return cpu_seconds(bucket_server.pid) + postgresql_cpu_seconds()
 
 
 def workers_cpu_seconds() -> float:

@@ -5,11 +5,10 @@ import os
 from pathlib import Path
 
 
-def cpu_seconds(pid: int, *, waited_for: bool = False) -> float:
-    """CPU seconds process `pid` has used so far; with `waited_for`, also those of its ended
-    children it reaped (a server's ended connections)."""
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds process `pid` has used so far, all its threads together."""
     _name, fields = _stat(pid)
-    return _seconds(fields, waited_for)
+    return _seconds(fields, waited_for=False)
 
 
 def postgresql_cpu_seconds() -> float:
@@ -34,6 +33,7 @@ def _stat(pid: int) -> tuple[str, list[str]]:
 
 
 def _seconds(fields: list[str], waited_for: bool) -> float:
-    # utime and stime are the 14th and 15th fields, cutime and cstime the 16th and 17th.
+    """utime and stime (the 14th and 15th fields); with `waited_for`, also cutime and cstime
+    (the 16th and 17th), those of the ended children it reaped."""
     ticks = fields[11:15] if waited_for else fields[11:13]
     return sum(int(value) for value in ticks) / os.sysconf("SC_CLK_TCK")
