@@ -443,22 +443,23 @@ def read_object(s3_client, bucket, key) -> bytes:
     return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
 
 
-def differences(together: dict[str, bytes], alone: dict[str, bytes]) -> dict[str, list[str]]:
-    """The keys whose objects differ, each with the lines that differ (a file one bucket lacks:
-    "missing"), so that a failure says what went wrong rather than printing both buckets."""
+def differences(found: dict[str, bytes], expected: dict[str, bytes]) -> dict[str, list[str]]:
+    """The keys whose objects differ, each with the lines that differ ("missing" or "extra" for
+    a key only one bucket has), so that a failure says what went wrong rather than printing
+    both buckets."""
     differing = {}
-    for key in sorted(together.keys() | alone.keys()):
-        mine, theirs = together.get(key), alone.get(key)
+    for key in sorted(found.keys() | expected.keys()):
+        mine, theirs = found.get(key), expected.get(key)
         if mine == theirs:
             continue
         if mine is None or theirs is None:
-            differing[key] = ["missing from the bucket of two workers" if mine is None else "extra"]
+            differing[key] = ["missing" if mine is None else "extra"]
             continue
         lines = difflib.unified_diff(
             theirs.decode(errors="replace").splitlines(),
             mine.decode(errors="replace").splitlines(),
-            "one worker alone",
-            "two workers",
+            "expected",
+            "found",
             lineterm="",
             n=0,
         )
