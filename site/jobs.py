@@ -176,13 +176,15 @@ def _fail_and_update_again(error: SiteLockLost, *records) -> JobOutcome:
     job's and those of the jobs it ran inside it) are failed and the site's update enqueued
     again at once (in one transaction, as recovery does), since no recovery will find this job
     running. Not in full: the job stopped before sharing its bake (``sitegen.bake``), and a
-    folder it left half changed has no state, so its next bake is a full one anyway. Returns
-    the outermost job's outcome."""
+    folder it left half changed has no state, so its next bake is a full one anyway. Its
+    publish compares every file the target holds: the uploads this job had under way when its
+    lock went may have landed after another worker's publish of the site, which no manifest
+    shows. Returns the outermost job's outcome."""
     logger.error("%s: %s", records[-1], error)
     with transaction.atomic():
         for record in records:
             outcome = _fail(record, error)
-        update_again(records[-1].site_id, full=False)
+        update_again(records[-1].site_id, full=False, recheck=True)
     return outcome
 
 
@@ -231,7 +233,7 @@ def verify_publish(*, site=None, target_name=None, progress=None) -> JobOutcome:
 
 
 def run_bake_and_publish(
-    *, site=None, changed_only=True, rebuild=False, trigger, user=None
+    *, site=None, changed_only=True, rebuild=False, recheck=False, trigger, user=None
 ) -> JobOutcome:
     """Bring a site's public site up to date: bake, then publish to its target.
 
@@ -240,21 +242,23 @@ def run_bake_and_publish(
     from the first bake to the last publish: another worker's job of the site in between would
     leave this worker's folder behind, to be caught up or baked in full before its publish.
     ``rebuild``: the update is the site's rebuild after a site-wide change (``sitegen.bake``).
+    ``recheck``: the publish compares every file the target holds with the build, trusting no
+    manifest (the folder is completed first, since every file is read).
     """
     site = site or default_site()
     try:
         with site_job(site):
-            return _bake_and_publish(site, changed_only, rebuild, trigger, user)
+            return _bake_and_publish(site, changed_only, rebuild, recheck, trigger, user)
     except _LockLostInside as stopped:
         return _stop_for_lost_lock(site, stopped.error, *stopped.records)
 
 
-def _bake_and_publish(site, changed_only, rebuild, trigger, user) -> JobOutcome:
+def _bake_and_publish(site, changed_only, rebuild, recheck, trigger, user) -> JobOutcome:
     jobs = {"site": site, "trigger": trigger, "user": user}
     baked = run_bake(changed_only=changed_only, search_index=False, rebuild=rebuild, **jobs)
     if baked.error:
         return baked
-    published = run_publish(files_missing_ok=True, **jobs)
+    published = run_publish(files_missing_ok=not recheck, recheck=recheck, **jobs)
     if published.error or not baked.value.search_index_pending:
         return published
     if not rebuild and rebuild_to_come(site):

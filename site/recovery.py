@@ -72,12 +72,13 @@ def recover_interrupted_work() -> dict[int, bool]:
     return updates
 
 
-def update_again(site_id: int, *, full: bool) -> None:
-    """Enqueue the update of a site whose job was interrupted (``full``: a bake was cut short)."""
+def update_again(site_id: int, *, full: bool, recheck: bool = False) -> None:
+    """Enqueue the update of a site whose job was interrupted (``full``: a bake was cut short;
+    ``recheck``: its publish compares every file the target holds)."""
     from sitegen.tasks import update_public_site
 
     logger.warning("Updating site %s again after an interrupted job", site_id)
-    update_public_site.enqueue(trigger=RESUMED_TRIGGER, site_id=site_id, full=full)
+    update_public_site.enqueue(trigger=RESUMED_TRIGGER, site_id=site_id, full=full, recheck=recheck)
 
 
 def _fail_interrupted_jobs() -> list[tuple[int, bool]]:

@@ -26,9 +26,11 @@ def update_public_site(
     full: bool = False,
     site_id: int | None = None,
     rebuild: bool = False,
+    recheck: bool = False,
 ) -> str:
     """Bake what changed (or everything) of a site (the default site unless given) and publish
-    it; ``rebuild``: the update of every site after a site-wide change. Returns the error, if
+    it; ``rebuild``: the update of every site after a site-wide change; ``recheck``: compare
+    every file the target holds (``sitegen.jobs.run_bake_and_publish``). Returns the error, if
     any."""
     site = None
     if site_id is not None:
@@ -37,7 +39,12 @@ def update_public_site(
             return ""  # deleted since: nothing left to publish
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     outcome = run_bake_and_publish(
-        site=site, changed_only=not full, rebuild=rebuild, trigger=trigger, user=user
+        site=site,
+        changed_only=not full,
+        rebuild=rebuild,
+        recheck=recheck,
+        trigger=trigger,
+        user=user,
     )
     return outcome.error
 
