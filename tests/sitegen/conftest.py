@@ -107,8 +107,7 @@ class S3Deployment:
             response = self.client.get_object(Bucket=self.bucket, Key=self.prefix + path)
         except self.client.exceptions.NoSuchKey:
             return None
-        body = response["Body"].read()
-        return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
+        return served_body(response)
 
     def stored_paths(self) -> set[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(
@@ -116,6 +115,12 @@ class S3Deployment:
         )
         keys = {item["Key"] for page in pages for item in page.get("Contents", [])}
         return {key.removeprefix(self.prefix) for key in keys} - {MANIFEST_NAME}
+
+
+def served_body(response) -> bytes:
+    """The body of a GetObject response as a browser gets it (decompressed)."""
+    body = response["Body"].read()
+    return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
 
 
 @pytest.fixture

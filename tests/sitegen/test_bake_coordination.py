@@ -7,7 +7,6 @@ The tests of several processes run on PostgreSQL (one database, moto's S3 server
 process with its own ETALASE_BUILD_DIR); on SQLite, one machine by nature, they are skipped."""
 
 import difflib
-import gzip
 import itertools
 import json
 import logging
@@ -56,7 +55,7 @@ from tests.factories import (
     WorkshopIndexPageFactory,
     WorkshopPageFactory,
 )
-from tests.sitegen.conftest import S3Deployment
+from tests.sitegen.conftest import S3Deployment, served_body
 from tests.sitegen.helpers import edit, publish
 from tests.sitegen.test_bake import home_on_a_flushed_database
 from tests.sitegen.test_recovery import task_claimed_by
@@ -434,13 +433,7 @@ def bucket_contents(s3_client, bucket) -> dict[str, bytes]:
     """Every object of the bucket by key, as a browser reads it (decompressed)."""
     pages = s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
     keys = [item["Key"] for page in pages for item in page.get("Contents", [])]
-    return {key: read_object(s3_client, bucket, key) for key in keys}
-
-
-def read_object(s3_client, bucket, key) -> bytes:
-    response = s3_client.get_object(Bucket=bucket, Key=key)
-    body = response["Body"].read()
-    return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
+    return {key: served_body(s3_client.get_object(Bucket=bucket, Key=key)) for key in keys}
 
 
 def differences(found: dict[str, bytes], expected: dict[str, bytes]) -> dict[str, list[str]]:
