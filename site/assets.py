@@ -108,10 +108,17 @@ def media_references(content: str) -> set[str]:
     return set(_reference_pattern(settings.MEDIA_URL).findall(content))
 
 
+# The name Wagtail's image tags give a rendition they could not make (the photo's file is
+# missing from media): shown, it is a broken image.
+MISSING_RENDITION = "not-found"
+
+
 def shown_renditions(content: str, photo_ids) -> set[str]:
     """Names (in the media storage) of the renditions of these photos that the content shows:
     the only uploads a page brings into the build."""
     referenced = media_references(content)
+    if MISSING_RENDITION in referenced:
+        raise AssetError("it shows a photo whose file is missing from media (a broken image)")
     if not referenced or not photo_ids:
         return set()
     renditions = get_image_model().get_rendition_model().objects

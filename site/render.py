@@ -210,7 +210,10 @@ class PageRenderer:
             html, self.static_names, url, required=self.template_static_names
         )
         shown = html if feed_entry is None else html + json.dumps(feed_entry)
-        media = shown_renditions(shown, reads.images)
+        try:
+            media = shown_renditions(shown, reads.images)
+        except AssetError as error:
+            raise AssetError(f"{url} ({page.title}): {error}") from error
         return RenderedRoute(
             path=output_path(url),
             html=html.encode(),

@@ -435,6 +435,32 @@ def test_a_bake_with_photos_in_a_bucket_writes_the_same_files_as_from_a_folder(
         assert s3_client.head_object(Bucket=bucket, Key=f"media/{name}")["ContentLength"] > 0
 
 
+def test_a_page_whose_photo_file_is_lost_fails_instead_of_showing_a_broken_image(
+    shop, workshop, build_dir
+):
+    """A photo's file lost (a restore that missed it) before its new sizes were made: Wagtail's
+    image tags would show a stand-in address, a broken image on the public site. The page is not
+    baked, says why, and keeps what the public sees."""
+    bake()
+    product = shop[0]
+    page_file = build_dir / "katalog" / product.slug / "index.html"
+    published = page_file.read_bytes()
+    photo = product.photos.get().image
+    for rendition in photo.renditions.all():
+        rendition.file.delete(save=False)
+    photo.renditions.all().delete()
+    default_storage.delete(photo.file.name)
+    edit(product, title="Batik Parang Rusak")
+
+    result = bake(changed_only=True)
+
+    # The workshop page shows the product's card only, through Wagtail's image tags.
+    assert "missing from media (a broken image)" in result.failures[workshop.pk]
+    assert product.pk in result.failures
+    assert page_file.read_bytes() == published
+    assert "/media/not-found" not in all_text(build_dir)
+
+
 def test_a_rendition_missing_from_the_bucket_fails_the_bake_and_is_named(
     media_bucket, shop, build_dir, settings, tmp_path, s3_client
 ):
