@@ -20,6 +20,7 @@ from typing import NamedTuple
 from django_tasks import task
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from wagtail.images.models import Filter
 from wagtail.signals import page_published
@@ -78,6 +79,22 @@ def theme_filter_specs() -> list[str]:
     specs = [spec for picture in THEME_PICTURES.values() for spec in picture.filter_specs()]
     specs += [SHARE_IMAGE_FILTER, FEED_IMAGE_FILTER]
     return list(dict.fromkeys(specs))
+
+
+def shown_renditions(lookup: str, *pictures: str, specs: tuple[str, ...] = ()) -> Prefetch:
+    """Prefetch along ``lookup`` (ending in a photo's ``renditions``) of only the renditions that
+    the named ``THEME_PICTURES`` entries and ``specs`` show.
+
+    A photo has some thirty renditions (every place of the theme in every format) and a catalog
+    card shows six: loading all of them for every card was most of a listing page's bake. A
+    rendition asked for but not loaded is still shown, only slowly: Wagtail then makes it again
+    and keeps the one it finds. A test bakes with the originals gone to catch that.
+    """
+    from cms.models import PhotoRendition
+
+    wanted = [spec for name in pictures for spec in THEME_PICTURES[name].filter_specs()]
+    wanted += specs
+    return Prefetch(lookup, queryset=PhotoRendition.objects.filter(filter_spec__in=wanted))
 
 
 # Ahead of the bakes waiting in the same queue (sitegen.tasks), which then find the renditions.

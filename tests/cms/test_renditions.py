@@ -4,7 +4,14 @@ page, leaves every rendition the public theme shows, so that a bake only reads t
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from cms.models import Photo, ProductPhoto
+from cms.models import (
+    HomeFeaturedProduct,
+    Photo,
+    ProductPhoto,
+    StoryIndexPage,
+    StoryPage,
+    WorkshopPhoto,
+)
 from cms.renditions import theme_filter_specs
 from sitegen.bake import bake
 from tests.factories import (
@@ -62,6 +69,44 @@ def test_a_bake_after_an_upload_makes_no_rendition(
     bake()
 
     assert photo.renditions.count() == made_ahead
+
+
+def test_a_bake_after_an_upload_needs_no_original(
+    client, manager, home, catalog, workshop, build_dir, django_capture_on_commit_callbacks
+):
+    """Pages load only the renditions they show (cms.renditions.shown_renditions); one they show
+    but did not load would be made again from the original. With the originals gone, every page
+    type that shows the photo (product, catalog card, workshop, story and its card, the home
+    page's featured product) still bakes and shows it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = upload_through_the_admin(client, manager)
+    product = ProductPageFactory(parent=catalog, workshop=workshop, with_photo=False)
+    ProductPhoto.objects.create(page=product, image=photo, alt_text="Kain batik")
+    WorkshopPhoto.objects.create(page=workshop, image=photo, alt_text="Bengkel batik")
+    HomeFeaturedProduct.objects.create(page=home, product=product)
+    stories = home.add_child(instance=StoryIndexPage(title="Cerita", slug="cerita"))
+    story = stories.add_child(
+        instance=StoryPage(
+            title="Canting",
+            slug="canting",
+            summary="Membatik dengan canting.",
+            cover_image=photo,
+            cover_image_alt="Canting di atas kain",
+            workshop=workshop,
+        )
+    )
+    story.related_products.add(product)
+    for page in (home, catalog, workshop.get_parent().specific, workshop, product, stories, story):
+        publish(page)
+    default_storage.delete(photo.file.name)
+
+    result = bake()
+
+    assert result.failures == {}
+    shown = {rendition.url for rendition in photo.renditions.all()}
+    for url in ("/", "/katalog/", workshop.url, product.url, "/cerita/", story.url):
+        html = (build_dir / url.lstrip("/") / "index.html").read_text()
+        assert any(address in html for address in shown), url
 
 
 def test_publishing_a_page_makes_the_renditions_its_photos_lack(

@@ -6,6 +6,7 @@ and is baked by the site generator through its page contract (sitegen/contract.p
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -15,12 +16,16 @@ from wagtail.models import COMMENTS_RELATION_NAME, Page
 from cms.models.pages.photos import ChosenPhoto, ShownPhoto
 from cms.models.photos import Photo
 from cms.permissions import GovernedPagePermissionTester
+from cms.renditions import shown_renditions
 from institutions.models import Institution
 from sitegen.contract import BakedPage
 from sitegen.pages import visible_ids
 
-# What a product card shows (theme/templates/includes/product_card.html), loaded in bulk.
-CARD_PHOTOS = "photos__image__renditions"
+
+def card_photos(lookup_prefix: str = "") -> Prefetch:
+    """What a product card shows (theme/templates/includes/product_card.html), loaded in bulk:
+    prefetch it along ``lookup_prefix`` (a path to the products, ``""`` for products)."""
+    return shown_renditions(f"{lookup_prefix}photos__image__renditions", "product_card")
 
 
 def visible_to_the_public(pages):

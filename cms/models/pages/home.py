@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from cms.blocks import ImpactFigureBlock
-from cms.models.pages.base import CARD_PHOTOS, CatalogBasePage, visible_to_the_public
+from cms.models.pages.base import CatalogBasePage, card_photos, visible_to_the_public
 from cms.models.pages.indexes import CatalogIndexPage
 from cms.models.pages.photos import ChosenPhoto, chosen_photo, chosen_photo_fields
 from cms.models.pages.story import StoryPage
@@ -75,7 +75,7 @@ class HomePage(CatalogBasePage):
 
     def public_featured_products(self):
         items = self.featured_products.select_related("product").prefetch_related(
-            f"product__{CARD_PHOTOS}"
+            card_photos("product__")
         )
         return visible_to_the_public(item.product for item in items)
 

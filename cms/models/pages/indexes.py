@@ -14,6 +14,7 @@ from cms.models.pages.product import ProductPage
 from cms.models.pages.story import StoryPage
 from cms.models.pages.workshop import WorkshopPage
 from cms.models.snippets import Category
+from cms.renditions import SHARE_IMAGE_FILTER, shown_renditions
 from sitegen.contract import StaticRoute
 from sitegen.pages import visible
 
@@ -70,7 +71,8 @@ class PaginatedIndexPage(RoutablePageMixin, IndexPage):
         return self.render(
             request,
             context_overrides={
-                "items": listing_page.object_list,
+                # a list, so that the template's ``items.0`` is not a query of its own
+                "items": list(listing_page.object_list),
                 "listing_page": listing_page,
                 "previous_url": self.listing_page_url(number - 1) if number > 1 else None,
                 "next_url": self.listing_page_url(number + 1) if listing_page.has_next() else None,
@@ -107,7 +109,12 @@ class CatalogIndexPage(PaginatedIndexPage):
             visible(ProductPage.objects.child_of(self))
             .order_by("path")
             .select_related("category", "workshop")
-            .prefetch_related("photos__image__renditions")
+            .prefetch_related(
+                # the cards, and the first one's photo as the listing's link preview
+                shown_renditions(
+                    "photos__image__renditions", "product_card", specs=(SHARE_IMAGE_FILTER,)
+                )
+            )
         )
 
     def filter_choices(self):
@@ -130,7 +137,7 @@ class WorkshopIndexPage(PaginatedIndexPage):
         return (
             visible(WorkshopPage.objects.child_of(self))
             .order_by("path")
-            .prefetch_related("photos__image__renditions")
+            .prefetch_related(shown_renditions("photos__image__renditions", "landscape_card"))
         )
 
 
@@ -147,5 +154,9 @@ class StoryIndexPage(PaginatedIndexPage):
             visible(StoryPage.objects.child_of(self))
             .order_by("-first_published_at", "path")
             .select_related("cover_image")
-            .prefetch_related("cover_image__renditions")
+            .prefetch_related(
+                shown_renditions(
+                    "cover_image__renditions", "landscape_card", specs=(SHARE_IMAGE_FILTER,)
+                )
+            )
         )

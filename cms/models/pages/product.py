@@ -18,7 +18,13 @@ from cms.models.pages.base import CatalogBasePage, visible_to_the_public
 from cms.models.pages.photos import GalleryPhoto, gallery_photos, stream_photos
 from cms.models.pages.workshop import WorkshopPage
 from cms.qr import qr_code_svg
-from cms.renditions import CARD_IMAGE_FILTER, CARD_IMAGE_SIZE, FEED_IMAGE_FILTER
+from cms.renditions import (
+    CARD_IMAGE_FILTER,
+    CARD_IMAGE_SIZE,
+    FEED_IMAGE_FILTER,
+    SHARE_IMAGE_FILTER,
+    shown_renditions,
+)
 from cms.validators import normalise_product_code
 from sitegen.api import public_page_url, public_url
 
@@ -181,7 +187,15 @@ class ProductPage(CatalogBasePage):
     def bake_queryset(cls, queryset):
         """What a product's page reads, loaded in bulk when the site is baked."""
         return queryset.select_related("category", "workshop").prefetch_related(
-            "photos__image__renditions", "marketplace_links", "price_tiers"
+            # the gallery, the link preview, and the feed's photos and card thumbnail
+            shown_renditions(
+                "photos__image__renditions",
+                "product_photo",
+                "product_card",
+                specs=(SHARE_IMAGE_FILTER, FEED_IMAGE_FILTER),
+            ),
+            "marketplace_links",
+            "price_tiers",
         )
 
     def get_feed_entry(self, request):

@@ -10,10 +10,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import story_blocks
-from cms.models.pages.base import CARD_PHOTOS, CatalogBasePage, visible_to_the_public
+from cms.models.pages.base import CatalogBasePage, card_photos, visible_to_the_public
 from cms.models.pages.photos import ChosenPhoto, chosen_photo, chosen_photo_fields, stream_photos
 from cms.models.pages.product import ProductPage
 from cms.models.pages.workshop import WorkshopPage
+from cms.renditions import SHARE_IMAGE_FILTER, shown_renditions
 
 
 class StoryType(models.TextChoices):
@@ -76,12 +77,12 @@ class StoryPage(CatalogBasePage):
     @classmethod
     def bake_queryset(cls, queryset):
         return queryset.select_related("cover_image", "workshop").prefetch_related(
-            "cover_image__renditions"
+            shown_renditions("cover_image__renditions", "cover", specs=(SHARE_IMAGE_FILTER,))
         )
 
     def public_related_products(self):
         return visible_to_the_public(
-            self.related_products.order_by("path").prefetch_related(CARD_PHOTOS)
+            self.related_products.order_by("path").prefetch_related(card_photos())
         )
 
     def summary_text(self):

@@ -12,8 +12,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import PARAGRAPH_FEATURES
-from cms.models.pages.base import CARD_PHOTOS, CatalogBasePage
+from cms.models.pages.base import CatalogBasePage, card_photos
 from cms.models.pages.photos import GalleryPhoto, gallery_photos
+from cms.renditions import SHARE_IMAGE_FILTER, shown_renditions
 from sitegen.contract import StaticRoute
 from sitegen.pages import visible
 
@@ -39,7 +40,9 @@ class WorkshopPage(CatalogBasePage):
 
     @classmethod
     def bake_queryset(cls, queryset):
-        return queryset.prefetch_related("photos__image__renditions")
+        return queryset.prefetch_related(
+            shown_renditions("photos__image__renditions", "cover", specs=(SHARE_IMAGE_FILTER,))
+        )
 
     # A workshop page shows its first products; the catalog lists all of them.
     products_shown = 24
@@ -47,7 +50,7 @@ class WorkshopPage(CatalogBasePage):
     def public_products(self):
         """The first live, public products of the workshop, in catalog order."""
         products = visible(self.products.all()).order_by("path")
-        return products.prefetch_related(CARD_PHOTOS)[: self.products_shown]
+        return products.prefetch_related(card_photos())[: self.products_shown]
 
     def get_static_routes(self):
         return [StaticRoute("", tuple(self.public_products().values_list("pk", flat=True)))]
