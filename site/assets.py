@@ -113,20 +113,34 @@ def media_references(content: str) -> set[str]:
 MISSING_RENDITION = "not-found"
 
 
-def shown_renditions(content: str, photo_ids) -> set[str]:
+def shown_renditions(content: str, photo_ids, loaded=()) -> set[str]:
     """Names (in the media storage) of the renditions of these photos that the content shows:
-    the only uploads a page brings into the build."""
+    the only uploads a page brings into the build.
+
+    ``loaded``: rendition instances the page loaded; those of these photos that are stored
+    (they have an id) answer without asking the database again, which only checks the rest.
+    """
     referenced = media_references(content)
     if MISSING_RENDITION in referenced:
         raise AssetError("it shows a photo whose file is missing from media (a broken image)")
     if not referenced or not photo_ids:
         return set()
-    renditions = get_image_model().get_rendition_model().objects
-    return set(
-        renditions.filter(image_id__in=photo_ids, file__in=referenced).values_list(
-            "file", flat=True
+    shown = {
+        rendition.file.name
+        for rendition in loaded
+        if rendition.pk is not None
+        and rendition.image_id in photo_ids
+        and rendition.file.name in referenced
+    }
+    unknown = referenced - shown
+    if unknown:
+        renditions = get_image_model().get_rendition_model().objects
+        shown.update(
+            renditions.filter(image_id__in=photo_ids, file__in=unknown).values_list(
+                "file", flat=True
+            )
         )
-    )
+    return shown
 
 
 def read_media(name: str) -> bytes:

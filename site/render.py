@@ -17,7 +17,7 @@ from django.db.models.signals import post_init
 from django.http import Http404
 from django.test import RequestFactory
 
-from wagtail.images.models import AbstractImage
+from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, Site
 
 from sitegen.addresses import public_root
@@ -87,11 +87,14 @@ def render_route(page: Page, route: StaticRoute, url: str, base_request) -> byte
 class Reads:
     pages: set[int] = field(default_factory=set)
     images: set[int] = field(default_factory=set)
+    renditions: list[AbstractRendition] = field(default_factory=list)  # shown_renditions uses
 
     def add(self, instance) -> None:
-        if instance.pk is None:
+        if isinstance(instance, AbstractRendition):
+            self.renditions.append(instance)  # its id may come later: a new one is saved after
+        elif instance.pk is None:
             return
-        if isinstance(instance, Page):
+        elif isinstance(instance, Page):
             self.pages.add(instance.pk)
         elif isinstance(instance, AbstractImage):
             self.images.add(instance.pk)
@@ -211,7 +214,7 @@ class PageRenderer:
         )
         shown = html if feed_entry is None else html + json.dumps(feed_entry)
         try:
-            media = shown_renditions(shown, reads.images)
+            media = shown_renditions(shown, reads.images, loaded=reads.renditions)
         except AssetError as error:
             raise AssetError(f"{url} ({page.title}): {error}") from error
         return RenderedRoute(
