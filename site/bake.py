@@ -241,6 +241,7 @@ def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
     try:
         pages = public_pages(site)
         baker = Baker(site, staging, pages, state=None, manifest=Manifest(), progress=progress)
+        baker.folder_is_new = True
         baker.collect_static()
         baker.total = len(pages)
         for rendered in render_pages(baker.renderer, list(pages), settings.SITEGEN_BAKE_WORKERS):
@@ -344,6 +345,10 @@ class Baker:
         self.failures: dict[int, str] = {}
         self.baked_pages: set[int] = set()
         self._renderer = None
+        # A full bake writes a folder nobody reads until it is swapped in (``_swap_in``), so it
+        # need not write each file through a temporary one; it remembers the folders it made.
+        self.folder_is_new = False
+        self._folders_made: set[Path] = set()
         self.rendered = self.written = self.deleted = 0
         self.total = 0
 
@@ -360,9 +365,18 @@ class Baker:
         entry = ManifestEntry.for_bytes(content, redirect)
         if self.manifest.get(path) == entry and target.exists():
             return
-        write_atomically(target, content)
+        if self.folder_is_new:
+            self._write_new(target, content)
+        else:
+            write_atomically(target, content)
         self.manifest[path] = entry
         self.written += 1
+
+    def _write_new(self, target: Path, content: bytes) -> None:
+        if target.parent not in self._folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders_made.add(target.parent)
+        target.write_bytes(content)
 
     def delete(self, path: str) -> None:
         target = inside(self.folder, path)
@@ -373,6 +387,7 @@ class Baker:
             if parent == self.folder or any(parent.iterdir()):
                 break
             parent.rmdir()
+            self._folders_made.discard(parent)
 
     def collect_static(self) -> None:
         self.static_names = collect_theme_assets(self.folder)

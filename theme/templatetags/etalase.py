@@ -155,8 +155,12 @@ def site_menu(context):
     site = Site.find_for_request(context["request"])
     if site is None:
         return []
-    menu = site.root_page.get_children().filter(show_in_menus=True)
-    return site_wide_value("menu", lambda: list(visible(menu).order_by("path")))
+
+    def menu():
+        pages = site.root_page.get_children().filter(show_in_menus=True)
+        return list(visible(pages).order_by("path"))
+
+    return site_wide_value("menu", menu)
 
 
 @register.simple_tag
