@@ -160,7 +160,7 @@ if MEDIA_S3_BUCKET:
         MEDIA_STORAGE["OPTIONS"]["access_key"] = env.str("ETALASE_MEDIA_S3_ACCESS_KEY_ID")
         MEDIA_STORAGE["OPTIONS"]["secret_key"] = env.str("ETALASE_MEDIA_S3_SECRET_ACCESS_KEY")
 else:
-    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_STORAGE = {"BACKEND": "cms.storage.MediaFolderStorage"}
 STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
