@@ -81,7 +81,7 @@ def theme_filter_specs() -> list[str]:
     return list(dict.fromkeys(specs))
 
 
-def shown_renditions(lookup: str, *pictures: str, specs: tuple[str, ...] = ()) -> Prefetch:
+def prefetch_renditions(lookup: str, *pictures: str, specs: tuple[str, ...] = ()) -> Prefetch:
     """Prefetch along ``lookup`` (ending in a photo's ``renditions``) of only the renditions that
     the named ``THEME_PICTURES`` entries and ``specs`` show.
 

@@ -87,11 +87,13 @@ def render_route(page: Page, route: StaticRoute, url: str, base_request) -> byte
 class Reads:
     pages: set[int] = field(default_factory=set)
     images: set[int] = field(default_factory=set)
-    renditions: list[AbstractRendition] = field(default_factory=list)  # shown_renditions uses
+    # Loaded, for the media-leak check (``shown_renditions``); kept without an id too, since a
+    # rendition made during the render is saved after it is created.
+    renditions: list[AbstractRendition] = field(default_factory=list)
 
     def add(self, instance) -> None:
         if isinstance(instance, AbstractRendition):
-            self.renditions.append(instance)  # its id may come later: a new one is saved after
+            self.renditions.append(instance)
         elif instance.pk is None:
             return
         elif isinstance(instance, Page):

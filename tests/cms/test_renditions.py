@@ -74,7 +74,7 @@ def test_a_bake_after_an_upload_makes_no_rendition(
 def test_a_bake_after_an_upload_needs_no_original(
     client, manager, home, catalog, workshop, build_dir, django_capture_on_commit_callbacks
 ):
-    """Pages load only the renditions they show (cms.renditions.shown_renditions); one they show
+    """Pages load only the renditions they show (cms.renditions.prefetch_renditions); one they show
     but did not load would be made again from the original. With the originals gone, every page
     type that shows the photo (product, catalog card, workshop, story and its card, the home
     page's featured product) still bakes and shows it."""

@@ -16,7 +16,7 @@ from wagtail.models import COMMENTS_RELATION_NAME, Page
 from cms.models.pages.photos import ChosenPhoto, ShownPhoto
 from cms.models.photos import Photo
 from cms.permissions import GovernedPagePermissionTester
-from cms.renditions import shown_renditions
+from cms.renditions import prefetch_renditions
 from institutions.models import Institution
 from sitegen.contract import BakedPage
 from sitegen.pages import visible_ids
@@ -25,7 +25,7 @@ from sitegen.pages import visible_ids
 def card_photos(lookup_prefix: str = "") -> Prefetch:
     """What a product card shows (theme/templates/includes/product_card.html), loaded in bulk:
     prefetch it along ``lookup_prefix`` (a path to the products, ``""`` for products)."""
-    return shown_renditions(f"{lookup_prefix}photos__image__renditions", "product_card")
+    return prefetch_renditions(f"{lookup_prefix}photos__image__renditions", "product_card")
 
 
 def visible_to_the_public(pages):

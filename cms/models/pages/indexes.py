@@ -14,7 +14,7 @@ from cms.models.pages.product import ProductPage
 from cms.models.pages.story import StoryPage
 from cms.models.pages.workshop import WorkshopPage
 from cms.models.snippets import Category
-from cms.renditions import SHARE_IMAGE_FILTER, shown_renditions
+from cms.renditions import SHARE_IMAGE_FILTER, prefetch_renditions
 from sitegen.contract import StaticRoute
 from sitegen.pages import visible
 
@@ -111,7 +111,7 @@ class CatalogIndexPage(PaginatedIndexPage):
             .select_related("category", "workshop")
             .prefetch_related(
                 # the cards, and the first one's photo as the listing's link preview
-                shown_renditions(
+                prefetch_renditions(
                     "photos__image__renditions", "product_card", specs=(SHARE_IMAGE_FILTER,)
                 )
             )
@@ -137,7 +137,7 @@ class WorkshopIndexPage(PaginatedIndexPage):
         return (
             visible(WorkshopPage.objects.child_of(self))
             .order_by("path")
-            .prefetch_related(shown_renditions("photos__image__renditions", "landscape_card"))
+            .prefetch_related(prefetch_renditions("photos__image__renditions", "landscape_card"))
         )
 
 
@@ -155,7 +155,7 @@ class StoryIndexPage(PaginatedIndexPage):
             .order_by("-first_published_at", "path")
             .select_related("cover_image")
             .prefetch_related(
-                shown_renditions(
+                prefetch_renditions(
                     "cover_image__renditions", "landscape_card", specs=(SHARE_IMAGE_FILTER,)
                 )
             )

@@ -23,7 +23,7 @@ from cms.renditions import (
     CARD_IMAGE_SIZE,
     FEED_IMAGE_FILTER,
     SHARE_IMAGE_FILTER,
-    shown_renditions,
+    prefetch_renditions,
 )
 from cms.validators import normalise_product_code
 from sitegen.api import public_page_url, public_url
@@ -188,7 +188,7 @@ class ProductPage(CatalogBasePage):
         """What a product's page reads, loaded in bulk when the site is baked."""
         return queryset.select_related("category", "workshop").prefetch_related(
             # the gallery, the link preview, and the feed's photos and card thumbnail
-            shown_renditions(
+            prefetch_renditions(
                 "photos__image__renditions",
                 "product_photo",
                 "product_card",

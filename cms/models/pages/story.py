@@ -14,7 +14,7 @@ from cms.models.pages.base import CatalogBasePage, card_photos, visible_to_the_p
 from cms.models.pages.photos import ChosenPhoto, chosen_photo, chosen_photo_fields, stream_photos
 from cms.models.pages.product import ProductPage
 from cms.models.pages.workshop import WorkshopPage
-from cms.renditions import SHARE_IMAGE_FILTER, shown_renditions
+from cms.renditions import SHARE_IMAGE_FILTER, prefetch_renditions
 
 
 class StoryType(models.TextChoices):
@@ -77,7 +77,7 @@ class StoryPage(CatalogBasePage):
     @classmethod
     def bake_queryset(cls, queryset):
         return queryset.select_related("cover_image", "workshop").prefetch_related(
-            shown_renditions("cover_image__renditions", "cover", specs=(SHARE_IMAGE_FILTER,))
+            prefetch_renditions("cover_image__renditions", "cover", specs=(SHARE_IMAGE_FILTER,))
         )
 
     def public_related_products(self):

@@ -14,7 +14,7 @@ from wagtail.search import index
 from cms.blocks import PARAGRAPH_FEATURES
 from cms.models.pages.base import CatalogBasePage, card_photos
 from cms.models.pages.photos import GalleryPhoto, gallery_photos
-from cms.renditions import SHARE_IMAGE_FILTER, shown_renditions
+from cms.renditions import SHARE_IMAGE_FILTER, prefetch_renditions
 from sitegen.contract import StaticRoute
 from sitegen.pages import visible
 
@@ -41,7 +41,7 @@ class WorkshopPage(CatalogBasePage):
     @classmethod
     def bake_queryset(cls, queryset):
         return queryset.prefetch_related(
-            shown_renditions("photos__image__renditions", "cover", specs=(SHARE_IMAGE_FILTER,))
+            prefetch_renditions("photos__image__renditions", "cover", specs=(SHARE_IMAGE_FILTER,))
         )
 
     # A workshop page shows its first products; the catalog lists all of them.
