@@ -23,6 +23,8 @@ story's products) are recorded automatically while the page renders.
 
 from dataclasses import dataclass
 
+from sitegen.pages import once_per_bake
+
 
 @dataclass(frozen=True)
 class StaticRoute:
@@ -43,6 +45,13 @@ class BakedPage:
         """The queryset of pages of this type to bake, with what their template reads (its
         ``select_related`` and ``prefetch_related``)."""
         return queryset
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, once per page and bake: a page's address is asked for wherever it shows
+        (its canonical link, a card, the feed, the QR code), and Wagtail reverses a URL each time,
+        a twentieth of a bake."""
+        compute = super().get_url_parts
+        return once_per_bake(("url parts", self.pk, self.url_path), lambda: compute(request))
 
     def get_static_routes(self) -> list[StaticRoute]:
         """The files the page is baked to: by default one, the page itself, listing nothing."""

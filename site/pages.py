@@ -48,23 +48,28 @@ def visible_ids(page_ids) -> set[int]:
     return set(visible(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
 
 
-# While a bake runs, values every page of the site shows alike (the menu), computed once.
+# While a bake runs, values computed once for all its pages (the menu, pages' addresses).
 _site_wide_values: ContextVar[dict | None] = ContextVar("site_wide_values", default=None)
 
 
-def site_wide_value(key: str, compute):
-    """A value that is the same on every page of the site: computed once per bake, and on every
-    call outside one (preview).
-
-    Pages do not record reading it, so it must come from what the site-wide fingerprint covers
-    (``sitegen.fingerprint``): a change to it rebuilds every page.
-    """
+def once_per_bake(key, compute):
+    """``compute()``, called once per bake for ``key`` (a hashable naming all it depends on),
+    and at every call outside a bake (preview)."""
     values = _site_wide_values.get()
     if values is None:
         return compute()
     if key not in values:
         values[key] = compute()
     return values[key]
+
+
+def site_wide_value(key: str, compute):
+    """A value that is the same on every page of the site, computed once per bake.
+
+    Pages do not record reading it, so it must come from what the site-wide fingerprint covers
+    (``sitegen.fingerprint``): a change to it rebuilds every page.
+    """
+    return once_per_bake(("site-wide", key), compute)
 
 
 @contextmanager
