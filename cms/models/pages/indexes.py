@@ -108,7 +108,6 @@ class CatalogIndexPage(PaginatedIndexPage):
         return (
             visible(ProductPage.objects.child_of(self))
             .order_by("path")
-            .select_related("category", "workshop")
             .prefetch_related(
                 # the cards, and the first one's photo as the listing's link preview
                 prefetch_renditions(

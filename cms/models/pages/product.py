@@ -186,7 +186,11 @@ class ProductPage(CatalogBasePage):
     @classmethod
     def bake_queryset(cls, queryset):
         """What a product's page reads, loaded in bulk when the site is baked."""
-        return queryset.select_related("category", "workshop").prefetch_related(
+        # A few workshops and categories serve many products: prefetched, each is made once
+        # (joined, every product would get its own copy of its workshop's page).
+        return queryset.prefetch_related(
+            "category",
+            "workshop",
             # the gallery, the link preview, and the feed's photos and card thumbnail
             prefetch_renditions(
                 "photos__image__renditions",
