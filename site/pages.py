@@ -49,13 +49,13 @@ def visible_ids(page_ids) -> set[int]:
 
 
 # While a bake runs, values computed once for all its pages (the menu, pages' addresses).
-_site_wide_values: ContextVar[dict | None] = ContextVar("site_wide_values", default=None)
+_values_of_the_bake: ContextVar[dict | None] = ContextVar("values_of_the_bake", default=None)
 
 
 def once_per_bake(key, compute):
     """``compute()``, called once per bake for ``key`` (a hashable naming all it depends on),
     and at every call outside a bake (preview)."""
-    values = _site_wide_values.get()
+    values = _values_of_the_bake.get()
     if values is None:
         return compute()
     if key not in values:
@@ -73,13 +73,13 @@ def site_wide_value(key: str, compute):
 
 
 @contextmanager
-def baking(page_ids: frozenset[int], site_wide_values: dict):
-    tokens = (_baking_page_ids.set(page_ids), _site_wide_values.set(site_wide_values))
+def baking(page_ids: frozenset[int], values_of_the_bake: dict):
+    tokens = (_baking_page_ids.set(page_ids), _values_of_the_bake.set(values_of_the_bake))
     try:
         yield
     finally:
         _baking_page_ids.reset(tokens[0])
-        _site_wide_values.reset(tokens[1])
+        _values_of_the_bake.reset(tokens[1])
 
 
 def public_pages(site: Site) -> dict[int, PublicPage]:

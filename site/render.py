@@ -187,7 +187,7 @@ class PageRenderer:
         self.public_ids = frozenset(public)
         self.static_names = static_names
         self.template_static_names = template_static_names()
-        self.site_wide_values = {}
+        self.values_of_the_bake = {}
         self.request = site_request(site)
 
     def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
@@ -201,7 +201,7 @@ class PageRenderer:
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
         url = page.get_url(self.request) + route.subpath
         with (
-            baking(self.public_ids, self.site_wide_values),
+            baking(self.public_ids, self.values_of_the_bake),
             recording_reads() as reads,
             recording_redirects() as redirects,
         ):
