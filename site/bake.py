@@ -241,7 +241,6 @@ def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
     try:
         pages = public_pages(site)
         baker = Baker(site, staging, pages, state=None, manifest=Manifest(), progress=progress)
-        baker.folder_is_new = True
         baker.collect_static()
         baker.total = len(pages)
         for rendered in render_pages(baker.renderer, list(pages), settings.SITEGEN_BAKE_WORKERS):
@@ -324,6 +323,9 @@ class Baker:
         self.public = public
         self.manifest = manifest
         self.progress = progress
+        # Without a state, a full bake: it writes a new folder nobody reads until it is swapped
+        # in (``_swap_in``), so not each file through a temporary one (``_write_new``).
+        self.folder_is_new = state is None
         state = state or {}
         self.static_names: dict[str, str] = state.get("static", {})
         self.pages: dict[str, dict] = state.get("pages", {})
@@ -345,9 +347,6 @@ class Baker:
         self.failures: dict[int, str] = {}
         self.baked_pages: set[int] = set()
         self._renderer = None
-        # A full bake writes a folder nobody reads until it is swapped in (``_swap_in``), so it
-        # need not write each file through a temporary one; it remembers the folders it made.
-        self.folder_is_new = False
         self._folders_made: set[Path] = set()
         self.rendered = self.written = self.deleted = 0
         self.total = 0
