@@ -2,12 +2,16 @@
 feed the catalog's filters read, the menu, and the about page."""
 
 import json
+import os
+
+import pytest
 
 from cms.models import AboutPage
 from sitegen.bake import bake
 from sitegen.build_folder import manifest_path
 from sitegen.manifest import Manifest
 from sitegen.models import Build, Deployment
+from sitegen.search import SearchIndexError
 from tests.sitegen.helpers import edit, publish
 from tests.theme.helpers import read_page
 
@@ -159,3 +163,44 @@ def test_renaming_a_menu_page_updates_the_menu_on_every_page(storefront, catalog
     assert result.full  # the menu is on every page: it is part of the site-wide fingerprint
     html = (build_dir / "katalog/sandal-hotel/index.html").read_text()
     assert '<a href="/katalog/">Semua Produk</a>' in html
+
+
+def fake_indexer(tmp_path, monkeypatch, script):
+    """Pagefind replaced by ``script``, which notes its process id where the test can read it."""
+    indexer = tmp_path / "pagefind"
+    indexer.write_text(f"#!/bin/sh\necho $$ > {tmp_path / 'indexer.pid'}\n{script}\n")
+    indexer.chmod(0o755)
+    monkeypatch.setattr("sitegen.search.get_executable", lambda: indexer)
+    return tmp_path / "indexer.pid"
+
+
+def still_running(pid_file):
+    try:
+        os.kill(int(pid_file.read_text()), 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_stuck_search_indexer_fails_the_bake_and_is_stopped(
+    baked, storefront, tmp_path, monkeypatch
+):
+    pid_file = fake_indexer(tmp_path, monkeypatch, "exec sleep 600")
+    monkeypatch.setattr("sitegen.search.TIMEOUT_SECONDS", 1)
+    edit(storefront["sandals"], title="Sandal Hotel Putih")
+
+    with pytest.raises(SearchIndexError, match="longer than 1 s"):
+        bake(changed_only=True)
+
+    assert not still_running(pid_file)
+    assert page_count(baked) == 2  # the index already published stays whole
+
+
+def test_a_search_indexer_that_stops_fails_the_bake_with_its_words(
+    baked, storefront, tmp_path, monkeypatch
+):
+    fake_indexer(tmp_path, monkeypatch, "echo 'out of memory' >&2; exit 101")
+    edit(storefront["sandals"], title="Sandal Hotel Putih")
+
+    with pytest.raises(SearchIndexError, match=r"stopped \(exit status 101\): out of memory"):
+        bake(changed_only=True)
