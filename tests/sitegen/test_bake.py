@@ -121,6 +121,32 @@ def test_bakes_of_the_same_content_are_byte_identical(shop, build_dir, tmp_path)
     assert tree(build_dir) == first
 
 
+
+def test_a_full_bake_links_the_files_it_leaves_unchanged_and_writes_the_others(shop, build_dir):
+    bake()
+    kept = build_dir / "katalog/batik-kawung/index.html"
+    changed = build_dir / "katalog/batik-parang/index.html"
+    kept_before, changed_before = kept.stat().st_ino, changed.stat().st_ino
+    edit(shop[0], title="Batik Parang Biru")
+
+    bake()
+
+    assert "Batik Parang Biru" in changed.read_text()
+    assert changed.stat().st_ino != changed_before
+    assert kept.stat().st_ino == kept_before  # the same file, not written again
+    assert kept.stat().st_nlink == 1  # the build it replaced is gone
+
+
+def test_a_full_bake_writes_again_a_file_changed_on_the_disk_since(shop, build_dir):
+    bake()
+    page = build_dir / "katalog/batik-kawung/index.html"
+    expected = page.read_bytes()
+    page.write_bytes(expected.replace(b"Batik Kawung", b"Batik Kawong"))  # the same size
+
+    bake()
+
+    assert page.read_bytes() == expected
+
 def test_listings_are_baked_page_by_page(home, catalog, workshop, build_dir):
     publish(home)
     publish(catalog)
