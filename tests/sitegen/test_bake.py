@@ -121,7 +121,6 @@ def test_bakes_of_the_same_content_are_byte_identical(shop, build_dir, tmp_path)
     assert tree(build_dir) == first
 
 
-
 def test_a_full_bake_links_the_files_it_leaves_unchanged_and_writes_the_others(shop, build_dir):
     bake()
     kept = build_dir / "katalog/batik-kawung/index.html"
@@ -146,6 +145,7 @@ def test_a_full_bake_writes_again_a_file_changed_on_the_disk_since(shop, build_d
     bake()
 
     assert page.read_bytes() == expected
+
 
 def test_listings_are_baked_page_by_page(home, catalog, workshop, build_dir):
     publish(home)
