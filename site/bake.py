@@ -13,10 +13,12 @@ files that change:
 - pages another app asked to rebuild (``sitegen.api.rebuild_pages``) and the files that read them;
 - files of pages that are gone are deleted, with images no other page uses.
 
-The search index (Pagefind) covers the whole site and has no incremental mode. A bake may leave
-it for later (``search_index=False``) so an approval reaches the public without waiting for it;
-the state remembers the index is behind and the next bake that allows it rebuilds it, even when
-no page changed.
+The search index (Pagefind) covers the whole site and has no incremental mode; it is built
+again only when the HTML it reads changed (the state keeps a digest of what it was made from,
+``sitegen.search.index_source``), and a full bake that left every page as it was takes the
+replaced build's. A bake may leave it for later (``search_index=False``) so an approval reaches
+the public without waiting for it; the state remembers the index is behind and the next bake
+that allows it rebuilds it, even when no page changed.
 
 Site-wide content (settings, categories, photos, redirects, the theme) is covered by a fingerprint;
 when it differs from the last bake's, the incremental bake becomes a full one, unless a rebuild
@@ -97,7 +99,7 @@ from sitegen.paths import inside
 from sitegen.queues import rebuild_to_come
 from sitegen.render import PageRenderer, RenderedPage, request_for_path
 from sitegen.search import INDEX_DIR as SEARCH_INDEX_DIR
-from sitegen.search import build_search_index
+from sitegen.search import build_search_index, index_source
 from sitegen.shared_state import (
     ENTRY_SECTIONS,
     FILES,
@@ -341,6 +343,8 @@ class Baker:
         self.redirects: dict[str, str] = state.get("redirects", {})
         self.photos: dict[str, str] = state.get("photos", {})
         self.search_index_pending: bool = state.get("search_index_pending", False)
+        # What the folder's search index was made from (``sitegen.search.index_source``).
+        self.search_index_source: str | None = state.get("search_index_source")
         # The latest outcome's entries this bake starts from, to share only what it changes
         # (None: a full bake shares every entry). Copies: the baker changes its own in place.
         self.shared_before = None
@@ -566,6 +570,7 @@ class Baker:
             "redirects": self.redirects,
             "photos": photo_fingerprints(photos_read),
             "search_index_pending": self.search_index_pending,
+            "search_index_source": self.search_index_source,
         }
         # Recorded as the latest only by the job that holds the site: another may have it now.
         ensure_site_lock_held(self.site)
@@ -602,12 +607,44 @@ class Baker:
         self.write(path, html.encode())
 
     def _write_search_index(self) -> None:
-        index = build_search_index(self.folder)
+        """Index the folder's pages, unless the index it holds, or in a full bake the replaced
+        build's, was made from the same pages (a site-wide change that left them as they were)."""
+        html = {
+            path: entry.sha256 for path, entry in self.manifest.items() if path.endswith(".html")
+        }
+        source = index_source(html)
+        if source != self.search_index_source and not self._carry_search_index_over(source):
+            self._replace_search_index(build_search_index(self.folder))
+        self.search_index_source = source
+
+    def _replace_search_index(self, index: dict[str, bytes]) -> None:
         for path in [path for path in self.manifest if path.startswith(f"{SEARCH_INDEX_DIR}/")]:
             if path not in index:
                 self.delete(path)
         for path, content in index.items():
             self.write(path, content)
+
+    def _carry_search_index_over(self, source: str) -> bool:
+        """Whether the replaced build's search index, made from ``source``, now is this one's:
+        only when each of its files is whole, as its manifest describes it."""
+        replaced_state = read_state(self.replacing) if self.replacing else None
+        if not replaced_state or replaced_state.get("search_index_source") != source:
+            return False
+        try:
+            replaced = read_manifest(self.replacing)
+            index = {
+                path: (self.replacing / path).read_bytes()
+                for path in replaced
+                if path.startswith(f"{SEARCH_INDEX_DIR}/")
+            }
+        except (OSError, ValueError):
+            return False
+        if any(
+            ManifestEntry.for_bytes(content) != replaced[path] for path, content in index.items()
+        ):
+            return False
+        self._replace_search_index(index)
+        return True
 
     def _sync_media(self) -> None:
         referenced = {name for route in self.routes.values() for name in route["media"]}

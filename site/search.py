@@ -14,15 +14,19 @@ lines speaking its protocol are here: each message is JSON, base64-encoded, ende
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import selectors
 import subprocess
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin import get_executable
+
+from sitegen.canonical import canonical_json
 
 INDEX_DIR = "pagefind"
 # Pagefind's ready-made search interfaces: the theme has its own (theme/static/theme/search.js).
@@ -38,6 +42,14 @@ TIMEOUT_SECONDS = 300
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site."""
+
+
+def index_source(html_files: dict[str, str]) -> str:
+    """What an index of these HTML files (path → sha256) is made from, as a digest: Pagefind
+    makes the same index, byte for byte, from the same files, so an index whose source has not
+    changed need not be built again."""
+    made_from = [version("pagefind-bin"), sorted(html_files.items())]
+    return hashlib.sha256(canonical_json(made_from)).hexdigest()
 
 
 def build_search_index(site_folder: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ import pytest
 from cms.models import AboutPage
 from sitegen.bake import bake
 from sitegen.build_folder import manifest_path
-from sitegen.manifest import Manifest
+from sitegen.manifest import Manifest, ManifestEntry
 from sitegen.models import Build, Deployment
 from sitegen.search import SearchIndexError
 from tests.sitegen.helpers import edit, publish
@@ -204,3 +204,38 @@ def test_a_search_indexer_that_stops_fails_the_bake_with_its_words(
 
     with pytest.raises(SearchIndexError, match=r"stopped \(exit status 101\): out of memory"):
         bake(changed_only=True)
+
+
+def index_files(build_dir):
+    manifest = Manifest.read(manifest_path(build_dir))
+    return {path: entry for path, entry in manifest.items() if path.startswith("pagefind/")}
+
+
+def test_the_search_index_is_built_again_only_when_a_page_changed(
+    baked, storefront, tmp_path, monkeypatch
+):
+    index = index_files(baked)
+    pid_file = fake_indexer(tmp_path, monkeypatch, "exit 1")
+
+    bake()  # a full bake of the same pages: the index of the build it replaces is whole
+
+    assert not pid_file.exists()  # Pagefind was not asked
+    assert index_files(baked) == index
+    assert all((baked / path).is_file() for path in index)
+
+    edit(storefront["sandals"], title="Sandal Hotel Putih")
+    with pytest.raises(SearchIndexError):
+        bake()  # a page changed: Pagefind must index it again
+
+
+def test_a_search_index_file_changed_on_the_disk_is_not_carried_over(baked):
+    fragment = next(path for path in index_files(baked) if "/fragment/" in path)
+    (baked / fragment).write_bytes(b"not a fragment")
+
+    bake()
+
+    assert (baked / fragment).read_bytes() != b"not a fragment"
+    assert all(
+        ManifestEntry.for_bytes((baked / path).read_bytes()) == entry
+        for path, entry in index_files(baked).items()
+    )
