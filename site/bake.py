@@ -104,7 +104,9 @@ from sitegen.shared_state import (
     ENTRY_SECTIONS,
     FILES,
     EntryChanges,
+    latest_files,
     latest_generation,
+    latest_state_value,
     outcome_entries,
     share,
 )
@@ -114,6 +116,8 @@ from sitegen.sites import build_dir, default_site
 # 3: the state holds the digest of its shared entries (sitegen.shared_state).
 # 4: JSON written by orjson (sitegen.canonical), so entry hashes differ from version 3's.
 STATE_VERSION = 4
+# The state's record of what the folder's search index was made from.
+SEARCH_SOURCE = "search_index_source"
 
 Progress = Callable[[int, int, str], None]
 
@@ -344,7 +348,7 @@ class Baker:
         self.photos: dict[str, str] = state.get("photos", {})
         self.search_index_pending: bool = state.get("search_index_pending", False)
         # What the folder's search index was made from (``sitegen.search.index_source``).
-        self.search_index_source: str | None = state.get("search_index_source")
+        self.search_index_source: str | None = state.get(SEARCH_SOURCE)
         # The latest outcome's entries this bake starts from, to share only what it changes
         # (None: a full bake shares every entry). Copies: the baker changes its own in place.
         self.shared_before = None
@@ -570,7 +574,7 @@ class Baker:
             "redirects": self.redirects,
             "photos": photo_fingerprints(photos_read),
             "search_index_pending": self.search_index_pending,
-            "search_index_source": self.search_index_source,
+            SEARCH_SOURCE: self.search_index_source,
         }
         # Recorded as the latest only by the job that holds the site: another may have it now.
         ensure_site_lock_held(self.site)
@@ -625,22 +629,19 @@ class Baker:
             self.write(path, content)
 
     def _carry_search_index_over(self, source: str) -> bool:
-        """Whether the replaced build's search index, made from ``source``, now is this one's:
-        only when each of its files is whole, as its manifest describes it."""
-        replaced_state = read_state(self.replacing) if self.replacing else None
-        if not replaced_state or replaced_state.get("search_index_source") != source:
+        """Whether the replaced build holds the site's latest search index, made from ``source``,
+        each of its files whole; then it is now this build's too. The latest (shared) state says
+        what that index was made from and what its files hold: reading the replaced folder's own
+        state would take megabytes of memory beside the new one at the end of a full bake."""
+        if self.replacing is None or latest_state_value(self.site, SEARCH_SOURCE) != source:
             return False
+        latest = latest_files(self.site, f"{SEARCH_INDEX_DIR}/")
         try:
-            replaced = read_manifest(self.replacing)
-            index = {
-                path: (self.replacing / path).read_bytes()
-                for path in replaced
-                if path.startswith(f"{SEARCH_INDEX_DIR}/")
-            }
-        except (OSError, ValueError):
+            index = {path: (self.replacing / path).read_bytes() for path in latest}
+        except OSError:
             return False
-        if any(
-            ManifestEntry.for_bytes(content) != replaced[path] for path, content in index.items()
+        if not latest or any(
+            ManifestEntry.for_bytes(content) != latest[path] for path, content in index.items()
         ):
             return False
         self._replace_search_index(index)

@@ -146,6 +146,20 @@ def shared_manifest(site: Site) -> Manifest:
     return Manifest.from_json({"version": FORMAT_VERSION, "files": shared_entries(site, FILES)})
 
 
+def latest_files(site: Site, prefix: str) -> Manifest:
+    """The entries of the site's latest manifest whose paths start with ``prefix``."""
+    rows = SharedBuildEntry.objects.filter(site=site, section=FILES, key__startswith=prefix)
+    return Manifest.from_json(
+        {"version": FORMAT_VERSION, "files": dict(rows.values_list("key", "value"))}
+    )
+
+
+def latest_state_value(site: Site, key: str):
+    """A value of the site's latest state other than its entries (None: none, or no bake yet)."""
+    latest = SharedBuildState.objects.filter(site=site).values_list("state", flat=True).first()
+    return (latest or {}).get(key)
+
+
 def latest_generation(site: Site) -> int | None:
     """The generation of the site's latest bake on any worker (None: never baked)."""
     return SharedBuildState.objects.filter(site=site).values_list("generation", flat=True).first()
