@@ -391,7 +391,7 @@ def main():
     pages, warm_seconds, _, peak_mib = measured_bake(workers)
     _, single_seconds, queries, single_peak_mib = measured_bake(1)
     rename_the_institution()
-    _, renamed_seconds, _, _ = measured_bake(workers)
+    _, renamed_seconds, _, renamed_peak_mib = measured_bake(workers)
     server, endpoint = start_s3_server()
     make_target = s3_target(endpoint)
     # Whose CPU bounds the first publish: the S3 server's process, or this one's threads.
@@ -429,7 +429,8 @@ def main():
         ),
         (
             f"full bake after a change every page shows, {workers} processes",
-            f"{renamed_seconds:.1f} s, {pages / renamed_seconds:.0f} pages/s",
+            f"{renamed_seconds:.1f} s, {pages / renamed_seconds:.0f} pages/s, "
+            f"peak RSS {renamed_peak_mib:.0f} MiB",
         ),
         ("SQL queries per page (1 process)", f"{queries / pages:.2f}"),
         (
