@@ -18,7 +18,10 @@ the pages it lists, and sets ``lists_pages``. The baker compares those ids with 
 find listings whose content or pagination shifted, so a page that appears, disappears or moves
 updates every listing it is on. A template that shows pages chosen by a query must expose that
 query through ``get_static_routes()``; pages reached through fields (a product's workshop, a
-story's products) are recorded automatically while the page renders.
+story's products) are recorded automatically while the page renders. What a route shows of
+pages it neither lists nor reads by a field (the catalog filter's categories and workshops, taken
+from every product) goes in its ``shows``, a digest: when it differs from the last bake's, the
+route is rendered again.
 """
 
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ class StaticRoute:
     # Below the page's URL, e.g. "" for the page itself or "halaman/2/" for a later listing page.
     subpath: str = ""
     listed: tuple[int, ...] = ()
+    shows: str = ""
 
 
 class BakedPage:

@@ -146,6 +146,7 @@ class RenderedRoute:
     html: bytes
     subpath: str
     listed: list[int]
+    shows: str  # the route's digest of what it shows besides pages (StaticRoute.shows)
     reads: list[int]  # other pages it read
     photos: list[int]  # photos it read
     media: list[str]  # renditions it shows, by name in the media storage
@@ -160,6 +161,7 @@ class RenderedRoute:
             "page": page_id,
             "subpath": self.subpath,
             "listed": self.listed,
+            "shows": self.shows,
             "reads": self.reads,
             "photos": self.photos,
             "media": self.media,
@@ -224,6 +226,7 @@ class PageRenderer:
             html=html.encode(),
             subpath=route.subpath,
             listed=list(route.listed),
+            shows=route.shows,
             reads=sorted(reads.pages - {page.pk}),
             photos=sorted(reads.images),
             media=sorted(media),

@@ -28,6 +28,7 @@ from sitegen.assets import AssetError
 from sitegen.bake import bake
 from tests.factories import (
     CatalogIndexPageFactory,
+    CategoryFactory,
     PhotoFactory,
     ProductPageFactory,
     WorkshopIndexPageFactory,
@@ -497,3 +498,38 @@ def test_a_rendition_missing_from_the_bucket_fails_the_bake_and_is_named(
 
     with pytest.raises(AssetError, match=re.escape(f"/media/{name} is referenced but missing")):
         bake()
+
+
+def test_a_product_of_a_category_no_product_had_shows_in_every_listing_pages_filter(
+    home, catalog, workshop, category, build_dir
+):
+    """The filter of every listing page offers the categories of all the catalog's products, not
+    only of those the page lists: a product of a new category is a new choice on each."""
+    for page in (home, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    for number in range(25):
+        ProductPageFactory(
+            parent=catalog,
+            workshop=workshop,
+            category=category,
+            title=f"Produk {number:02d}",
+            with_photo=False,
+        )
+    bake()
+    leather = CategoryFactory(name="Kulit", slug="kulit")
+    bake(changed_only=True)  # a category no product has yet: no choice anywhere
+    assert 'value="kulit"' not in read(build_dir, "katalog/index.html")
+
+    publish(
+        ProductPageFactory(
+            parent=catalog,
+            workshop=workshop,
+            category=leather,
+            title="Tas Kulit",
+            with_photo=False,
+        )
+    )
+    bake(changed_only=True)
+
+    for listing_page in ("katalog/index.html", "katalog/halaman/2/index.html"):
+        assert 'value="kulit"' in read(build_dir, listing_page), listing_page

@@ -1,5 +1,8 @@
 """The listings of a site: its catalog, workshops and stories, split into numbered pages."""
 
+import hashlib
+from dataclasses import replace
+
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.http import Http404
@@ -16,7 +19,7 @@ from cms.models.pages.workshop import WorkshopPage
 from cms.models.snippets import Category
 from cms.renditions import SHARE_IMAGE_FILTER, prefetch_renditions
 from sitegen.contract import StaticRoute
-from sitegen.pages import visible
+from sitegen.pages import once_per_bake, visible
 
 
 class IndexPage(CatalogBasePage):
@@ -117,11 +120,24 @@ class CatalogIndexPage(PaginatedIndexPage):
         )
 
     def filter_choices(self):
-        """The categories and workshops of the catalog's products, to filter it by."""
+        """The categories and workshops of the catalog's products, to filter it by: the same on
+        every listing page, so a bake asks the database once."""
+        return once_per_bake(("filter choices", self.pk), self._query_filter_choices)
+
+    def _query_filter_choices(self):
         products = visible(ProductPage.objects.child_of(self))
         categories = Category.objects.filter(pk__in=products.values("category"))
         workshops = visible(WorkshopPage.objects.filter(pk__in=products.values("workshop")))
-        return {"categories": categories, "workshops": workshops.order_by("path")}
+        return {"categories": list(categories), "workshops": list(workshops.order_by("path"))}
+
+    def get_static_routes(self):
+        """Each listing page shows the filter, whose choices come from every product: one of a
+        category or workshop no other product has changes them on every page."""
+        choices = self.filter_choices()
+        shown = [(category.slug, category.name) for category in choices["categories"]]
+        shown += [(workshop.slug, workshop.title) for workshop in choices["workshops"]]
+        digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+        return [replace(route, shows=digest) for route in super().get_static_routes()]
 
 
 class WorkshopIndexPage(PaginatedIndexPage):
