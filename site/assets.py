@@ -57,9 +57,12 @@ def collect_theme_assets(build_dir: Path) -> dict[str, str]:
 
 def _reference_pattern(prefix: str, site_relative=False) -> re.Pattern:
     # Up to a quote, whitespace, ')' or ',' (the separator of srcset candidates). Site-relative:
-    # not the path of another host's URL ("https://example.org/static/brosur.pdf").
-    start = r"""(?<![\w.:/-])""" if site_relative else ""
-    return re.compile(start + re.escape(prefix) + r"""([^"'\s<>),?#]+)""")
+    # not the path of another host's URL ("https://example.org/static/brosur.pdf"), checked
+    # behind the prefix: a pattern that starts with its literal prefix is searched for as a
+    # string, thirty times faster than one that starts with a look-behind.
+    prefix = re.escape(prefix)
+    not_another_host = rf"""(?<![\w.:/-]{prefix})""" if site_relative else ""
+    return re.compile(prefix + not_another_host + r"""([^"'\s<>),?#]+)""")
 
 
 # The static tag with a literal name, as the theme's templates write it.
