@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from django.template import Context, Template
+
 from sitegen.bake import bake
 from tests.sitegen.helpers import edit
 from tests.theme.helpers import order_targets, read_page
@@ -132,6 +134,24 @@ def test_photos_come_in_modern_formats_with_a_jpeg_fallback_and_fixed_size(baked
     assert photo.get("fetchpriority") == "high" and "loading" not in photo
     for path in [photo["src"], *(s["srcset"].split()[0] for s in page.all("source"))]:
         assert (baked / path.lstrip("/")).is_file()
+
+
+def test_a_photo_is_wagtails_picture_with_its_alt_text_kept_as_text(storefront, build_dir):
+    """The theme writes Wagtail's <picture> markup itself, faster: it must be the very markup
+    Wagtail's tag writes, with text in an attribute escaped."""
+    photo = storefront["batik"].photos.get()
+    photo.alt_text = "Kain \"Sogan\" <b>tulis</b> & 'parang'"
+    photo.save()
+    bake()
+
+    baked = (build_dir / BATIK).read_text()
+    wagtails = Template(
+        "{% load wagtailimages_tags %}{% picture image format-{avif,webp,jpeg} "
+        'fill-{480x480,800x800} sizes="(min-width: 50em) 24rem, 100vw" alt=alt '
+        'fetchpriority="high" %}'
+    ).render(Context({"image": photo.image, "alt": photo.alt_text}))
+    assert wagtails in baked
+    assert "&lt;b&gt;tulis&lt;/b&gt; &amp; &#x27;parang&#x27;" in wagtails
 
 
 def test_catalog_cards_below_the_fold_load_lazily(baked, storefront, catalog, workshop, category):
