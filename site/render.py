@@ -201,12 +201,12 @@ class PageRenderer:
         return RenderedPage(page.pk, page.lists_pages, rendered)
 
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
-        url = page.get_url(self.request) + route.subpath
         with (
             baking(self.public_ids, self.values_of_the_bake),
             recording_reads() as reads,
             recording_redirects() as redirects,
         ):
+            url = page.get_url(self.request) + route.subpath  # in the bake: reversed once
             for related in loaded_with(page):
                 reads.add(related)
             html = render_route(page, route, url, self.request).decode()
