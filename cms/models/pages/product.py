@@ -239,11 +239,15 @@ class ProductPage(CatalogBasePage):
     @staticmethod
     def _feed_thumbnail(request, photo):
         """The catalog card's photo in each format, for cards the catalog's filters draw."""
-        urls = {
-            image_format: public_url(
-                request, photo.image.get_rendition(f"format-{image_format}|{CARD_IMAGE_FILTER}").url
-            )
+        specs = {
+            image_format: f"format-{image_format}|{CARD_IMAGE_FILTER}"
             for image_format in ("avif", "webp", "jpeg")
+        }
+        # In one call: Wagtail looks through the photo's renditions once, not once per format.
+        renditions = photo.image.get_renditions(*specs.values())
+        urls = {
+            image_format: public_url(request, renditions[spec].url)
+            for image_format, spec in specs.items()
         }
         return {"alt": photo.alt_text, "size": CARD_IMAGE_SIZE, **urls}
 
