@@ -8,16 +8,18 @@ page gets a shallow copy of it with its own path.
 
 import copy
 import json
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import Error as DatabaseError
 from django.db.models.signals import post_init
 from django.http import Http404
 from django.test import RequestFactory
 
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, SourceImageIOError
 from wagtail.models import Page, Site
 
 from sitegen.addresses import public_root
@@ -76,11 +78,25 @@ def render_route(page: Page, route: StaticRoute, url: str, base_request) -> byte
         raise RenderError(f"{url} ({page.title}): not found when rendering") from missing
     except DatabaseError:
         raise  # the database failing is the bake's failure, not this page's
+    except SourceImageIOError as unreadable:  # a photo whose size was still to be made
+        raise RenderError(
+            f"{url} ({page.title}): the file of a photo it shows cannot be read from the media "
+            f"storage ({_stored_name(unreadable)}): upload the photo again, or take it off the "
+            "page"
+        ) from unreadable
     except Exception as error:  # a template or data error: name the page that has it
         raise RenderError(f"{url} ({page.title}): {error}") from error
     if response.status_code != 200:
         raise RenderError(f"{url} ({page.title}): answered {response.status_code}")
     return response.content
+
+
+def _stored_name(unreadable: SourceImageIOError) -> str:
+    """The file's name in the media storage, not its path on this machine."""
+    path = getattr(unreadable.__cause__, "filename", None)
+    if not path:  # object storage names no path
+        return str(unreadable)
+    return os.path.relpath(path, settings.MEDIA_ROOT)
 
 
 @dataclass
