@@ -532,6 +532,7 @@ class Baker:
             if route.subpath in subpaths
             or route.subpath not in previous
             or list(route.listed) != previous[route.subpath][1]["listed"]
+            # A state written before routes had ``shows`` bakes such a route once more.
             or route.shows != previous[route.subpath][1].get("shows", "")
         ]
 
