@@ -10,7 +10,7 @@ workers are in tests/sitegen/management/test_worker_queues.py.
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from cms.models import Category
+from cms.models import CatalogIndexPage, Category
 from sitegen.bake import SITE_WIDE_CHANGE, bake
 from sitegen.queues import REBUILDS_QUEUE
 from tests.sitegen.helpers import edit
@@ -83,3 +83,28 @@ def test_a_site_wide_change_without_a_rebuild_to_come_bakes_the_site_in_full(
 
     assert approval.full and approval.reason == SITE_WIDE_CHANGE
     assert "Batik Parang Biru" in read(build_dir, "katalog/batik-parang/index.html")
+
+
+def test_an_approval_after_a_category_is_renamed_renders_only_the_listing_page_it_changed(
+    shop, build_dir, queued_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The rename is the rebuild's job: the approval must not bake every listing page that shows
+    the renamed category in its filter (a catalog of 2,000 products has 84 of them), nor because
+    the filter, sorted by name, now offers it first."""
+    monkeypatch.setattr(CatalogIndexPage, "items_per_page", 1)
+    bake()
+    before = files_and_times(build_dir)
+    with django_capture_on_commit_callbacks(execute=True):
+        category = shop[2].category
+        category.name = "Alas Kaki"  # first of the filter, once last
+        category.save()
+    assert DBTaskResult.objects.filter(queue_name=REBUILDS_QUEUE).count() == 1
+    edit(shop[0], title="Batik Parang Biru")
+
+    approval = bake(changed_only=True)
+
+    assert not approval.full
+    assert approval.pages_rendered == 3  # the product, its listing page and its workshop
+    assert "Batik Parang Biru" in read(build_dir, "katalog/index.html")
+    for untouched in ("katalog/halaman/2/index.html", "katalog/halaman/3/index.html"):
+        assert before[build_dir / untouched] == (build_dir / untouched).stat().st_mtime_ns

@@ -133,10 +133,10 @@ class CatalogIndexPage(PaginatedIndexPage):
     def get_static_routes(self):
         """Each listing page shows the filter, whose choices come from every product: one of a
         category or workshop no other product has changes them on every page. A category's own
-        name is left out: renaming one rebuilds the whole site (``sitegen.fingerprint``), a job
-        of its own that an approval must not take on."""
+        name, and so the order of the categories, is left out: renaming one rebuilds the whole
+        site (``sitegen.fingerprint``), a job of its own that an approval must not take on."""
         choices = self.filter_choices()
-        shown = [category.pk for category in choices["categories"]]
+        shown = sorted(category.pk for category in choices["categories"])
         shown += [(workshop.slug, workshop.title) for workshop in choices["workshops"]]
         digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
         return [replace(route, shows=digest) for route in super().get_static_routes()]
