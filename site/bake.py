@@ -517,7 +517,7 @@ class Baker:
 
     def _routes_to_render(self, page, subpaths, routes_by_page) -> list[StaticRoute]:
         """The routes of a page to render now; files of routes it no longer has are deleted."""
-        current = page.get_static_routes()
+        current = self.renderer.static_routes(page)
         current_subpaths = {route.subpath for route in current}
         url = page.get_url(self.renderer.request)
         previous = routes_by_page.get(page.pk, {})

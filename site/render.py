@@ -208,8 +208,14 @@ class PageRenderer:
         self.values_of_the_bake = {}
         self.request = site_request(site)
 
+    def static_routes(self, page: Page) -> list[StaticRoute]:
+        """The page's routes, asked inside the bake: what they and their pages share is
+        computed once (the catalog filter's choices)."""
+        with baking(self.public_ids, self.values_of_the_bake):
+            return page.get_static_routes()
+
     def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
-        routes = page.get_static_routes() if routes is None else routes
+        routes = self.static_routes(page) if routes is None else routes
         try:
             rendered = [self._render_route(page, route) for route in routes]
         except (RenderError, AssetError) as error:
