@@ -24,9 +24,16 @@ from every product) goes in its ``shows``, a digest: when it differs from the la
 route is rendered again.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from sitegen.pages import once_per_bake
+
+
+def digest(value) -> str:
+    """A short hash of ``value``'s ``repr``, to tell whether it changed since the last bake
+    (a route's ``shows``, a photo's record in ``sitegen.fingerprint``); not for secrets."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from wagtail.models import Page, Site
 from wagtail.snippets.models import get_snippet_models
 
 from sitegen.addresses import public_root
+from sitegen.contract import digest
 from sitegen.pages import visible
 
 
@@ -76,10 +77,7 @@ def _site_rows(site: Site):
 
 def photo_fingerprints(ids) -> dict[str, str]:
     """Photo id → a hash of its record (file, focal point, title...), for the given photos."""
-    return {
-        str(row[0]): hashlib.sha256(repr(row).encode()).hexdigest()[:16]
-        for row in _rows(get_image_model(), pk__in=list(ids))
-    }
+    return {str(row[0]): digest(row) for row in _rows(get_image_model(), pk__in=list(ids))}
 
 
 # The code and templates that decide what a page looks like: a new version rebuilds the site.
@@ -103,15 +101,15 @@ def _menu_pages(site: Site):
 
 
 def site_wide_fingerprint(site: Site) -> str:
-    digest = hashlib.sha256()
+    hasher = hashlib.sha256()
     for model, rows in _site_rows(site):
-        digest.update(model._meta.label.encode())
+        hasher.update(model._meta.label.encode())
         for row in rows:
-            digest.update(repr(row).encode())
-    digest.update(repr(_menu_pages(site)).encode())
+            hasher.update(repr(row).encode())
+    hasher.update(repr(_menu_pages(site)).encode())
     # Every page carries absolute URLs (canonical, share image, order link, QR code).
-    digest.update(public_root(site).encode())
+    hasher.update(public_root(site).encode())
     for label, relative_path, path in _rendering_files():
-        digest.update(f"{label}/{relative_path}".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+        hasher.update(f"{label}/{relative_path}".encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()

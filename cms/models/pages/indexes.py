@@ -1,6 +1,5 @@
 """The listings of a site: its catalog, workshops and stories, split into numbered pages."""
 
-import hashlib
 from dataclasses import replace
 
 from django.core.paginator import EmptyPage, Paginator
@@ -18,7 +17,7 @@ from cms.models.pages.story import StoryPage
 from cms.models.pages.workshop import WorkshopPage
 from cms.models.snippets import Category
 from cms.renditions import SHARE_IMAGE_FILTER, prefetch_renditions
-from sitegen.contract import StaticRoute
+from sitegen.contract import StaticRoute, digest
 from sitegen.pages import once_per_bake, visible
 
 
@@ -138,8 +137,7 @@ class CatalogIndexPage(PaginatedIndexPage):
         choices = self.filter_choices()
         shown = sorted(category.pk for category in choices["categories"])
         shown += [(workshop.slug, workshop.title) for workshop in choices["workshops"]]
-        digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
-        return [replace(route, shows=digest) for route in super().get_static_routes()]
+        return [replace(route, shows=digest(shown)) for route in super().get_static_routes()]
 
 
 class WorkshopIndexPage(PaginatedIndexPage):
