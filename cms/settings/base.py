@@ -104,6 +104,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server is reported within seconds (health check, check_config), not minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins, waiting for another writer (a
+    # task worker, the admin) for up to the timeout. Begun as a reader, it failed at once with
+    # "database is locked" on its first write while another process wrote (Wagtail's reference
+    # index, updated as two workers made the demo's renditions).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every user of the admin is staff (cms/security/passwords.py refuses what guessers try first).
