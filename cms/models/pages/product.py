@@ -36,6 +36,9 @@ class Availability(models.TextChoices):
     SOLD_OUT = "sold_out", _("Sold out")
 
 
+AVAILABILITY_LABELS = dict(Availability.choices)
+
+
 class ProductPage(CatalogBasePage):
     """One product of the catalog. Stock, sales and stories point at it; its code is what
     customers quote in WhatsApp messages and what marketplace exports are matched by."""
@@ -254,6 +257,11 @@ class ProductPage(CatalogBasePage):
     def get_baked_files(self, request):
         """Files the baker stores beside the page: the QR code printed on the packaging."""
         return {"qr.svg": qr_code_svg(public_page_url(self, request))}
+
+    def get_availability_display(self) -> str:
+        """Django's own method, from a table made once: Django's makes its table of the choices
+        at each call, and every card and product page of a bake shows the availability."""
+        return str(AVAILABILITY_LABELS.get(self.availability, self.availability))
 
     def public_workshop(self):
         """The workshop, unless its page is not visible to the public."""
