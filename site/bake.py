@@ -590,8 +590,10 @@ class Baker:
 
     def _write_site_files(self, pages: dict[int, PublicPage]) -> None:
         request = self.renderer.request
-        self._write_html("404.html", sitefiles.not_found_page(request))
-        search_page = sitefiles.search_page(request_for_path(request, sitefiles.SEARCH_URL))
+        with self.renderer.in_the_bake():
+            not_found_page = sitefiles.not_found_page(request)
+            search_page = sitefiles.search_page(request_for_path(request, sitefiles.SEARCH_URL))
+        self._write_html("404.html", not_found_page)
         self._write_html(output_path(sitefiles.SEARCH_URL), search_page)
         self.write("robots.txt", sitefiles.robots_txt(self.site))
         self.write("sitemap.xml", sitefiles.sitemap_xml(self.site, pages))

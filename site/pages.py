@@ -30,9 +30,12 @@ class PublicPage:
 def visible(pages):
     """The pages of a PageQuerySet the public may see: live, not behind a view restriction and
     not past their expiry date (even before the scheduled-publishing job unpublishes them).
-    Listings in templates filter with this too, so they never link to a page the baker skips."""
+    Listings in templates filter with this too, so they never link to a page the baker skips.
+
+    Wagtail's ``public()`` reads the view restrictions at each call; a bake reads them once."""
     now = timezone.now()
-    return pages.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    restricted = once_per_bake("pages behind a view restriction", pages.private_q)
+    return pages.live().exclude(restricted).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
 # While a bake runs, the ids of the pages it bakes: templates then ask this set, not the database.

@@ -208,10 +208,14 @@ class PageRenderer:
         self.values_of_the_bake = {}
         self.request = site_request(site)
 
+    def in_the_bake(self):
+        """The context pages are rendered in: what they share (the menu, the catalog filter's
+        choices) is computed once, and they list only pages the bake bakes."""
+        return baking(self.public_ids, self.values_of_the_bake)
+
     def static_routes(self, page: Page) -> list[StaticRoute]:
-        """The page's routes, asked inside the bake: what they and their pages share is
-        computed once (the catalog filter's choices)."""
-        with baking(self.public_ids, self.values_of_the_bake):
+        """The page's routes, asked inside the bake."""
+        with self.in_the_bake():
             return page.get_static_routes()
 
     def render(self, page: Page, routes: list[StaticRoute] | None = None) -> RenderedPage:
@@ -224,7 +228,7 @@ class PageRenderer:
 
     def _render_route(self, page: Page, route: StaticRoute) -> RenderedRoute:
         with (
-            baking(self.public_ids, self.values_of_the_bake),
+            self.in_the_bake(),
             recording_reads() as reads,
             recording_redirects() as redirects,
         ):

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.contrib.redirects.models import Redirect
@@ -22,7 +23,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
-from cms.models import HomePage, InstitutionSettings, Photo, ProductPhoto
+from cms.models import CatalogIndexPage, HomePage, InstitutionSettings, Photo, ProductPhoto
 from oversight.models import OversightSettings
 from sitegen.assets import AssetError
 from sitegen.bake import bake
@@ -167,6 +168,34 @@ def test_listings_are_baked_page_by_page(home, catalog, workshop, build_dir):
     assert 'href="/katalog/halaman/2/"' in first
     assert not (build_dir / "katalog/halaman/1").exists()
     assert not (build_dir / "katalog/halaman/3").exists()
+
+
+def test_a_bakes_queries_do_not_grow_with_the_listing_pages_of_its_catalog(
+    home, catalog, workshop, build_dir, settings, monkeypatch
+):
+    """Each listing page of a catalog counted its products and read the view restrictions again:
+    at 2,000 products, 84 listing pages asked twice each."""
+    settings.SITEGEN_BAKE_WORKERS = 1  # every query in this process, where it is counted
+    for page in (home, catalog, workshop.get_parent().specific, workshop):
+        publish(page)
+    for number in range(6):
+        ProductPageFactory(workshop=workshop, parent=catalog, title=f"Produk {number}")
+
+    def restriction_and_count_queries(listing_pages: int) -> tuple[int, int]:
+        monkeypatch.setattr(CatalogIndexPage, "items_per_page", 6 // listing_pages)
+        with CaptureQueriesContext(connection) as queries:
+            bake()
+        statements = [query["sql"] for query in queries]
+        restrictions = [sql for sql in statements if "pageviewrestriction" in sql]
+        counts = [sql for sql in statements if "COUNT(" in sql and "productpage" in sql]
+        return len(restrictions), len(counts)
+
+    assert restriction_and_count_queries(3) == restriction_and_count_queries(1)
+    assert restriction_and_count_queries(3)[1] == 0
+    for number, products in ((2, ("Produk 2", "Produk 3")), (3, ("Produk 4", "Produk 5"))):
+        listing = read(build_dir, f"katalog/halaman/{number}/index.html")
+        assert listing.count('class="card"') == 2
+        assert all(product in listing for product in products)
 
 
 def test_nothing_unapproved_or_private_is_baked(shop, catalog, workshop, manager, build_dir):

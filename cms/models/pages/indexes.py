@@ -64,8 +64,15 @@ class PaginatedIndexPage(RoutablePageMixin, IndexPage):
             raise Http404  # page 1 lives at the index's own URL only
         return self.render_listing_page(request, int(number))
 
+    def listed_ids(self) -> list[int]:
+        """The ids of ``listed_pages``, in their order: asked once per bake, where the routes
+        and each listing page would count the pages and read the view restrictions again."""
+        return once_per_bake(
+            ("listed ids", self.pk), lambda: list(self.listed_pages().values_list("pk", flat=True))
+        )
+
     def render_listing_page(self, request, number):
-        paginator = Paginator(self.listed_pages(), self.items_per_page)
+        paginator = Paginator(self.listed_ids(), self.items_per_page)
         try:
             listing_page = paginator.page(number)
         except EmptyPage as missing:
@@ -74,7 +81,7 @@ class PaginatedIndexPage(RoutablePageMixin, IndexPage):
             request,
             context_overrides={
                 # a list, so that the template's ``items.0`` is not a query of its own
-                "items": list(listing_page.object_list),
+                "items": list(self.listed_pages().filter(pk__in=listing_page.object_list)),
                 "listing_page": listing_page,
                 "previous_url": self.listing_page_url(number - 1) if number > 1 else None,
                 "next_url": self.listing_page_url(number + 1) if listing_page.has_next() else None,
@@ -89,7 +96,7 @@ class PaginatedIndexPage(RoutablePageMixin, IndexPage):
         return self.url + self.listing_subpath(number)
 
     def get_static_routes(self):
-        ids = list(self.listed_pages().values_list("pk", flat=True))
+        ids = self.listed_ids()
         size = self.items_per_page
         chunks = [tuple(ids[start : start + size]) for start in range(0, len(ids), size)] or [()]
         return [
