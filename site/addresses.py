@@ -29,7 +29,16 @@ def public_url(request, path: str) -> str:
     site = Site.find_for_request(request)
     if site is None:  # a host no site answers to: the admin's own address
         return request.build_absolute_uri(path)
-    return urljoin(public_root(site, request) + "/", path)
+    root = public_root(site, request)
+    if _kept_as_it_is(path):
+        return root + path  # urljoin's result, in a tenth of its time (a bake asks thousands)
+    return urljoin(root + "/", path)
+
+
+def _kept_as_it_is(path: str) -> bool:
+    """Whether urljoin would append ``path`` to a root unchanged: an absolute path with no '//'
+    (a host, or slashes it merges) and no '.' or '..' folder (which it resolves)."""
+    return path.startswith("/") and "//" not in path and "/." not in path
 
 
 def public_page_url(page, request=None) -> str | None:

@@ -9,7 +9,7 @@ the demo led to localhost, where nothing answers.
 import json
 import re
 from io import StringIO
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -21,6 +21,7 @@ from wagtail.models import Site
 from cms.models import ProductPage
 from cms.qr import make_qr_code_svg
 from institutions.models import Institution, Role
+from sitegen.addresses import public_url
 from sitegen.bake import bake
 from sitegen.models import Build, PublishSettings
 from tests.orders.conftest import logged_in_english
@@ -190,3 +191,26 @@ def test_the_head_of_another_institution_cannot_set_this_sites_address(
     )
 
     assert not PublishSettings.objects.filter(public_address="https://penipu.example").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/images/batik.fill-480x480.format-avif.avif",
+        "/katalog/batik tulis/?warna=biru#foto",
+        "/media//images/batik.jpg",
+        "//elsewhere.example/batik.jpg",
+        "/katalog/./batik/",
+        "/katalog/../batik/",
+        "/.well-known/security.txt",
+        "https://cdn.example/batik.jpg",
+        "katalog/batik/",
+    ],
+)
+def test_a_paths_public_address_is_the_one_urljoin_gives(db, rf, path):
+    """Most paths are appended to the public address as text; the others go through urljoin."""
+    site = Site.objects.get(is_default_site=True)
+    PublishSettings.objects.update_or_create(site=site, defaults={"public_address": ADDRESS})
+    request = rf.get("/", SERVER_NAME=site.hostname)
+
+    assert public_url(request, path) == urljoin(ADDRESS + "/", path)
