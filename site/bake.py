@@ -61,9 +61,12 @@ says it holds that bake: killed in between, the folder holds an older generation
 in full again.
 """
 
+import glob
 import os
 import shutil
 import stat
+import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -122,6 +125,11 @@ SEARCH_SOURCE = "search_index_source"
 Progress = Callable[[int, int, str], None]
 
 SITE_WIDE_CHANGE = "site settings, categories, redirects, the theme or the code changed"
+
+# A build a full bake replaced is renamed "<folder>.replaced-<random>" and deleted by a thread
+# of this name (``_swap_in``).
+REPLACED = ".replaced-"
+DELETION_THREAD_NAME = "delete a replaced build"
 
 
 @dataclass
@@ -244,6 +252,7 @@ def _why_full_bake_needed(
 
 
 def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
+    _delete_replaced_builds(folder)
     staging = folder.with_name(folder.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -269,12 +278,30 @@ def _full_bake(site: Site, folder: Path, progress) -> BakeResult:
 
 
 def _swap_in(staging: Path, folder: Path) -> None:
-    previous = folder.with_name(folder.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
+    """Put the staging folder in the build's place. The replaced build is moved aside and deleted
+    in a thread: nothing reads it any more, and deleting its thousands of files would hold up the
+    publish that follows (a fifth of a second at 2,000 products)."""
+    replaced = None
     if folder.exists():
-        folder.rename(previous)
+        replaced = Path(tempfile.mkdtemp(prefix=folder.name + REPLACED, dir=folder.parent))
+        folder.rename(replaced / folder.name)
     staging.rename(folder)
-    shutil.rmtree(previous, ignore_errors=True)
+    if replaced is not None:
+        _delete_in_background([replaced])
+
+
+def _delete_replaced_builds(folder: Path) -> None:
+    """Delete the builds a process that ended too soon left beside ``folder``."""
+    _delete_in_background(folder.parent.glob(glob.escape(folder.name) + REPLACED + "*"))
+
+
+def _delete_in_background(folders) -> None:
+    for replaced in folders:
+        deletion = threading.Thread(
+            target=shutil.rmtree, args=(replaced,), kwargs={"ignore_errors": True}
+        )
+        deletion.name = DELETION_THREAD_NAME
+        deletion.start()
 
 
 def _incremental_bake(

@@ -3,8 +3,10 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 import pytest
@@ -26,7 +28,7 @@ from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 from cms.models import CatalogIndexPage, HomePage, InstitutionSettings, Photo, ProductPhoto
 from oversight.models import OversightSettings
 from sitegen.assets import AssetError
-from sitegen.bake import bake
+from sitegen.bake import DELETION_THREAD_NAME, bake
 from tests.factories import (
     CatalogIndexPageFactory,
     CategoryFactory,
@@ -135,7 +137,49 @@ def test_a_full_bake_links_the_files_it_leaves_unchanged_and_writes_the_others(s
     assert "Batik Parang Biru" in changed.read_text()
     assert changed.stat().st_ino != changed_before
     assert kept.stat().st_ino == kept_before  # the same file, not written again
+    wait_for_the_replaced_builds_deletion()
     assert kept.stat().st_nlink == 1  # the build it replaced is gone
+
+
+def wait_for_the_replaced_builds_deletion():
+    for thread in threading.enumerate():
+        if thread.name == DELETION_THREAD_NAME:
+            thread.join()
+
+
+def test_a_full_bake_is_done_before_the_build_it_replaced_is_deleted(shop, build_dir, monkeypatch):
+    """Deleting the replaced build's thousands of files held up the publish that follows."""
+    bake()
+    edit(shop[0], title="Batik Parang Biru")
+    deleting, delete_rmtree = threading.Event(), shutil.rmtree
+
+    def slow_rmtree(folder, **options):
+        if ".replaced-" in str(folder):
+            deleting.wait(timeout=10)
+        delete_rmtree(folder, **options)
+
+    monkeypatch.setattr("sitegen.bake.shutil.rmtree", slow_rmtree)
+
+    bake()
+
+    assert "Batik Parang Biru" in read(build_dir, "katalog/batik-parang/index.html")
+    assert len(list(build_dir.parent.glob("*.replaced-*"))) == 1  # still being deleted
+    deleting.set()
+    wait_for_the_replaced_builds_deletion()
+    assert not list(build_dir.parent.glob("*.replaced-*"))
+
+
+def test_a_full_bake_deletes_the_builds_a_process_left_behind(shop, build_dir):
+    """A worker stopped while it deleted a replaced build leaves it beside the build folder."""
+    left_behind = build_dir.parent / f"{build_dir.name}.replaced-x1y2z3" / build_dir.name
+    (left_behind / "katalog").mkdir(parents=True)
+    (left_behind / "katalog/index.html").write_text("an old build")
+
+    bake()
+
+    wait_for_the_replaced_builds_deletion()
+    assert not list(build_dir.parent.glob("*.replaced-*"))
+    assert "Batik Parang" in read(build_dir, "katalog/index.html")
 
 
 def test_a_full_bake_writes_again_a_file_changed_on_the_disk_since(shop, build_dir):
