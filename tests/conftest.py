@@ -1,7 +1,6 @@
 """Fixtures shared by the whole suite: the site tree of a fresh database, one user per role, and
 a real S3 server (moto) with a bucket per test."""
 
-import shutil
 import socket
 import uuid
 
@@ -21,16 +20,6 @@ from tests.factories import (
     WorkshopIndexPageFactory,
     WorkshopPageFactory,
 )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def remove_uploaded_files(django_test_environment):
-    """Uploads and builds go to temporary folders (cms.settings.test); remove them after the run."""
-    from django.conf import settings
-
-    yield
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-    shutil.rmtree(settings.SITEGEN_BUILD_DIR.parent, ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)

@@ -68,3 +68,27 @@ def test_importing_the_settings_creates_no_folder(module, tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_process_on_the_test_settings_removes_its_folders_when_it_ends():
+    """Every test process and every process a test starts made a media and a build folder, and
+    left them in the temporary directory: hundreds of them after a day's runs."""
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    show_folders = (
+        "from django.conf import settings;"
+        "print(settings.MEDIA_ROOT); print(settings.SITEGEN_BUILD_DIR.parent)"
+    )
+
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", show_folders],
+        cwd=REPOSITORY,
+        env={**clean_env, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    folders = [Path(line) for line in result.stdout.splitlines()]
+    assert len(folders) == 2 and all(folder.name.startswith("etalase-test-") for folder in folders)
+    assert not [folder for folder in folders if folder.exists()]
