@@ -297,11 +297,12 @@ def _delete_replaced_builds(folder: Path) -> None:
 
 def _delete_in_background(folders) -> None:
     for replaced in folders:
-        deletion = threading.Thread(
-            target=shutil.rmtree, args=(replaced,), kwargs={"ignore_errors": True}
-        )
-        deletion.name = DELETION_THREAD_NAME
-        deletion.start()
+        threading.Thread(
+            target=shutil.rmtree,
+            args=(replaced,),
+            kwargs={"ignore_errors": True},
+            name=DELETION_THREAD_NAME,
+        ).start()
 
 
 def _incremental_bake(

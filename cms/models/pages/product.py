@@ -217,7 +217,7 @@ class ProductPage(CatalogBasePage):
             "price": self.price,
             "unit": self.unit,
             "availability": self.availability,
-            "availability_label": str(self.get_availability_display()),
+            "availability_label": self.get_availability_display(),
             "accepts_custom_orders": self.accepts_custom_orders,
             "description": self.short_description,
             "category": self._feed_category(),
