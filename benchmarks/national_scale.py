@@ -11,16 +11,19 @@ with moto's S3 server on 127.0.0.1 as the bucket (each site under its own prefix
 workers are ``manage.py run_worker`` processes with the production settings, each with a build
 folder of its own and half this machine's cores for its bakes, standing in for machines of
 their own. It prints: the time to create the catalog; the first bake and publish of every site;
-the rebuild of every site after a category change with one worker and with two; the latency of
-approvals (approved text readable in the bucket) while that rebuild runs on two workers and a
-third worker takes the default queue only, with the jobs each took (workers of both queues run
-at a lower CPU priority, ``nice -n 10``, as the production notes advise); the national
-catalog's build time and the size of its largest page; the machine's load.
+the rebuild of every site after a category change with one worker and with two, each worker
+holding every site's latest bake when it starts, and the files uploaded and the CPU of the
+workers, PostgreSQL and the bucket; the latency of approvals (approved text readable in the
+bucket) while that rebuild runs on two workers and a third worker takes the default queue only,
+with the jobs each took (workers of both queues run at a lower CPU priority, ``nice -n 10``, as
+the production notes advise); the national catalog's build time and the size of its largest
+page; the machine's load.
 """
 
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -303,8 +306,10 @@ def change_a_category(number: int) -> None:
 class Rebuild(NamedTuple):
     seconds: float
     pages: int
+    uploads: int  # files the publishes wrote to the bucket
     cpu: float  # CPU seconds of the workers (their bake processes and Pagefind included)
-    servers_cpu: float  # CPU seconds of PostgreSQL (on this machine) and of the S3 server
+    database_cpu: float  # CPU seconds of PostgreSQL (on this machine)
+    bucket_cpu: float  # CPU seconds of the S3 server
 
     @property
     def pages_per_second(self) -> float:
@@ -312,21 +317,57 @@ class Rebuild(NamedTuple):
 
     def __str__(self) -> str:
         return (
-            f"{self.seconds:.1f} s, {self.pages} pages, {self.pages_per_second:.0f} pages/s; "
+            f"{self.seconds:.1f} s, {self.pages} pages, {self.pages_per_second:.0f} pages/s, "
+            f"{self.uploads} files uploaded; "
             f"workers' CPU {self.cpu:.0f} s ({self.cpu / self.seconds:.2f} cores), "
-            f"PostgreSQL's and the bucket's {self.servers_cpu:.0f} s "
-            f"({self.servers_cpu / self.seconds:.2f} cores)"
+            f"PostgreSQL's {self.database_cpu:.0f} s ({self.database_cpu / self.seconds:.2f} "
+            f"cores), the bucket's {self.bucket_cpu:.0f} s ({self.bucket_cpu / self.seconds:.2f})"
         )
+
+
+def hold_every_sites_latest_bake(machines: list[str]) -> None:
+    """Give each machine's build folders every site's latest bake, copied from the machine that
+    made it, as on machines that have each baked every site before. Each timed rebuild then does
+    the same work for a site whichever worker takes it: a worker that never held a site bakes
+    it from nothing, its search index included, so the rebuild whose workers happened to hold
+    more of the sites would look faster."""
+    from wagtail.models import Site
+
+    for site in Site.objects.all():
+        held = {machine: build_folder(machine, site) for machine in ["a", "b", "c"]}
+        generations = {machine: complete_bake(folder) for machine, folder in held.items()}
+        latest = max(generations, key=generations.get)
+        for machine in machines:
+            if generations[machine] != generations[latest]:
+                shutil.rmtree(held[machine], ignore_errors=True)
+                shutil.copytree(held[latest], held[machine], symlinks=True)
+
+
+def complete_bake(folder: Path) -> int:
+    """The generation of the bake the folder holds with all its files, -1 for none."""
+    from sitegen.build_folder import files_missing, read_state
+
+    state = read_state(folder)
+    return state["generation"] if state and not files_missing(folder) else -1
+
+
+def build_folder(machine: str, site) -> Path:
+    """The site's build folder on that machine (``start_worker``)."""
+    from sitegen.sites import build_dir
+
+    with override_settings(SITEGEN_BUILD_DIR=WORKDIR / machine / "site"):
+        return build_dir(site)
 
 
 def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
     """A category change worked off by workers of both queues (the database's and the bucket's
     CPU counted apart from the workers')."""
-    from sitegen.models import Build, Status
+    from sitegen.models import Build, Deployment, Status
 
     first_build = Build.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    first_deployment = Deployment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     cpu_before = workers_cpu_seconds()
-    servers_before = servers_cpu_seconds(bucket_server)
+    database_before, bucket_before = postgresql_cpu_seconds(), cpu_seconds(bucket_server.pid)
     started = time.monotonic()
     change_a_category(number)
     workers = [start_worker(environment, machine, "--batch") for machine in machines]
@@ -334,17 +375,15 @@ def rebuild_every_site(environment, machines, number, bucket_server) -> Rebuild:
         worker.wait()
     seconds = time.monotonic() - started
     cpu = workers_cpu_seconds() - cpu_before
-    servers_cpu = servers_cpu_seconds(bucket_server) - servers_before
+    database_cpu = postgresql_cpu_seconds() - database_before
+    bucket_cpu = cpu_seconds(bucket_server.pid) - bucket_before
     pages = sum(Build.objects.filter(pk__gt=first_build).values_list("pages_rendered", flat=True))
+    deployments = Deployment.objects.filter(pk__gt=first_deployment)
+    uploads = sum(deployments.values_list("files_uploaded", flat=True))
     failed = Build.objects.filter(pk__gt=first_build, status=Status.FAILED).first()
     if failed:
         raise SystemExit(f"the bake of {failed.site} failed: {failed.error}")
-    return Rebuild(seconds, pages, cpu, servers_cpu)
-
-
-def servers_cpu_seconds(bucket_server: subprocess.Popen) -> float:
-    """CPU seconds of PostgreSQL (on this machine) and of the S3 server so far."""
-    return cpu_seconds(bucket_server.pid) + postgresql_cpu_seconds()
+    return Rebuild(seconds, pages, uploads, cpu, database_cpu, bucket_cpu)
 
 
 def workers_cpu_seconds() -> float:
@@ -510,8 +549,10 @@ def main():
         with override_settings(TASKS=database_tasks, SITEGEN_AUTO_PUBLISH=True):
             first = rebuild_every_site(environment, ["a", "b"], 1, server)
             report("first bake and publish of every site, 2 workers", str(first))
+            hold_every_sites_latest_bake(["a"])
             one = rebuild_every_site(environment, ["a"], 2, server)
             report("rebuild of every site (category changed), 1 worker", str(one))
+            hold_every_sites_latest_bake(["a", "b"])
             two = rebuild_every_site(environment, ["a", "b"], 3, server)
             report("... 2 workers (separate build folders)", str(two))
             scaling = two.pages_per_second / one.pages_per_second
@@ -521,6 +562,7 @@ def main():
                     f"approval in site {index + 1} during that rebuild, to the bucket",
                     f"{seconds:.2f} s ({jobs})",
                 )
+        hold_every_sites_latest_bake(["a"])
         seconds, product_count, page_count, size, gzipped = national_catalog("a")
         report(
             "national catalog (site/national.py)",
